@@ -1,0 +1,318 @@
+//! Pipeline configuration: a builder whose `build()` validates every field.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::sinks::Sink;
+use crate::Error;
+
+/// A handler for background failures (sink errors, sink panics).
+pub type ErrorHandler = Arc<dyn Fn(&Error) + Send + Sync>;
+
+/// A validated pipeline configuration. Make one with [`Config::builder`].
+pub struct Config {
+    pub(crate) flush_interval: Duration,
+    pub(crate) queue_capacity: usize,
+    pub(crate) batch_size: usize,
+    pub(crate) max_series: usize,
+    pub(crate) max_series_per_metric: usize,
+    pub(crate) max_name_len: usize,
+    pub(crate) max_tags: usize,
+    pub(crate) max_tag_value_len: usize,
+    pub(crate) max_tag_sets: usize,
+    pub(crate) histogram_sigfig: u8,
+    pub(crate) self_metrics: bool,
+    pub(crate) drop_timeout: Duration,
+    pub(crate) sinks: Vec<Box<dyn Sink>>,
+    pub(crate) on_error: Option<ErrorHandler>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("flush_interval", &self.flush_interval)
+            .field("queue_capacity", &self.queue_capacity)
+            .field("batch_size", &self.batch_size)
+            .field("max_series", &self.max_series)
+            .field("max_series_per_metric", &self.max_series_per_metric)
+            .field("max_name_len", &self.max_name_len)
+            .field("max_tags", &self.max_tags)
+            .field("max_tag_value_len", &self.max_tag_value_len)
+            .field("max_tag_sets", &self.max_tag_sets)
+            .field("histogram_sigfig", &self.histogram_sigfig)
+            .field("self_metrics", &self.self_metrics)
+            .field("drop_timeout", &self.drop_timeout)
+            .field(
+                "sinks",
+                &self.sinks.iter().map(|s| s.name()).collect::<Vec<_>>(),
+            )
+            .field("on_error", &self.on_error.is_some())
+            .finish()
+    }
+}
+
+impl Config {
+    /// A builder with every default.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), telemetra::Error> {
+    /// use std::time::Duration;
+    /// let config = telemetra::Config::builder()
+    ///     .flush_interval(Duration::from_secs(10))
+    ///     .sink(telemetra::sinks::NoopSink)
+    ///     .build()?;
+    /// # let _ = config; Ok(()) }
+    /// ```
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+}
+
+/// Builds a [`Config`]. Setters never fail; [`build`](ConfigBuilder::build) checks.
+pub struct ConfigBuilder {
+    cfg: Config,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("cfg", &self.cfg)
+            .finish()
+    }
+}
+
+impl Default for ConfigBuilder {
+    fn default() -> Self {
+        ConfigBuilder {
+            cfg: Config {
+                flush_interval: Duration::from_secs(10),
+                queue_capacity: 65_536,
+                batch_size: 256,
+                max_series: 10_000,
+                max_series_per_metric: 1_000,
+                max_name_len: 200,
+                max_tags: 32,
+                max_tag_value_len: 200,
+                max_tag_sets: 10_000,
+                histogram_sigfig: 2,
+                self_metrics: true,
+                drop_timeout: Duration::from_secs(2),
+                sinks: Vec::new(),
+                on_error: None,
+            },
+        }
+    }
+}
+
+impl ConfigBuilder {
+    /// How often the aggregated state is published to the sinks (10 ms to 1 hour).
+    /// Defaults to 10 s.
+    pub fn flush_interval(mut self, interval: Duration) -> Self {
+        self.cfg.flush_interval = interval;
+        self
+    }
+
+    /// How many emissions the shared queue holds between the emitting threads and
+    /// the flusher (at least `batch_size`, at most 2^26). Beyond it emissions are
+    /// dropped and counted (`telemetra.dropped{reason=queue_full}`), never waited
+    /// for. Defaults to 65,536.
+    pub fn queue_capacity(mut self, capacity: usize) -> Self {
+        self.cfg.queue_capacity = capacity;
+        self
+    }
+
+    /// How many emissions a thread buffers before handing them to the shared queue
+    /// in one push (1 to 4,096). Larger batches mean less contention between threads;
+    /// a thread's partial batch is collected by the flusher at every flush, so a
+    /// quiet thread's emissions are never stranded. Defaults to 256.
+    pub fn batch_size(mut self, size: usize) -> Self {
+        self.cfg.batch_size = size;
+        self
+    }
+
+    /// The most series the aggregator keeps in total (at least 1). New series beyond
+    /// it go to an overflow series and are counted. Defaults to 10,000.
+    pub fn max_series(mut self, n: usize) -> Self {
+        self.cfg.max_series = n;
+        self
+    }
+
+    /// The most series one metric name may have (at least 1, at most `max_series`).
+    /// New tag combinations beyond it go to the name's overflow series (tag
+    /// `telemetra_overflow=true`) and are counted. Defaults to 1,000.
+    pub fn max_series_per_metric(mut self, n: usize) -> Self {
+        self.cfg.max_series_per_metric = n;
+        self
+    }
+
+    /// The longest metric name accepted, in bytes (1 to 1,024); longer names are
+    /// dropped and counted (`reason=invalid_name`). Defaults to 200.
+    pub fn max_name_len(mut self, n: usize) -> Self {
+        self.cfg.max_name_len = n;
+        self
+    }
+
+    /// The most tags one series may carry (1 to 256); extra tags are removed and
+    /// counted. Defaults to 32.
+    pub fn max_tags(mut self, n: usize) -> Self {
+        self.cfg.max_tags = n;
+        self
+    }
+
+    /// The longest tag value kept, in bytes (1 to 65,536); longer values are
+    /// truncated at a character boundary and counted. Defaults to 200.
+    pub fn max_tag_value_len(mut self, n: usize) -> Self {
+        self.cfg.max_tag_value_len = n;
+        self
+    }
+
+    /// How many distinct tag sets [`tagged`](crate::Telemetry::tagged) interns (0 to
+    /// 1,000,000). Interned tag sets make emissions as cheap as static tags; beyond
+    /// the limit tagged emitters still work, sharing their tags by reference count.
+    /// Defaults to 10,000.
+    pub fn max_tag_sets(mut self, n: usize) -> Self {
+        self.cfg.max_tag_sets = n;
+        self
+    }
+
+    /// Significant decimal digits kept by timing histograms (1 to 3): 2 keeps
+    /// quantiles within 1% and about 20 KiB per timing series. Defaults to 2.
+    pub fn histogram_sigfig(mut self, digits: u8) -> Self {
+        self.cfg.histogram_sigfig = digits;
+        self
+    }
+
+    /// Whether the pipeline reports on itself under the reserved `telemetra.` prefix
+    /// (emitted, dropped by reason, queue high-water mark, series, flush duration,
+    /// per-sink exports and latency). Defaults to true.
+    pub fn self_metrics(mut self, enabled: bool) -> Self {
+        self.cfg.self_metrics = enabled;
+        self
+    }
+
+    /// How long dropping the last handle of a running pipeline waits for its final
+    /// flush (at most 60 s). Defaults to 2 s.
+    pub fn drop_timeout(mut self, timeout: Duration) -> Self {
+        self.cfg.drop_timeout = timeout;
+        self
+    }
+
+    /// Adds a sink. Any number may be added, each gets its own thread; with none,
+    /// snapshots are still taken (see [`Telemetry::snapshot`](crate::Telemetry::snapshot)).
+    /// Defaults to no sinks.
+    pub fn sink(mut self, sink: impl Sink) -> Self {
+        self.cfg.sinks.push(Box::new(sink));
+        self
+    }
+
+    /// Adds an already boxed sink. Defaults to no sinks.
+    pub fn boxed_sink(mut self, sink: Box<dyn Sink>) -> Self {
+        self.cfg.sinks.push(sink);
+        self
+    }
+
+    /// A handler for background failures (sink errors and panics). It runs on
+    /// background threads; a panic inside it is caught. Defaults to none (failures
+    /// are still counted in self-metrics).
+    pub fn on_error(mut self, handler: impl Fn(&Error) + Send + Sync + 'static) -> Self {
+        self.cfg.on_error = Some(Arc::new(handler));
+        self
+    }
+
+    /// Checks every field and returns the config, or an error naming the first bad
+    /// field.
+    pub fn build(self) -> Result<Config, Error> {
+        let c = &self.cfg;
+        let ms = c.flush_interval.as_millis();
+        if !(10..=3_600_000).contains(&ms) {
+            return Err(Error::config(
+                "flush_interval",
+                format!("must be between 10ms and 1h, got {:?}", c.flush_interval),
+            ));
+        }
+        range("batch_size", c.batch_size, 1, 4096)?;
+        range("queue_capacity", c.queue_capacity, c.batch_size, 1 << 26)?;
+        range("max_series", c.max_series, 1, usize::MAX)?;
+        range(
+            "max_series_per_metric",
+            c.max_series_per_metric,
+            1,
+            c.max_series,
+        )?;
+        range("max_name_len", c.max_name_len, 1, 1024)?;
+        range("max_tags", c.max_tags, 1, 256)?;
+        range("max_tag_value_len", c.max_tag_value_len, 1, 65_536)?;
+        range("max_tag_sets", c.max_tag_sets, 0, 1_000_000)?;
+        range("histogram_sigfig", usize::from(c.histogram_sigfig), 1, 3)?;
+        if c.drop_timeout > Duration::from_secs(60) {
+            return Err(Error::config("drop_timeout", "must be at most 60s"));
+        }
+        let mut names: Vec<&str> = c.sinks.iter().map(|s| s.name()).collect();
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| w.first() == w.get(1)) {
+            return Err(Error::config(
+                "sink",
+                format!(
+                    "two sinks are named `{}`; give each a unique name",
+                    w.first().copied().unwrap_or_default()
+                ),
+            ));
+        }
+        if names.iter().any(|n| n.is_empty()) {
+            return Err(Error::config("sink", "a sink has an empty name"));
+        }
+        Ok(self.cfg)
+    }
+}
+
+fn range(field: &'static str, v: usize, lo: usize, hi: usize) -> Result<(), Error> {
+    if v < lo || v > hi {
+        Err(Error::config(
+            field,
+            format!("must be between {lo} and {hi}, got {v}"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sinks::MemorySink;
+
+    #[test]
+    fn errors_name_the_field() {
+        let cases: Vec<(ConfigBuilder, &str)> = vec![
+            (
+                Config::builder().flush_interval(Duration::ZERO),
+                "flush_interval",
+            ),
+            (Config::builder().batch_size(0), "batch_size"),
+            (
+                Config::builder().batch_size(64).queue_capacity(10),
+                "queue_capacity",
+            ),
+            (
+                Config::builder().max_series(10).max_series_per_metric(11),
+                "max_series_per_metric",
+            ),
+            (Config::builder().max_tags(0), "max_tags"),
+            (Config::builder().histogram_sigfig(5), "histogram_sigfig"),
+            (
+                Config::builder()
+                    .sink(MemorySink::new())
+                    .sink(MemorySink::new()),
+                "sink",
+            ),
+        ];
+        for (b, field) in cases {
+            match b.build() {
+                Err(Error::Config { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{field}: expected a config error, got {other:?}"),
+            }
+        }
+        assert!(Config::builder().build().is_ok());
+    }
+}

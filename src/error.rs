@@ -1,0 +1,76 @@
+//! The crate's one error type.
+
+use std::time::Duration;
+
+/// Everything that can go wrong in telemetra's fallible calls.
+///
+/// Emission never returns an error: it degrades to counted drops. Errors come from
+/// configuration (caught in `build()`), from starting the pipeline, and from
+/// [`flush`](crate::Telemetry::flush) / [`shutdown`](crate::Telemetry::shutdown).
+/// Messages never contain API keys, tokens, tag values or payloads.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A configuration value is out of range or inconsistent.
+    #[error("invalid config: `{field}` {reason}")]
+    Config {
+        /// The builder setter or config key at fault.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The global handle was already installed.
+    #[error("the global telemetry handle is already initialised")]
+    AlreadyInitialized,
+    /// A background thread could not be started.
+    #[error("could not start the {what} thread")]
+    Spawn {
+        /// Which thread.
+        what: String,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The pipeline was shut down (or was never started: a no-op handle).
+    #[error("the telemetry pipeline is not running")]
+    NotRunning,
+    /// `flush` or `shutdown` did not finish in time; the named sinks had not received
+    /// the flushed state yet.
+    #[error("timed out after {timeout:?} waiting for sinks: {pending:?}")]
+    Timeout {
+        /// The timeout that was given.
+        timeout: Duration,
+        /// Sinks (or `flusher`) still pending.
+        pending: Vec<String>,
+    },
+    /// The flushed state reached the named sinks but their export failed.
+    #[error("export failed for sinks: {sinks:?}")]
+    Export {
+        /// The sinks whose export of the flushed state failed.
+        sinks: Vec<String>,
+    },
+    /// A sink reported an error (passed to the `on_error` handler).
+    #[error("sink `{sink}` failed: {source}")]
+    Sink {
+        /// The sink's name.
+        sink: String,
+        /// What the sink said.
+        #[source]
+        source: crate::sinks::SinkError,
+    },
+    /// A sink panicked (passed to the `on_error` handler); the pipeline carried on.
+    #[error("sink `{sink}` panicked")]
+    SinkPanicked {
+        /// The sink's name.
+        sink: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn config(field: &'static str, reason: impl Into<String>) -> Self {
+        Error::Config {
+            field,
+            reason: reason.into(),
+        }
+    }
+}

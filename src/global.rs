@@ -1,0 +1,123 @@
+//! The global handle and the free functions that emit through it.
+//!
+//! Before [`init`] (or [`set_global`]) every free function is a no-op. The global
+//! handle is never dropped, so call [`shutdown`] before the process exits to deliver
+//! what is still buffered.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::tags::{IntoTags, Str};
+use crate::{Config, Error, TaggedEmitter, Telemetry, Timer};
+
+static GLOBAL: OnceLock<Telemetry> = OnceLock::new();
+static NOOP: Telemetry = Telemetry::noop();
+
+/// Starts a pipeline from `config` and installs it as the global handle. Returns a
+/// handle to the same pipeline.
+///
+/// # Errors
+/// [`Error::AlreadyInitialized`] if a global handle exists (the new pipeline is shut
+/// down again), or any error of [`Telemetry::start`].
+pub fn init(config: Config) -> Result<Telemetry, Error> {
+    if GLOBAL.get().is_some() {
+        return Err(Error::AlreadyInitialized);
+    }
+    let t = Telemetry::start(config)?;
+    set_global(t.clone())?;
+    Ok(t)
+}
+
+/// Installs an existing handle as the global one.
+///
+/// # Errors
+/// [`Error::AlreadyInitialized`] if a global handle exists.
+pub fn set_global(telemetry: Telemetry) -> Result<(), Error> {
+    GLOBAL.set(telemetry).map_err(|_| Error::AlreadyInitialized)
+}
+
+/// The global handle, or a no-op handle before [`init`].
+#[inline]
+pub fn global() -> &'static Telemetry {
+    GLOBAL.get().unwrap_or(&NOOP)
+}
+
+/// [`Telemetry::count`] on the global handle.
+#[inline]
+pub fn count(name: impl Into<Str>, value: u64, tags: impl IntoTags) {
+    global().count(name, value, tags);
+}
+
+/// [`Telemetry::incr`] on the global handle.
+#[inline]
+pub fn incr(name: impl Into<Str>, tags: impl IntoTags) {
+    global().incr(name, tags);
+}
+
+/// [`Telemetry::add`] on the global handle.
+#[inline]
+pub fn add(name: impl Into<Str>, value: f64, tags: impl IntoTags) {
+    global().add(name, value, tags);
+}
+
+/// [`Telemetry::gauge`] on the global handle.
+#[inline]
+pub fn gauge(name: impl Into<Str>, value: f64, tags: impl IntoTags) {
+    global().gauge(name, value, tags);
+}
+
+/// [`Telemetry::timing`] on the global handle.
+#[inline]
+pub fn timing(name: impl Into<Str>, duration: Duration, tags: impl IntoTags) {
+    global().timing(name, duration, tags);
+}
+
+/// [`Telemetry::timing_ms`] on the global handle.
+#[inline]
+pub fn timing_ms(name: impl Into<Str>, ms: f64, tags: impl IntoTags) {
+    global().timing_ms(name, ms, tags);
+}
+
+/// [`Telemetry::timer`] on the global handle.
+#[inline]
+pub fn timer(name: impl Into<Str>, tags: impl IntoTags) -> Timer<'static> {
+    global().timer(name, tags)
+}
+
+/// [`Telemetry::time`] on the global handle.
+#[inline]
+pub fn time<R>(name: impl Into<Str>, tags: impl IntoTags, f: impl FnOnce() -> R) -> R {
+    global().time(name, tags, f)
+}
+
+/// [`Telemetry::time_result`] on the global handle.
+#[inline]
+pub fn time_result<T, E>(
+    name: impl Into<Str>,
+    tags: impl IntoTags,
+    f: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    global().time_result(name, tags, f)
+}
+
+/// [`Telemetry::tagged`] on the global handle.
+pub fn tagged(tags: impl IntoTags) -> TaggedEmitter {
+    global().tagged(tags)
+}
+
+/// [`Telemetry::flush`] on the global handle.
+///
+/// # Errors
+/// As [`Telemetry::flush`]; [`Error::NotRunning`] before [`init`].
+pub fn flush(timeout: Duration) -> Result<(), Error> {
+    global().flush(timeout)
+}
+
+/// [`Telemetry::shutdown`] on the global handle: emissions after it are counted
+/// drops.
+///
+/// # Errors
+/// As [`Telemetry::shutdown`].
+pub fn shutdown(timeout: Duration) -> Result<(), Error> {
+    global().shutdown(timeout)
+}

@@ -1,0 +1,269 @@
+//! The flusher thread: drains the queue into the aggregator, sweeps the threads'
+//! partial batches, and publishes a snapshot every flush interval (or on request).
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use crossbeam_channel::{select, Receiver};
+
+use super::aggregate::{Aggregator, Limits, SANITIZE_REASONS};
+use super::{Control, Emission, Shared};
+use crate::config::Config;
+use crate::snapshot::Kind;
+use crate::tags::{Tag, TagsRepr};
+
+pub(crate) struct Flusher {
+    shared: Arc<Shared>,
+    rx: Receiver<Vec<Emission>>,
+    control: Receiver<Control>,
+    agg: Aggregator,
+    interval: Duration,
+    self_metrics: bool,
+    seq: u64,
+    high_water_batches: usize,
+    last_flush_ms: Option<f64>,
+}
+
+impl Flusher {
+    pub(crate) fn new(
+        config: &Config,
+        shared: Arc<Shared>,
+        rx: Receiver<Vec<Emission>>,
+        control: Receiver<Control>,
+    ) -> Result<Self, crate::Error> {
+        let agg = Aggregator::new(Limits {
+            max_series: config.max_series,
+            max_per_metric: config.max_series_per_metric,
+            max_name_len: config.max_name_len,
+            max_tags: config.max_tags,
+            max_tag_value_len: config.max_tag_value_len,
+            sigfig: config.histogram_sigfig,
+        })?;
+        Ok(Flusher {
+            shared,
+            rx,
+            control,
+            agg,
+            interval: config.flush_interval,
+            self_metrics: config.self_metrics,
+            seq: 0,
+            high_water_batches: 0,
+            last_flush_ms: None,
+        })
+    }
+
+    pub(crate) fn run(mut self) {
+        let mut next = Instant::now() + self.interval;
+        loop {
+            let wait = next.saturating_duration_since(Instant::now());
+            select! {
+                recv(self.rx) -> batch => {
+                    if let Ok(batch) = batch {
+                        self.high_water_batches = self.high_water_batches.max(self.rx.len() + 1);
+                        self.aggregate(batch);
+                    }
+                }
+                recv(self.control) -> msg => match msg {
+                    Ok(Control::Flush(reply)) => {
+                        let seq = self.publish(false);
+                        let _ = reply.send(seq);
+                    }
+                    Ok(Control::Shutdown(reply)) => {
+                        let seq = self.publish(true);
+                        let _ = reply.send(seq);
+                        break;
+                    }
+                    Err(_) => {
+                        self.publish(true);
+                        break;
+                    }
+                },
+                default(wait) => {}
+            }
+            let now = Instant::now();
+            if now >= next {
+                self.publish(false);
+                // Skip intervals missed while busy rather than publishing a burst.
+                while next <= now {
+                    next += self.interval;
+                }
+            }
+        }
+        for s in &self.shared.sinks {
+            s.stop();
+        }
+    }
+
+    fn aggregate(&mut self, mut batch: Vec<Emission>) {
+        {
+            let agg = &mut self.agg;
+            let bound =
+                |e: &Emission| matches!(e.tags, TagsRepr::Bound(..) | TagsRepr::BoundOwned(..));
+            if batch.iter().any(bound) {
+                let have = agg.interned.len();
+                self.shared.interner.sets_from(have, &mut agg.interned);
+            }
+            let now = SystemTime::now();
+            for e in &batch {
+                let _ = agg.apply(e, now);
+            }
+        }
+        batch.clear();
+        self.shared.recycle(batch);
+    }
+
+    /// Collects every thread's partial batch (closing the buffers when `last`), then
+    /// everything queued.
+    fn collect(&mut self, last: bool) {
+        let bufs = {
+            let mut reg = self.shared.registry.lock();
+            reg.closed |= last;
+            reg.bufs.clone()
+        };
+        let mut forget = Vec::new();
+        for (i, buf) in bufs.iter().enumerate() {
+            let (items, orphaned) = buf.take(self.shared.spare_vec(), last);
+            let empty = items.is_empty();
+            self.aggregate(items);
+            if orphaned && empty {
+                forget.push(i);
+            }
+        }
+        let (items, _) = self.shared.fallback.take(self.shared.spare_vec(), last);
+        self.aggregate(items);
+        if !forget.is_empty() {
+            let mut reg = self.shared.registry.lock();
+            reg.bufs.retain(|b| {
+                !forget
+                    .iter()
+                    .any(|i| bufs.get(*i).is_some_and(|f| Arc::ptr_eq(f, b)))
+            });
+        }
+        // Everything handed off before the sweep is in the queue now; after a final
+        // sweep nothing more can arrive.
+        while let Ok(batch) = self.rx.try_recv() {
+            self.aggregate(batch);
+        }
+    }
+
+    fn publish(&mut self, last: bool) -> u64 {
+        let started = Instant::now();
+        self.collect(last);
+        let regs: Vec<_> = std::mem::take(&mut *self.shared.handles.lock());
+        self.seq += 1;
+        let seq = self.seq;
+        let agg = &mut self.agg;
+        for reg in regs {
+            if !agg.attach(reg) {
+                self.shared.count_drop(super::DropReason::InvalidName, 1);
+            }
+        }
+        let s = &self.shared.stats;
+        let c = agg.counts;
+        // Relaxed: statistics, read by `stats()`; `flush()` synchronises through the
+        // reply channel.
+        s.emitted.store(c.emitted, Ordering::Relaxed);
+        s.agg_invalid_name.store(c.invalid_name, Ordering::Relaxed);
+        s.agg_invalid_value
+            .store(c.invalid_value, Ordering::Relaxed);
+        s.overflow.store(c.overflow, Ordering::Relaxed);
+        s.snapshots.store(seq, Ordering::Relaxed);
+        let now = SystemTime::now();
+        if self.self_metrics {
+            record_self_metrics(
+                agg,
+                &self.shared,
+                now,
+                self.high_water_batches * self.shared.batch_size,
+                self.last_flush_ms.take(),
+            );
+        }
+        s.series.store(agg.series_count() as u64, Ordering::Relaxed);
+        let snap = Arc::new(agg.snapshot(seq, now));
+        *self.shared.latest.lock() = Some(Arc::clone(&snap));
+        for sink in &self.shared.sinks {
+            sink.deliver(Arc::clone(&snap));
+        }
+        self.last_flush_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+        seq
+    }
+}
+
+/// The pipeline's own metrics, under the reserved `telemetra.` prefix. Counters are
+/// set to the running totals the pipeline keeps anyway.
+fn record_self_metrics(
+    agg: &mut Aggregator,
+    shared: &Shared,
+    now: SystemTime,
+    high_water: usize,
+    flush_ms: Option<f64>,
+) {
+    let c = agg.counts;
+    let st = shared.stats();
+    let reason = |r: &'static str| vec![Tag::new("reason", r)];
+    let mut counters: Vec<(&'static str, Vec<Tag>, u64)> = vec![
+        ("telemetra.emitted", vec![], c.emitted),
+        (
+            "telemetra.dropped",
+            reason("queue_full"),
+            st.dropped_queue_full,
+        ),
+        ("telemetra.dropped", reason("shutdown"), st.dropped_shutdown),
+        (
+            "telemetra.dropped",
+            reason("invalid_name"),
+            st.dropped_invalid_name,
+        ),
+        (
+            "telemetra.dropped",
+            reason("invalid_value"),
+            st.dropped_invalid_value,
+        ),
+        ("telemetra.cardinality.overflow", vec![], c.overflow),
+    ];
+    for (r, n) in SANITIZE_REASONS.iter().zip(c.sanitized) {
+        counters.push(("telemetra.tags.sanitized", reason(r), n));
+    }
+    let mut gauges: Vec<(&'static str, Vec<Tag>, f64)> = vec![
+        ("telemetra.queue.high_water", vec![], high_water as f64),
+        ("telemetra.series", vec![], agg.series_count() as f64),
+    ];
+    let mut timings: Vec<(&'static str, Vec<Tag>, f64)> = Vec::new();
+    if let Some(ms) = flush_ms {
+        timings.push(("telemetra.flush.duration_ms", vec![], ms));
+    }
+    for sink in &shared.sinks {
+        let p = sink.take_report();
+        let tag = |extra: Option<(&'static str, &'static str)>| {
+            let mut t = vec![Tag::new("sink", sink.name.clone())];
+            if let Some((k, v)) = extra {
+                t.push(Tag::new(k, v));
+            }
+            t
+        };
+        for (outcome, n) in [("ok", p.ok), ("failed", p.failed), ("panicked", p.panicked)] {
+            counters.push(("telemetra.sink.exports", tag(Some(("outcome", outcome))), n));
+        }
+        counters.push(("telemetra.sink.skipped", tag(None), p.skipped));
+        counters.push(("telemetra.sink.dropped_permanent", tag(None), p.permanent));
+        if let Some(t) = p.last_success {
+            let secs = t
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64());
+            gauges.push(("telemetra.sink.last_success_unix", tag(None), secs));
+        }
+        for ms in p.latencies_ms {
+            timings.push(("telemetra.sink.export_latency_ms", tag(None), ms));
+        }
+    }
+    for (name, tags, total) in counters {
+        agg.set_internal(Kind::Counter, name, tags, total as f64, now);
+    }
+    for (name, tags, v) in gauges {
+        agg.set_internal(Kind::Gauge, name, tags, v, now);
+    }
+    for (name, tags, v) in timings {
+        agg.set_internal(Kind::Timing, name, tags, v, now);
+    }
+}

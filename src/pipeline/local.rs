@@ -1,0 +1,157 @@
+//! The emitting side: per-thread buffers in front of the shared bounded queue.
+//!
+//! Every thread that emits into a pipeline gets its own buffer (a `Vec` behind an
+//! uncontended mutex, on its own cache line). An emission is pushed there; when the
+//! buffer holds `batch_size` emissions the whole batch goes to the shared queue in one
+//! `try_send`. So two threads hammering the same series never touch the same cache
+//! line except once per batch, and the shared queue's head sees one operation per
+//! `batch_size` emissions.
+//!
+//! The mutex is there for the flusher, not for other emitters: at every flush the
+//! flusher takes each buffer's partial batch, so a thread that goes quiet never
+//! strands its last emissions. The owner thread finds it unlocked but for those
+//! moments.
+//!
+//! Shutdown is exact: the flusher's final sweep marks every buffer closed under its
+//! lock, and the handoff to the queue happens under the same lock, so every emission
+//! is either aggregated or counted as dropped.
+
+use std::cell::RefCell;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use crossbeam_channel::TrySendError;
+use crossbeam_utils::CachePadded;
+use parking_lot::Mutex;
+
+use super::{DropReason, Emission, Shared};
+
+/// One thread's buffer.
+#[derive(Debug, Default)]
+pub(crate) struct ThreadBuf {
+    inner: CachePadded<Mutex<BufState>>,
+}
+
+#[derive(Debug, Default)]
+struct BufState {
+    items: Vec<Emission>,
+    /// The final sweep has run: nothing may be added any more.
+    closed: bool,
+    /// The owning thread has exited: once empty, the flusher forgets the buffer.
+    orphaned: bool,
+}
+
+impl ThreadBuf {
+    /// Takes the buffered emissions (swapping in `spare`). With `close`, marks the
+    /// buffer closed in the same critical section. Returns the emissions and whether
+    /// the buffer can be forgotten (its thread is gone and it is now empty).
+    pub(crate) fn take(&self, spare: Vec<Emission>, close: bool) -> (Vec<Emission>, bool) {
+        let mut st = self.inner.lock();
+        st.closed |= close;
+        let items = std::mem::replace(&mut st.items, spare);
+        (items, st.orphaned)
+    }
+
+    fn is_closed(&self) -> bool {
+        self.inner.lock().closed
+    }
+}
+
+struct Entry {
+    pipeline: u64,
+    buf: Arc<ThreadBuf>,
+}
+
+#[derive(Default)]
+struct Local {
+    entries: Vec<Entry>,
+}
+
+impl Drop for Local {
+    fn drop(&mut self) {
+        for e in &self.entries {
+            e.buf.inner.lock().orphaned = true;
+        }
+    }
+}
+
+thread_local! {
+    static LOCAL: RefCell<Local> = RefCell::new(Local::default());
+}
+
+impl Local {
+    fn buf_for(&mut self, shared: &Shared) -> Option<Arc<ThreadBuf>> {
+        if let Some(e) = self.entries.iter().find(|e| e.pipeline == shared.id) {
+            return Some(Arc::clone(&e.buf));
+        }
+        // First emission from this thread into this pipeline; also forget buffers of
+        // pipelines that have shut down.
+        self.entries.retain(|e| !e.buf.is_closed());
+        let buf = shared.register_thread()?;
+        self.entries.push(Entry {
+            pipeline: shared.id,
+            buf: Arc::clone(&buf),
+        });
+        Some(buf)
+    }
+}
+
+/// Hands one emission to the pipeline. Never blocks on anything but the thread's own
+/// (uncontended) buffer lock; never fails loudly.
+#[inline]
+pub(crate) fn emit(shared: &Shared, e: Emission) {
+    // Relaxed: `closed` only ever goes false → true; a stale `false` is caught by the
+    // buffer's own `closed` flag, checked under its lock.
+    if shared.closed.load(Ordering::Relaxed) {
+        shared.count_drop(DropReason::Shutdown, 1);
+        return;
+    }
+    let mut slot = Some(e);
+    // The fast path keeps an `Arc` clone of the buffer out of the `RefCell` only on
+    // the slow (registration) path; normally it pushes while borrowed.
+    let _ = LOCAL.try_with(|cell| {
+        if let Ok(mut local) = cell.try_borrow_mut() {
+            if let Some(entry) = local.entries.iter().find(|en| en.pipeline == shared.id) {
+                if let Some(e) = slot.take() {
+                    push(shared, &entry.buf, e);
+                }
+                return;
+            }
+            if let Some(buf) = local.buf_for(shared) {
+                if let Some(e) = slot.take() {
+                    push(shared, &buf, e);
+                }
+            }
+        }
+    });
+    // The thread-local is gone (an emission from a thread-local destructor) or busy
+    // (re-entrancy): use the shared fallback buffer.
+    if let Some(e) = slot {
+        push(shared, &shared.fallback, e);
+    }
+}
+
+fn push(shared: &Shared, buf: &ThreadBuf, e: Emission) {
+    let mut st = buf.inner.lock();
+    if st.closed {
+        drop(st);
+        shared.count_drop(DropReason::Shutdown, 1);
+        return;
+    }
+    st.items.push(e);
+    if st.items.len() >= shared.batch_size {
+        let full = std::mem::replace(&mut st.items, shared.spare_vec());
+        // Sent under the buffer lock so that the final sweep (which takes this lock)
+        // either sees the batch already in the queue or sees it still here.
+        if let Err(err) = shared.tx.try_send(full) {
+            let mut batch = match err {
+                TrySendError::Full(b) | TrySendError::Disconnected(b) => b,
+            };
+            let n = batch.len() as u64;
+            batch.clear();
+            shared.recycle(batch);
+            drop(st);
+            shared.count_drop(DropReason::QueueFull, n);
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! The pipeline: per-thread buffers → bounded queue → flusher (aggregation,
+//! snapshots) → one worker per sink.
+
+mod aggregate;
+mod flusher;
+pub(crate) mod handles;
+mod interner;
+pub(crate) mod local;
+mod worker;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender};
+use parking_lot::Mutex;
+
+use crate::config::{Config, ErrorHandler};
+use crate::snapshot::{Kind, Snapshot};
+use crate::tags::{Str, TagsRepr};
+use crate::Error;
+
+pub(crate) use interner::Interner;
+use local::ThreadBuf;
+use worker::SinkState;
+
+/// One emission on its way to the flusher.
+#[derive(Debug)]
+pub(crate) struct Emission {
+    pub(crate) name: Str,
+    pub(crate) tags: TagsRepr,
+    pub(crate) value: f64,
+    pub(crate) kind: Kind,
+    /// `Some(ok)` adds the tag `success=true|false`.
+    pub(crate) outcome: Option<bool>,
+}
+
+/// Why an emission was dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DropReason {
+    QueueFull,
+    Shutdown,
+    InvalidName,
+    InvalidValue,
+}
+
+/// Counters of what happened to emissions, readable at any time.
+///
+/// `attempted = emitted + every dropped_*` holds exactly once the pipeline has been
+/// flushed (emissions still buffered in threads count in neither).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Emissions aggregated into a series (overflow series included).
+    pub emitted: u64,
+    /// Dropped because the shared queue was full.
+    pub dropped_queue_full: u64,
+    /// Dropped because the pipeline was shut down (or shutting down).
+    pub dropped_shutdown: u64,
+    /// Dropped for an empty or over-long name.
+    pub dropped_invalid_name: u64,
+    /// Dropped for a NaN, infinite or (for counters and timings) negative value.
+    pub dropped_invalid_value: u64,
+    /// Emissions routed to an overflow series by the cardinality caps (also in
+    /// `emitted`).
+    pub cardinality_overflow: u64,
+    /// Series currently held.
+    pub series: u64,
+    /// Snapshots published.
+    pub snapshots: u64,
+}
+
+impl Stats {
+    /// Every emission dropped, for any reason.
+    pub fn dropped(&self) -> u64 {
+        self.dropped_queue_full
+            + self.dropped_shutdown
+            + self.dropped_invalid_name
+            + self.dropped_invalid_value
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct AtomicStats {
+    pub(crate) emitted: AtomicU64,
+    pub(crate) queue_full: AtomicU64,
+    pub(crate) shutdown: AtomicU64,
+    pub(crate) invalid_name: AtomicU64,
+    pub(crate) invalid_value: AtomicU64,
+    pub(crate) agg_invalid_name: AtomicU64,
+    pub(crate) agg_invalid_value: AtomicU64,
+    pub(crate) overflow: AtomicU64,
+    pub(crate) series: AtomicU64,
+    pub(crate) snapshots: AtomicU64,
+}
+
+/// Messages to the flusher.
+pub(crate) enum Control {
+    /// Publish now; reply with the snapshot's sequence number.
+    Flush(Sender<u64>),
+    /// Publish a final snapshot, stop the workers, exit.
+    Shutdown(Sender<u64>),
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Registry {
+    pub(crate) bufs: Vec<Arc<ThreadBuf>>,
+    pub(crate) closed: bool,
+}
+
+/// State shared by the handles, the flusher and the workers.
+pub(crate) struct Shared {
+    pub(crate) id: u64,
+    pub(crate) closed: CachePaddedBool,
+    pub(crate) batch_size: usize,
+    pub(crate) tx: Sender<Vec<Emission>>,
+    pool_tx: Sender<Vec<Emission>>,
+    pool_rx: Receiver<Vec<Emission>>,
+    pub(crate) registry: Mutex<Registry>,
+    pub(crate) fallback: ThreadBuf,
+    pub(crate) interner: Interner,
+    pub(crate) stats: AtomicStats,
+    pub(crate) handles: Mutex<Vec<handles::Registration>>,
+    pub(crate) control: Sender<Control>,
+    pub(crate) latest: Mutex<Option<Arc<Snapshot>>>,
+    pub(crate) sinks: Vec<Arc<SinkState>>,
+    pub(crate) on_error: Option<ErrorHandler>,
+    pub(crate) max_name_len: usize,
+}
+
+/// `closed` on its own cache line: read on every emission, written once.
+pub(crate) type CachePaddedBool = crossbeam_utils::CachePadded<AtomicBool>;
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("id", &self.id)
+            .field("closed", &self.closed.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+impl Shared {
+    pub(crate) fn count_drop(&self, reason: DropReason, n: u64) {
+        let c = match reason {
+            DropReason::QueueFull => &self.stats.queue_full,
+            DropReason::Shutdown => &self.stats.shutdown,
+            DropReason::InvalidName => &self.stats.invalid_name,
+            DropReason::InvalidValue => &self.stats.invalid_value,
+        };
+        // Relaxed: a statistic; nothing is ordered by it.
+        c.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// An empty vector with room for a batch: recycled when possible.
+    pub(crate) fn spare_vec(&self) -> Vec<Emission> {
+        self.pool_rx
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(self.batch_size))
+    }
+
+    /// Returns an emptied batch vector to the pool (or frees it if the pool is full).
+    pub(crate) fn recycle(&self, v: Vec<Emission>) {
+        debug_assert!(v.is_empty());
+        let _ = self.pool_tx.try_send(v);
+    }
+
+    fn register_thread(&self) -> Option<Arc<ThreadBuf>> {
+        let mut reg = self.registry.lock();
+        if reg.closed {
+            return None;
+        }
+        let buf = Arc::new(ThreadBuf::default());
+        reg.bufs.push(Arc::clone(&buf));
+        Some(buf)
+    }
+
+    pub(crate) fn report(&self, err: &Error) {
+        if let Some(h) = &self.on_error {
+            let h = Arc::clone(h);
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(err)));
+        }
+    }
+
+    pub(crate) fn stats(&self) -> Stats {
+        let s = &self.stats;
+        let r = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        Stats {
+            emitted: r(&s.emitted),
+            dropped_queue_full: r(&s.queue_full),
+            dropped_shutdown: r(&s.shutdown),
+            dropped_invalid_name: r(&s.invalid_name) + r(&s.agg_invalid_name),
+            dropped_invalid_value: r(&s.invalid_value) + r(&s.agg_invalid_value),
+            cardinality_overflow: r(&s.overflow),
+            series: r(&s.series),
+            snapshots: r(&s.snapshots),
+        }
+    }
+}
+
+/// Threads of a running pipeline, with a "finished" signal each so that shutdown can
+/// wait with a deadline (std's `join` has none).
+struct Threads {
+    list: Vec<(String, std::thread::JoinHandle<()>, Receiver<()>)>,
+}
+
+/// What a [`Telemetry`](crate::Telemetry) handle points to. Dropping the last handle
+/// shuts the pipeline down (bounded by `drop_timeout`).
+pub(crate) struct Runtime {
+    pub(crate) shared: Arc<Shared>,
+    threads: Mutex<Option<Threads>>,
+    drop_timeout: Duration,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("shared", &self.shared)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Runtime {
+    pub(crate) fn start(config: Config) -> Result<Runtime, Error> {
+        let batches = (config.queue_capacity / config.batch_size).max(1);
+        let (tx, rx) = crossbeam_channel::bounded(batches);
+        let (pool_tx, pool_rx) = crossbeam_channel::bounded(batches + 8);
+        let (control, control_rx) = crossbeam_channel::unbounded();
+        let sinks: Vec<Arc<SinkState>> = config
+            .sinks
+            .iter()
+            .map(|s| Arc::new(SinkState::new(s.name())))
+            .collect();
+        let shared = Arc::new(Shared {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            closed: CachePaddedBool::new(AtomicBool::new(false)),
+            batch_size: config.batch_size,
+            tx,
+            pool_tx,
+            pool_rx,
+            registry: Mutex::new(Registry::default()),
+            fallback: ThreadBuf::default(),
+            interner: Interner::new(config.max_tag_sets),
+            stats: AtomicStats::default(),
+            handles: Mutex::new(Vec::new()),
+            control,
+            latest: Mutex::new(None),
+            sinks,
+            on_error: config.on_error.clone(),
+            max_name_len: config.max_name_len,
+        });
+        let mut threads = Threads { list: Vec::new() };
+        let drop_timeout = config.drop_timeout;
+        let flusher = flusher::Flusher::new(&config, Arc::clone(&shared), rx, control_rx)?;
+        for (sink, state) in config.sinks.into_iter().zip(shared.sinks.iter()) {
+            let name = format!("telemetra-sink-{}", state.name);
+            let w = worker::Worker::new(sink, Arc::clone(state), Arc::clone(&shared));
+            spawn(&mut threads, name, move || w.run())?;
+        }
+        if let Err(e) = spawn(&mut threads, "telemetra-flusher".to_owned(), move || {
+            flusher.run()
+        }) {
+            for s in &shared.sinks {
+                s.stop();
+            }
+            return Err(e);
+        }
+        Ok(Runtime {
+            shared,
+            threads: Mutex::new(Some(threads)),
+            drop_timeout,
+        })
+    }
+
+    pub(crate) fn flush(&self, timeout: Duration) -> Result<(), Error> {
+        let deadline = Instant::now() + timeout;
+        if self.shared.closed.load(Ordering::Acquire) {
+            return Err(Error::NotRunning);
+        }
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        if self.shared.control.send(Control::Flush(tx)).is_err() {
+            return Err(Error::NotRunning);
+        }
+        let seq = rx.recv_deadline(deadline).map_err(|_| Error::Timeout {
+            timeout,
+            pending: vec!["flusher".to_owned()],
+        })?;
+        self.wait_sinks(seq, deadline, timeout)
+    }
+
+    fn wait_sinks(&self, seq: u64, deadline: Instant, timeout: Duration) -> Result<(), Error> {
+        let mut pending = Vec::new();
+        let mut failed = Vec::new();
+        for s in &self.shared.sinks {
+            match s.wait_attempted(seq, deadline) {
+                None => pending.push(s.name.clone()),
+                Some(false) => failed.push(s.name.clone()),
+                Some(true) => {}
+            }
+        }
+        if !pending.is_empty() {
+            Err(Error::Timeout { timeout, pending })
+        } else if !failed.is_empty() {
+            Err(Error::Export { sinks: failed })
+        } else {
+            Ok(())
+        }
+    }
+
+    pub(crate) fn shutdown(&self, timeout: Duration) -> Result<(), Error> {
+        let deadline = Instant::now() + timeout;
+        let Some(threads) = self.threads.lock().take() else {
+            return Ok(()); // already shut down
+        };
+        // Release: pairs with the Acquire in `flush`; emitters read it Relaxed and
+        // rely on the per-buffer flag for exactness.
+        self.shared.closed.store(true, Ordering::Release);
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let sent = self.shared.control.send(Control::Shutdown(tx)).is_ok();
+        let result = match sent.then(|| rx.recv_deadline(deadline)) {
+            Some(Ok(seq)) => self.wait_sinks(seq, deadline, timeout),
+            _ => Err(Error::Timeout {
+                timeout,
+                pending: vec!["flusher".to_owned()],
+            }),
+        };
+        // The flusher tells the workers to stop once the final snapshot is in their
+        // mailboxes; wait for every thread, up to the deadline.
+        let mut pending = Vec::new();
+        for (name, handle, done) in threads.list {
+            if done.recv_deadline(deadline).is_ok() || handle.is_finished() {
+                let _ = handle.join();
+            } else {
+                pending.push(name); // detached: a hung sink keeps its thread
+            }
+        }
+        match result {
+            Ok(()) if !pending.is_empty() => Err(Error::Timeout { timeout, pending }),
+            other => other,
+        }
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        let _ = self.shutdown(self.drop_timeout);
+    }
+}
+
+fn spawn(
+    threads: &mut Threads,
+    name: String,
+    f: impl FnOnce() + Send + 'static,
+) -> Result<(), Error> {
+    let (done_tx, done_rx) = crossbeam_channel::bounded(1);
+    let handle = std::thread::Builder::new()
+        .name(name.clone())
+        .spawn(move || {
+            f();
+            let _ = done_tx.send(());
+        })
+        .map_err(|source| Error::Spawn {
+            what: name.clone(),
+            source,
+        })?;
+    threads.list.push((name, handle, done_rx));
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! Sinks: where snapshots go.
+//!
+//! A sink implements [`Sink`]. The pipeline gives every sink its own worker thread
+//! with a one-slot "latest snapshot" mailbox: a slow, failing, hung or panicking sink
+//! skips intermediate snapshots (harmless, they are cumulative) and never delays the
+//! flusher, another sink or the emitters.
+//!
+//! Each export hands the sink the new snapshot *and* the last snapshot this sink
+//! delivered successfully ([`Export::previous`]). Cumulative sinks ignore the latter;
+//! delta sinks use [`Export::deltas`]. When `export` returns an error the cursor stays
+//! put, so the next export's deltas include everything the failed one carried.
+//!
+//! ```
+//! use telemetra::sinks::{Export, Sink, SinkError};
+//!
+//! #[derive(Debug)]
+//! struct CountLines(usize);
+//!
+//! impl Sink for CountLines {
+//!     fn name(&self) -> &str { "count-lines" }
+//!     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
+//!         self.0 += export.deltas().filter(|d| d.changed()).count();
+//!         Ok(())
+//!     }
+//! }
+//! ```
+
+mod memory;
+mod noop;
+mod stdout;
+
+pub use memory::MemorySink;
+pub use noop::NoopSink;
+pub use stdout::JsonLinesSink;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::snapshot::{Distribution, Series, Snapshot, Value};
+
+/// A destination for snapshots.
+///
+/// `export` runs on the sink's own thread; it may block (an HTTP request, say) without
+/// affecting anything else. A panic inside it is caught and counted; the pipeline
+/// keeps the sink and calls it again with the next snapshot.
+pub trait Sink: Send + fmt::Debug + 'static {
+    /// A short name for self-metrics and errors (`datadog`, `memory`, …). Names should
+    /// be unique within one pipeline.
+    fn name(&self) -> &str;
+
+    /// Delivers one snapshot. Returning an error keeps this sink's delta cursor where
+    /// it was, unless the error is [`SinkError::permanent`].
+    fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError>;
+
+    /// Called once when the pipeline shuts down, after the final export.
+    fn shutdown(&mut self) {}
+}
+
+/// What a sink receives: the new snapshot and the last one it delivered.
+#[derive(Debug, Clone, Copy)]
+pub struct Export<'a> {
+    /// The snapshot to deliver.
+    pub snapshot: &'a Arc<Snapshot>,
+    /// The last snapshot this sink delivered successfully, if any.
+    pub previous: Option<&'a Arc<Snapshot>>,
+}
+
+impl<'a> Export<'a> {
+    /// Every series with its change since [`previous`](Export::previous): counter
+    /// increments, the latest gauge value, the timings recorded since.
+    pub fn deltas(&self) -> impl Iterator<Item = Delta<'a>> + 'a {
+        let prev = self.previous;
+        self.snapshot.series.iter().map(move |s| {
+            let before = prev.and_then(|p| p.series.get(s.id));
+            Delta::between(s, before)
+        })
+    }
+}
+
+/// One series' change between two snapshots.
+#[derive(Debug, Clone)]
+pub struct Delta<'a> {
+    /// The series as of the new snapshot.
+    pub series: &'a Series,
+    /// What changed.
+    pub value: DeltaValue,
+    updated: bool,
+}
+
+/// A change in one series.
+#[derive(Debug, Clone)]
+pub enum DeltaValue {
+    /// The counter's increase.
+    Counter(f64),
+    /// The gauge's current value.
+    Gauge(f64),
+    /// The timings recorded in between.
+    Timing(Distribution),
+}
+
+impl<'a> Delta<'a> {
+    fn between(now: &'a Series, before: Option<&Series>) -> Delta<'a> {
+        let updated = before.map_or(true, |b| now.updated > b.updated);
+        let value = match (&now.value, before.map(|b| &b.value)) {
+            (Value::Counter(n), Some(Value::Counter(b))) => DeltaValue::Counter((n - b).max(0.0)),
+            (Value::Counter(n), _) => DeltaValue::Counter(*n),
+            (Value::Gauge(n), _) => DeltaValue::Gauge(*n),
+            (Value::Timing(n), Some(Value::Timing(b))) => DeltaValue::Timing(n.since(b)),
+            (Value::Timing(n), _) => DeltaValue::Timing(n.clone()),
+        };
+        Delta {
+            series: now,
+            value,
+            updated,
+        }
+    }
+
+    /// Whether anything happened to the series since the previous snapshot: a
+    /// non-zero counter increase, a gauge set, timings recorded.
+    pub fn changed(&self) -> bool {
+        match &self.value {
+            DeltaValue::Counter(d) => *d != 0.0,
+            DeltaValue::Gauge(_) => self.updated,
+            DeltaValue::Timing(d) => d.count > 0,
+        }
+    }
+}
+
+/// An export failure, as a sink reports it.
+#[derive(Debug)]
+pub struct SinkError {
+    message: String,
+    permanent: bool,
+    retry_after: Option<Duration>,
+}
+
+impl SinkError {
+    /// A transient failure: the data is kept and sent with the next export.
+    pub fn new(message: impl Into<String>) -> Self {
+        SinkError {
+            message: message.into(),
+            permanent: false,
+            retry_after: None,
+        }
+    }
+
+    /// A failure that retrying cannot fix (the vendor rejected the payload): the
+    /// cursor moves on, the data of this export is dropped and counted.
+    pub fn permanent(message: impl Into<String>) -> Self {
+        SinkError {
+            permanent: true,
+            ..SinkError::new(message)
+        }
+    }
+
+    /// Asks the worker not to export again before `after` (a `Retry-After`).
+    pub fn retry_after(mut self, after: Duration) -> Self {
+        self.retry_after = Some(after);
+        self
+    }
+
+    /// Whether this failure is permanent.
+    pub fn is_permanent(&self) -> bool {
+        self.permanent
+    }
+
+    /// The requested pause before the next export, if any.
+    pub fn retry_after_hint(&self) -> Option<Duration> {
+        self.retry_after
+    }
+}
+
+impl fmt::Display for SinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SinkError {}

@@ -1,0 +1,42 @@
+//! Test sinks shared by the integration tests.
+#![allow(dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::time::Duration;
+
+use crossbeam_channel::Receiver;
+use telemetra::sinks::{Export, Sink, SinkError};
+
+/// Blocks in `export` until the test drops the paired sender (a "hung" vendor).
+#[derive(Debug)]
+pub(crate) struct HungSink {
+    pub(crate) release: Receiver<()>,
+}
+
+impl Sink for HungSink {
+    fn name(&self) -> &str {
+        "hung"
+    }
+    fn export(&mut self, _: &Export<'_>) -> Result<(), SinkError> {
+        let _ = self.release.recv_timeout(Duration::from_secs(120));
+        Ok(())
+    }
+}
+
+/// Panics on every export.
+#[derive(Debug)]
+pub(crate) struct PanickingSink;
+
+impl Sink for PanickingSink {
+    fn name(&self) -> &str {
+        "panicking"
+    }
+    fn export(&mut self, _: &Export<'_>) -> Result<(), SinkError> {
+        panic!("a user's sink panicked");
+    }
+}
