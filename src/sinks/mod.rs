@@ -29,6 +29,20 @@ mod memory;
 mod noop;
 mod stdout;
 
+#[cfg(feature = "transport")]
+pub mod http;
+#[cfg(feature = "prometheus")]
+pub mod prometheus;
+#[cfg(feature = "datadog")]
+pub mod datadog;
+#[cfg(feature = "dogstatsd")]
+pub mod dogstatsd;
+#[cfg(feature = "gcp")]
+pub mod gcp;
+#[cfg(feature = "http")]
+pub mod ingest;
+pub mod env;
+
 pub use memory::MemorySink;
 pub use noop::NoopSink;
 pub use stdout::JsonLinesSink;

@@ -1,0 +1,1 @@
+//! Datadog metrics API v2 sink.

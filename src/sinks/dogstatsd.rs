@@ -1,0 +1,1 @@
+//! DogStatsD UDP sink.

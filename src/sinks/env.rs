@@ -1,0 +1,1 @@
+//! Choosing and configuring sinks from the environment (OBSERVABILITY_PROVIDER and friends).

@@ -1,0 +1,1 @@
+//! Google Cloud Monitoring sink (projects.timeSeries.create).

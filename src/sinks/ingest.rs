@@ -1,0 +1,1 @@
+//! HTTP JSON ingest sink.

@@ -1,0 +1,1 @@
+//! Prometheus Pushgateway sink (text exposition format 0.0.4).
