@@ -86,8 +86,8 @@ pub(crate) enum TagsRepr {
     /// Tags interned by a tagged emitter, plus per-call owned tags.
     BoundOwned(u32, Box<[Tag]>),
     /// Tags of a tagged emitter that could not be interned (the interner was full),
-    /// plus per-call tags.
-    Shared(Arc<[Tag]>, Box<[Tag]>),
+    /// plus per-call tags. Boxed to keep every emission small: this is the rare path.
+    Shared(Box<(Arc<[Tag]>, Box<[Tag]>)>),
 }
 
 /// Anything that can be passed as the tags of an emission.
@@ -189,11 +189,16 @@ impl TagsInner {
             (BoundTags::Interned(id), TagsInner::None) => TagsRepr::Bound(*id, &[]),
             (BoundTags::Interned(id), TagsInner::Static(s)) => TagsRepr::Bound(*id, s),
             (BoundTags::Interned(id), TagsInner::Owned(o)) => TagsRepr::BoundOwned(*id, o),
-            (BoundTags::Shared(a), TagsInner::None) => TagsRepr::Shared(a.clone(), Box::new([])),
-            (BoundTags::Shared(a), TagsInner::Static(s)) => {
-                TagsRepr::Shared(a.clone(), s.iter().map(|(k, v)| Tag::new(*k, *v)).collect())
+            (BoundTags::Shared(a), TagsInner::None) => {
+                TagsRepr::Shared(Box::new((a.clone(), Box::new([]))))
             }
-            (BoundTags::Shared(a), TagsInner::Owned(o)) => TagsRepr::Shared(a.clone(), o),
+            (BoundTags::Shared(a), TagsInner::Static(s)) => TagsRepr::Shared(Box::new((
+                a.clone(),
+                s.iter().map(|(k, v)| Tag::new(*k, *v)).collect(),
+            ))),
+            (BoundTags::Shared(a), TagsInner::Owned(o)) => {
+                TagsRepr::Shared(Box::new((a.clone(), o)))
+            }
         }
     }
 }

@@ -35,6 +35,9 @@ pub(crate) struct Emission {
     pub(crate) outcome: Option<bool>,
 }
 
+// Every emission crosses threads by value: keep it to one cache line.
+const _: () = assert!(std::mem::size_of::<Emission>() <= 64);
+
 /// Why an emission was dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DropReason {
@@ -162,9 +165,13 @@ impl Shared {
     }
 
     /// Returns an emptied batch vector to the pool (or frees it if the pool is full).
+    /// Vectors smaller than a batch (a fresh buffer's empty `Vec`) are freed instead:
+    /// an emitter handed one would allocate as it grows.
     pub(crate) fn recycle(&self, v: Vec<Emission>) {
         debug_assert!(v.is_empty());
-        let _ = self.pool_tx.try_send(v);
+        if v.capacity() >= self.batch_size {
+            let _ = self.pool_tx.try_send(v);
+        }
     }
 
     fn register_thread(&self) -> Option<Arc<ThreadBuf>> {
