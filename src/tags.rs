@@ -68,6 +68,9 @@ impl fmt::Display for Tag {
 /// A static tag list: what a literal `&[("k", "v")]` is.
 pub type StaticTags = &'static [(&'static str, &'static str)];
 
+/// A tagged emitter's shared (not interned) tags and a call's own tags.
+pub(crate) type SharedTags = (Arc<[Tag]>, Box<[Tag]>);
+
 /// Tags as they travel from the emitting thread to the flusher.
 ///
 /// Kept small (the largest variant is a `u32` plus a fat pointer) because every
@@ -87,7 +90,7 @@ pub(crate) enum TagsRepr {
     BoundOwned(u32, Box<[Tag]>),
     /// Tags of a tagged emitter that could not be interned (the interner was full),
     /// plus per-call tags. Boxed to keep every emission small: this is the rare path.
-    Shared(Box<(Arc<[Tag]>, Box<[Tag]>)>),
+    Shared(Box<SharedTags>),
 }
 
 /// Anything that can be passed as the tags of an emission.
