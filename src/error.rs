@@ -58,6 +58,24 @@ pub enum Error {
         #[source]
         source: crate::sinks::SinkError,
     },
+    /// An SLO definition or SLO config is invalid.
+    #[error(transparent)]
+    Slo(#[from] crate::slo::SloError),
+    /// An alert rule, rule file or notifier is invalid.
+    #[error(transparent)]
+    Alert(#[from] crate::alert::AlertError),
+    /// A health check registration is invalid.
+    #[error(transparent)]
+    Health(#[from] crate::health::HealthError),
+    /// A cost, budget or quota configuration is invalid.
+    #[error(transparent)]
+    Cost(#[from] crate::cost::CostError),
+    /// An unknown runtime switch or a bad switch file.
+    #[error(transparent)]
+    Switch(#[from] crate::switches::SwitchError),
+    /// A trace configuration or trace header problem.
+    #[error(transparent)]
+    Trace(#[from] crate::trace::TraceError),
     /// A sink panicked (passed to the `on_error` handler); the pipeline carried on.
     #[error("sink `{sink}` panicked")]
     SinkPanicked {

@@ -65,14 +65,20 @@
 //! `telemetra.dropped{reason=…}` self-metric). A sink that errors, hangs or panics
 //! affects only itself.
 
+pub mod alert;
 mod config;
+pub mod cost;
 mod error;
 mod global;
+pub mod health;
 mod pipeline;
 pub mod sinks;
+pub mod slo;
 pub mod snapshot;
+pub mod switches;
 mod tags;
 mod telemetry;
+pub mod trace;
 
 pub use config::{Config, ConfigBuilder, ErrorHandler};
 pub use error::Error;

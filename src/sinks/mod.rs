@@ -115,7 +115,7 @@ pub enum DeltaValue {
 
 impl<'a> Delta<'a> {
     fn between(now: &'a Series, before: Option<&Series>) -> Delta<'a> {
-        let updated = before.map_or(true, |b| now.updated > b.updated);
+        let updated = before.is_none_or(|b| now.updated > b.updated);
         let value = match (&now.value, before.map(|b| &b.value)) {
             (Value::Counter(n), Some(Value::Counter(b))) => DeltaValue::Counter((n - b).max(0.0)),
             (Value::Counter(n), _) => DeltaValue::Counter(*n),

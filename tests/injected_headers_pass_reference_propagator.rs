@@ -1,0 +1,98 @@
+//! Headers we inject pass `trace_headers_check.py` (the OpenTelemetry reference W3C
+//! propagator plus spec rules), including after extracting odd or malformed input.
+//!
+//! Skips (with a printed reason) without a Python that has `opentelemetry-api`
+//! (`$TELEMETRA_PYTHON`, else `/tmp/v/bin/python`) or without the validator script
+//! (`$TELEMETRA_VALIDATORS`, else `../shared/tools/validators`, else
+//! `/work/shared/tools/validators`).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::panic, missing_docs)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use telemetra::trace::Tracer;
+
+fn python() -> Option<PathBuf> {
+    let p = std::env::var_os("TELEMETRA_PYTHON")
+        .map_or_else(|| PathBuf::from("/tmp/v/bin/python"), PathBuf::from);
+    let ok = Command::new(&p)
+        .args(["-c", "import opentelemetry.trace"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    ok.then_some(p)
+}
+
+fn validator() -> Option<PathBuf> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    [
+        std::env::var_os("TELEMETRA_VALIDATORS").map(PathBuf::from),
+        Some(manifest.join("../shared/tools/validators")),
+        Some(PathBuf::from("/work/shared/tools/validators")),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|d| d.join("trace_headers_check.py"))
+    .find(|p| p.is_file())
+}
+
+#[test]
+fn injected_headers_pass_reference_checks() {
+    let (Some(py), Some(script)) = (python(), validator()) else {
+        println!(
+            "SKIPPED: need a python with opentelemetry-api (TELEMETRA_PYTHON or /tmp/v/bin/python) and trace_headers_check.py"
+        );
+        return;
+    };
+    let tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let incoming: Vec<Vec<(&str, &str)>> = vec![
+        vec![],
+        vec![
+            ("traceparent", tp),
+            ("tracestate", "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"),
+        ],
+        vec![
+            ("traceparent", tp),
+            ("tracestate", "tenant@vendor=opaque,dd=s:1;o:rum"),
+        ],
+        vec![(
+            "traceparent",
+            "cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-09-x",
+        )],
+        vec![(
+            "traceparent",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00",
+        )],
+        vec![("traceparent", tp), ("tracestate", "Rojo=1")],
+        vec![(
+            "traceparent",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        )],
+        vec![("X-Trace-Id", "4BF92F35-77B3-4DA6-A3CE-929D0E0E4736")],
+        vec![("x-trace-id", "a3ce929d0e0e4736")],
+    ];
+    let tracer = Tracer::default();
+    let dir = std::env::temp_dir().join(format!("telemetra-hdrs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, h) in incoming.iter().enumerate() {
+        let span = tracer.span_from_headers(h, "srv");
+        let child = span.child("client");
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        let mut v: Vec<(String, String)> = Vec::new();
+        child.inject(&mut v);
+        out.extend(v);
+        let file = dir.join(format!("h{i}.json"));
+        std::fs::write(&file, serde_json::to_vec(&out).unwrap()).unwrap();
+        let o = Command::new(&py).arg(&script).arg(&file).output().unwrap();
+        assert!(
+            o.status.success(),
+            "case {i} {h:?} -> {out:?}: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "reference propagator accepted {} injected header sets",
+        incoming.len()
+    );
+}
