@@ -73,6 +73,12 @@ pub enum Error {
     /// An unknown runtime switch or a bad switch file.
     #[error(transparent)]
     Switch(#[from] crate::switches::SwitchError),
+    /// A PII scrubber configuration is invalid.
+    #[error(transparent)]
+    Pii(#[from] crate::pii::ConfigError),
+    /// A sampling configuration is invalid.
+    #[error(transparent)]
+    Sampling(#[from] crate::sampling::SamplingError),
     /// A trace configuration or trace header problem.
     #[error(transparent)]
     Trace(#[from] crate::trace::TraceError),

@@ -71,7 +71,9 @@ pub mod cost;
 mod error;
 mod global;
 pub mod health;
+pub mod pii;
 mod pipeline;
+pub mod sampling;
 pub mod sinks;
 pub mod slo;
 pub mod snapshot;
@@ -87,6 +89,7 @@ pub use global::{
     timer, timing, timing_ms,
 };
 pub use pipeline::Stats;
+pub use sampling::Level;
 pub use snapshot::Snapshot;
 pub use tags::{IntoTags, StaticTags, Str, Tag};
 pub use telemetry::{Counter, Gauge, TaggedEmitter, Telemetry, Timer};

@@ -210,7 +210,7 @@ impl AlertEngine {
                 &mut sink,
             );
         }
-        if self.evaluations % 16 == 0 {
+        if self.evaluations.is_multiple_of(16) {
             let ttl = self.config.series_ttl;
             self.series
                 .retain(|_, s| (now - s.last_seen).to_std().map_or(true, |age| age <= ttl));

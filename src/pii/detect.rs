@@ -1,0 +1,470 @@
+//! Value detectors: hand-written byte scanners, tried at word starts.
+//!
+//! Every scanner reads bytes through [`at`], which yields `0` past the end, so no index can
+//! panic. A match only ever starts and ends next to an ASCII byte (or at the ends of the
+//! text), so match boundaries are always `char` boundaries.
+#![allow(
+    clippy::many_single_char_names,
+    reason = "byte scanners read best as b (bytes), i/j (offsets), c (byte)"
+)]
+
+use super::config::Detector;
+use super::numeric;
+
+/// The byte at `i`, or `0` past the end.
+#[inline]
+pub(crate) fn at(b: &[u8], i: usize) -> u8 {
+    b.get(i).copied().unwrap_or(0)
+}
+
+/// The byte before `i`, or `0` at the start.
+#[inline]
+pub(crate) fn before(b: &[u8], i: usize) -> u8 {
+    if i == 0 {
+        0
+    } else {
+        at(b, i - 1)
+    }
+}
+
+/// Whether `p` occurs at `i` (byte loop: cheaper than `memcmp` for a few bytes).
+#[inline]
+fn has_prefix(b: &[u8], i: usize, p: &[u8]) -> bool {
+    p.iter().enumerate().all(|(k, &c)| at(b, i + k) == c)
+}
+
+#[inline]
+pub(crate) fn is_alnum(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Longest run any single scanner reads from its start (JWTs, bearer credentials and API
+/// keys longer than this are masked up to here). Keeps the worst case at
+/// `O(len × MAX_TOKEN)` for adversarial input and linear for ordinary text.
+const MAX_TOKEN: usize = 4096;
+
+/// Longest JWT header read (real ones are well under 200 bytes).
+const MAX_JWT_HEADER: usize = 512;
+
+/// Longest API key read after its prefix (real ones are under 200 bytes).
+const MAX_API_KEY: usize = 256;
+
+/// How far the word-shape pre-scan looks (e-mail local parts are at most 64 bytes, URL
+/// schemes 32, safe tokens 128).
+const MAX_RUN: usize = 160;
+
+/// Outcome of trying the detectors at one position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// PII of this kind at `start..end`.
+    Found {
+        start: usize,
+        end: usize,
+        detector: Detector,
+    },
+    /// A known-safe token (UUID, hex hash, ISO date, loopback address) ends at this offset:
+    /// do not look inside it.
+    Keep(usize),
+    /// Nothing here.
+    Nothing,
+}
+
+/// Which detectors are on, indexed by [`Detector::index`].
+pub(crate) type Enabled = [bool; Detector::ALL.len()];
+
+#[inline]
+fn on(enabled: &Enabled, d: Detector) -> bool {
+    enabled.get(d.index()).copied().unwrap_or(false)
+}
+
+fn found(start: usize, end: usize, detector: Detector) -> Verdict {
+    Verdict::Found {
+        start,
+        end,
+        detector,
+    }
+}
+
+/// Tries every enabled detector that can start at `i`. The caller guarantees nothing about
+/// `i`; each scanner checks its own left boundary.
+pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
+    let c = at(b, i);
+    let prev = before(b, i);
+    if c.is_ascii_alphanumeric() {
+        if is_alnum(prev) {
+            return Verdict::Nothing;
+        }
+        // One pass over the word tells which scanners can possibly match: an e-mail needs
+        // an `@` right after the local-part run, a URL a `:` after the scheme.
+        // Bounded, so `a.a.a.…` stays linear.
+        let mut run_end = i;
+        while (is_alnum(at(b, run_end))
+            || matches!(at(b, run_end), b'.' | b'_' | b'%' | b'+' | b'-'))
+            && run_end - i < MAX_RUN
+        {
+            run_end += 1;
+        }
+        let stop = at(b, run_end);
+        // UUIDs, hashes and dates are all 10+ bytes of this run.
+        if run_end - i >= 10 {
+            if let Some(end) = safe_token(b, i) {
+                return Verdict::Keep(end);
+            }
+        }
+        if c.is_ascii_alphabetic() {
+            if stop == b':' && on(enabled, Detector::UrlCredentials) {
+                if let Some((s, e)) = url_credentials(b, i) {
+                    return found(s, e, Detector::UrlCredentials);
+                }
+            }
+            if on(enabled, Detector::Jwt) {
+                if let Some(e) = jwt(b, i) {
+                    return found(i, e, Detector::Jwt);
+                }
+            }
+            if on(enabled, Detector::BearerToken) {
+                if let Some((s, e)) = bearer(b, i) {
+                    return found(s, e, Detector::BearerToken);
+                }
+            }
+            if on(enabled, Detector::ApiKey) {
+                if let Some(e) = api_key(b, i) {
+                    return found(i, e, Detector::ApiKey);
+                }
+            }
+            if on(enabled, Detector::Iban) {
+                if let Some(e) = numeric::iban(b, i) {
+                    return found(i, e, Detector::Iban);
+                }
+            }
+        }
+        if stop == b'@' && on(enabled, Detector::Email) {
+            if let Some(e) = email(b, i) {
+                return found(i, e, Detector::Email);
+            }
+        }
+        if c.is_ascii_digit() {
+            if on(enabled, Detector::Ssn) {
+                if let Some(e) = numeric::ssn(b, i) {
+                    return found(i, e, Detector::Ssn);
+                }
+            }
+            match numeric::ipv4(b, i) {
+                Some((e, true)) if on(enabled, Detector::Ipv4) => {
+                    return found(i, e, Detector::Ipv4)
+                }
+                Some((e, _)) => return Verdict::Keep(e),
+                None => {}
+            }
+            if on(enabled, Detector::PaymentCard) {
+                if let Some(e) = numeric::card(b, i) {
+                    return found(i, e, Detector::PaymentCard);
+                }
+            }
+            if on(enabled, Detector::Phone) {
+                if let Some(e) = numeric::phone(b, i) {
+                    return found(i, e, Detector::Phone);
+                }
+            }
+        }
+        if c.is_ascii_hexdigit() {
+            return ipv6_verdict(b, i, enabled);
+        }
+        return Verdict::Nothing;
+    }
+    match c {
+        b'+' | b'(' if on(enabled, Detector::Phone) => match numeric::phone(b, i) {
+            Some(e) => found(i, e, Detector::Phone),
+            None => Verdict::Nothing,
+        },
+        b':' => ipv6_verdict(b, i, enabled),
+        _ => Verdict::Nothing,
+    }
+}
+
+fn ipv6_verdict(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
+    match numeric::ipv6(b, i) {
+        Some((e, true)) if on(enabled, Detector::Ipv6) => found(i, e, Detector::Ipv6),
+        Some((e, _)) => Verdict::Keep(e),
+        None => Verdict::Nothing,
+    }
+}
+
+/// UUIDs (8-4-4-4-12 hex), hex hashes (16+ hex digits with at least one letter) and ISO dates
+/// (`YYYY-MM-DD`, with an optional `T` time part) are kept whole, so no detector looks inside.
+fn safe_token(b: &[u8], i: usize) -> Option<usize> {
+    // UUID
+    let mut j = i;
+    let mut ok = true;
+    for (g, len) in [8_usize, 4, 4, 4, 12].iter().enumerate() {
+        if g > 0 {
+            if at(b, j) != b'-' {
+                ok = false;
+                break;
+            }
+            j += 1;
+        }
+        for _ in 0..*len {
+            if !at(b, j).is_ascii_hexdigit() {
+                ok = false;
+                break;
+            }
+            j += 1;
+        }
+        if !ok {
+            break;
+        }
+    }
+    if ok && !is_alnum(at(b, j)) {
+        return Some(j);
+    }
+    // hex hash
+    let mut j = i;
+    let mut letter = false;
+    while at(b, j).is_ascii_hexdigit() {
+        letter |= at(b, j).is_ascii_alphabetic();
+        j += 1;
+    }
+    // Two leading capitals are an IBAN's country code, not a hash: leave those to the IBAN check.
+    let country = at(b, i).is_ascii_uppercase() && at(b, i + 1).is_ascii_uppercase();
+    if letter && !country && j - i >= 16 && !is_alnum(at(b, j)) && at(b, j) != b'@' {
+        return Some(j);
+    }
+    // ISO date / timestamp
+    let digits = |from: usize, n: usize| (from..from + n).all(|k| at(b, k).is_ascii_digit());
+    if digits(i, 4)
+        && at(b, i + 4) == b'-'
+        && digits(i + 5, 2)
+        && at(b, i + 7) == b'-'
+        && digits(i + 8, 2)
+        && !at(b, i + 10).is_ascii_digit()
+    {
+        let mut j = i + 10;
+        if at(b, j) == b'T' {
+            j += 1;
+            while matches!(at(b, j), b'0'..=b'9' | b':' | b'.' | b'+' | b'-' | b'Z') {
+                j += 1;
+            }
+        }
+        return Some(j);
+    }
+    None
+}
+
+const IMAGE_EXT: &[&[u8]] = &[b"png", b"jpg", b"jpeg", b"gif", b"svg", b"webp", b"ico"];
+
+/// `local@domain.tld`; local part 1-64 bytes of `A-Za-z0-9._%+-`, at least two domain labels,
+/// an alphabetic TLD of 2-24 letters that is not an image extension (`icon@2x.png`).
+pub(crate) fn email(b: &[u8], i: usize) -> Option<usize> {
+    let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+    if local(before(b, i)) || !is_alnum(at(b, i)) {
+        return None;
+    }
+    let mut j = i;
+    while local(at(b, j)) && j - i < 64 {
+        j += 1;
+    }
+    if at(b, j) != b'@' || before(b, j) == b'.' {
+        return None;
+    }
+    j += 1;
+    let mut labels = 0;
+    let mut end = j;
+    let mut tld = (j, j);
+    loop {
+        let start = j;
+        while (is_alnum(at(b, j)) || at(b, j) == b'-') && j - start < 63 {
+            j += 1;
+        }
+        if j == start || at(b, start) == b'-' || before(b, j) == b'-' {
+            break;
+        }
+        labels += 1;
+        end = j;
+        tld = (start, j);
+        if at(b, j) == b'.' && is_alnum(at(b, j + 1)) {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let tld_bytes = b.get(tld.0..tld.1).unwrap_or(&[]);
+    if labels < 2 || !(2..=24).contains(&tld_bytes.len()) {
+        return None;
+    }
+    if !tld_bytes.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    if IMAGE_EXT.iter().any(|e| e.eq_ignore_ascii_case(tld_bytes)) {
+        return None;
+    }
+    Some(end)
+}
+
+/// `scheme://userinfo@host`: returns the userinfo span.
+fn url_credentials(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let mut j = i;
+    while (is_alnum(at(b, j)) || matches!(at(b, j), b'+' | b'.' | b'-')) && j - i < 32 {
+        j += 1;
+    }
+    if at(b, j) != b':' || at(b, j + 1) != b'/' || at(b, j + 2) != b'/' {
+        return None;
+    }
+    let start = j + 3;
+    let mut k = start;
+    while k - start < 256 {
+        match at(b, k) {
+            b'@' => break,
+            0 | b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'[' | b']' => return None,
+            c if c.is_ascii_whitespace() => return None,
+            _ => k += 1,
+        }
+    }
+    if at(b, k) != b'@' || k == start || !is_alnum(at(b, k + 1)) {
+        return None;
+    }
+    Some((start, k))
+}
+
+fn is_b64url(c: u8) -> bool {
+    is_alnum(c) || c == b'_' || c == b'-'
+}
+
+/// `eyJ<header>.eyJ<payload>.<signature>` (both JSON parts begin with `{"`).
+fn jwt(b: &[u8], i: usize) -> Option<usize> {
+    let part = |from: usize, max: usize| {
+        let mut j = from;
+        while is_b64url(at(b, j)) && j - from < max {
+            j += 1;
+        }
+        j
+    };
+    if !has_prefix(b, i, b"eyJ") {
+        return None;
+    }
+    let h = part(i, MAX_JWT_HEADER);
+    if h - i < 10 || at(b, h) != b'.' || !has_prefix(b, h + 1, b"eyJ") {
+        return None;
+    }
+    let p = part(h + 1, MAX_TOKEN);
+    if p - h < 10 || at(b, p) != b'.' {
+        return None;
+    }
+    Some(part(p + 1, MAX_TOKEN))
+}
+
+/// `Bearer <credential>` / `Basic <credential>`: returns the credential span. The credential
+/// must be 8+ token bytes and contain a digit, a symbol or both letter cases, so prose such as
+/// "Bearer authentication failed" is kept.
+fn bearer(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let word = if b
+        .get(i..i + 6)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"bearer"))
+    {
+        6
+    } else if b
+        .get(i..i + 5)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"basic"))
+    {
+        5
+    } else {
+        return None;
+    };
+    let mut j = i + word;
+    if !matches!(at(b, j), b' ' | b'\t') {
+        return None;
+    }
+    while matches!(at(b, j), b' ' | b'\t') && j - i < word + 8 {
+        j += 1;
+    }
+    let start = j;
+    let (mut digit, mut upper, mut lower, mut symbol) = (false, false, false, false);
+    loop {
+        let c = at(b, j);
+        match c {
+            b'0'..=b'9' => digit = true,
+            b'A'..=b'Z' => upper = true,
+            b'a'..=b'z' => lower = true,
+            b'.' | b'_' | b'~' | b'+' | b'/' | b'=' | b'-' => symbol = true,
+            _ => break,
+        }
+        j += 1;
+        if j - start >= MAX_TOKEN {
+            break;
+        }
+    }
+    while j > start && matches!(before(b, j), b'.' | b'-') {
+        j -= 1; // sentence punctuation
+    }
+    if j - start < 8 || !(digit || symbol || (upper && lower)) {
+        return None;
+    }
+    Some((start, j))
+}
+
+/// Well-known API key prefixes: (prefix, minimum length after it, allows `-`/`_`).
+const KEY_SHAPES: &[(&[u8], usize, bool)] = &[
+    (b"sk-", 20, true),
+    (b"sk_live_", 16, true),
+    (b"sk_test_", 16, true),
+    (b"rk_live_", 16, true),
+    (b"rk_test_", 16, true),
+    (b"pk_live_", 16, true),
+    (b"ghp_", 30, false),
+    (b"gho_", 30, false),
+    (b"ghu_", 30, false),
+    (b"ghs_", 30, false),
+    (b"ghr_", 30, false),
+    (b"github_pat_", 20, true),
+    (b"xoxb-", 10, true),
+    (b"xoxp-", 10, true),
+    (b"xoxa-", 10, true),
+    (b"xoxr-", 10, true),
+    (b"xoxs-", 10, true),
+    (b"AIza", 30, true),
+    (b"glpat-", 20, true),
+];
+
+/// API keys by prefix (the rest must contain a digit; after bare `sk-` also both cases), plus AWS access key ids
+/// (`AKIA`/`ASIA` + exactly 16 upper-case alphanumerics).
+fn api_key(b: &[u8], i: usize) -> Option<usize> {
+    if !matches!(at(b, i), b's' | b'r' | b'p' | b'g' | b'x' | b'A') {
+        return None;
+    }
+    for prefix in [b"AKIA", b"ASIA"] {
+        if has_prefix(b, i, prefix) {
+            let mut j = i + 4;
+            while at(b, j).is_ascii_uppercase() || at(b, j).is_ascii_digit() {
+                j += 1;
+            }
+            if j - i == 20 && !is_alnum(at(b, j)) {
+                return Some(j);
+            }
+        }
+    }
+    for &(prefix, min, dash) in KEY_SHAPES {
+        if !has_prefix(b, i, prefix) {
+            continue;
+        }
+        let start = i + prefix.len();
+        let mut j = start;
+        let (mut digit, mut upper, mut lower) = (false, false, false);
+        loop {
+            let c = at(b, j);
+            if (is_alnum(c) || (dash && (c == b'-' || c == b'_'))) && j - start < MAX_API_KEY {
+                digit |= c.is_ascii_digit();
+                upper |= c.is_ascii_uppercase();
+                lower |= c.is_ascii_lowercase();
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // Bare `sk-` is also a common word prefix (`sk-learn`): demand key-like mixed case.
+        let mixed = prefix != b"sk-" || (upper && lower);
+        if j - start >= min && digit && mixed {
+            return Some(j);
+        }
+    }
+    None
+}

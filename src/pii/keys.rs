@@ -1,0 +1,394 @@
+//! Key rules: word-wise, case-insensitive matching of field names, without allocating.
+
+use super::config::{Action, KeyRule};
+
+/// How many trailing alphanumeric bytes of a key take part in matching.
+const KEY_WINDOW: usize = 64;
+
+/// A rule's key, stored as its lower-case alphanumeric spelling plus exception words.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct KeyPattern {
+    text: String,
+    concat: Vec<u8>,
+    exceptions: Vec<Vec<u8>>,
+}
+
+impl KeyPattern {
+    pub(crate) fn new(key: &str) -> KeyPattern {
+        KeyPattern {
+            text: key.to_owned(),
+            concat: squash(key),
+            exceptions: Vec::new(),
+        }
+    }
+
+    pub(crate) fn add_exception(&mut self, word: &str) {
+        let word = squash(word);
+        if !word.is_empty() {
+            self.exceptions.push(word);
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.concat.is_empty()
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the normalized key ends with this pattern at a word start and is not preceded
+    /// by an exception word.
+    fn matches(&self, key: &NormalizedKey) -> bool {
+        let n = key.len;
+        let m = self.concat.len();
+        if m == 0 || m > n || self.concat.last() != key.buf.get(n - 1) {
+            return false;
+        }
+        let start = n - m;
+        let (Some(tail), Some(head)) = (key.buf.get(start..n), key.buf.get(..start)) else {
+            return false;
+        };
+        if tail != self.concat.as_slice() || !key.is_word_start(start) {
+            return false;
+        }
+        if start == 0 || self.exceptions.is_empty() {
+            return true;
+        }
+        let prev_start = (0..start)
+            .rev()
+            .find(|&j| key.is_word_start(j))
+            .unwrap_or(0);
+        let prev = head.get(prev_start..).unwrap_or(&[]);
+        !self.exceptions.iter().any(|e| e.as_slice() == prev)
+    }
+}
+
+fn squash(key: &str) -> Vec<u8> {
+    key.bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
+        .collect()
+}
+
+/// The last [`KEY_WINDOW`] alphanumeric bytes of a key, lower-cased, with word starts marked
+/// (after a separator, and at lower-to-upper case changes).
+pub(crate) struct NormalizedKey {
+    buf: [u8; KEY_WINDOW],
+    len: usize,
+    starts: u64,
+}
+
+impl NormalizedKey {
+    pub(crate) fn new(key: &[u8]) -> NormalizedKey {
+        let mut out = NormalizedKey {
+            buf: [0; KEY_WINDOW],
+            len: 0,
+            starts: 0,
+        };
+        // Find where the window of the last KEY_WINDOW alphanumerics begins.
+        let mut count = 0;
+        let mut from = 0;
+        for (i, b) in key.iter().enumerate().rev() {
+            if b.is_ascii_alphanumeric() {
+                count += 1;
+                if count == KEY_WINDOW {
+                    from = i;
+                    break;
+                }
+            }
+        }
+        let mut prev: Option<u8> = None;
+        for &b in key.get(from..).unwrap_or(&[]) {
+            if b.is_ascii_alphanumeric() {
+                let boundary = match prev {
+                    None => true,
+                    Some(p) => {
+                        !p.is_ascii_alphanumeric()
+                            || ((p.is_ascii_lowercase() || p.is_ascii_digit())
+                                && b.is_ascii_uppercase())
+                    }
+                };
+                if let Some(slot) = out.buf.get_mut(out.len) {
+                    *slot = b.to_ascii_lowercase();
+                    if boundary {
+                        out.starts |= 1 << out.len;
+                    }
+                    out.len += 1;
+                }
+            }
+            prev = Some(b);
+        }
+        out
+    }
+
+    fn is_word_start(&self, j: usize) -> bool {
+        j == 0 || (j < KEY_WINDOW && self.starts & (1 << j) != 0)
+    }
+}
+
+/// Rules bucketed by the last byte of their key, so a lookup only tries the rules that can
+/// end the way the key ends (first-match order is kept inside each bucket).
+#[derive(Clone, Default)]
+pub(crate) struct RuleIndex {
+    buckets: Vec<Vec<usize>>,
+}
+
+fn bucket_of(c: u8) -> usize {
+    match c {
+        b'0'..=b'9' => usize::from(c - b'0'),
+        b'a'..=b'z' => usize::from(c - b'a') + 10,
+        _ => 36,
+    }
+}
+
+impl RuleIndex {
+    pub(crate) fn new(rules: &[KeyRule]) -> RuleIndex {
+        let mut buckets = vec![Vec::new(); 37];
+        for (k, rule) in rules.iter().enumerate() {
+            if let Some(&last) = rule.pattern.concat.last() {
+                if let Some(bucket) = buckets.get_mut(bucket_of(last)) {
+                    bucket.push(k);
+                }
+            }
+        }
+        RuleIndex { buckets }
+    }
+}
+
+/// First rule matching `key`, if any. Allocation-free.
+pub(crate) fn find_rule<'r>(
+    rules: &'r [KeyRule],
+    index: &RuleIndex,
+    key: &[u8],
+) -> Option<&'r KeyRule> {
+    let last = key.iter().rev().find(|c| c.is_ascii_alphanumeric())?;
+    let bucket = index.buckets.get(bucket_of(last.to_ascii_lowercase()))?;
+    if bucket.is_empty() {
+        return None;
+    }
+    let normalized = NormalizedKey::new(key);
+    bucket
+        .iter()
+        .filter_map(|&k| rules.get(k))
+        .find(|r| r.pattern.matches(&normalized))
+}
+
+/// Technical qualifiers that make `…_name` a name of a thing rather than of a person.
+#[rustfmt::skip]
+const NAME_EXCEPTIONS: &[&str] = &[
+    "host", "file", "service", "metric", "operation", "op", "domain", "event", "span", "table",
+    "queue", "topic", "bucket", "model", "app", "application", "cluster", "region", "tag",
+    "type", "class", "function", "fn", "method", "db", "database", "index", "env", "device",
+    "os", "browser", "node", "pod", "container", "image", "job", "task", "field", "column",
+    "schema", "product", "plan", "provider", "sink", "channel", "feature", "flag", "key", "dir",
+    "path", "module", "package", "bundle", "level", "room", "group", "team", "project", "step",
+    "test", "rule", "alert", "slo", "counter", "gauge", "timer", "series", "component",
+    "header", "param", "property", "attr", "attribute", "var", "variable", "config", "setting",
+    "role", "permission", "scope", "resource", "kind", "category", "status", "state", "action",
+    "route", "handler", "endpoint", "api", "tool", "template", "currency", "language", "locale",
+    "zone", "timezone", "network", "interface", "server", "instance", "machine", "bot",
+    "plugin",
+];
+
+#[rustfmt::skip]
+const ADDRESS_EXCEPTIONS: &[&str] = &[
+    "mac", "memory", "mem", "bind", "listen", "server", "socket", "base", "return", "proxy",
+    "contract",
+];
+
+#[rustfmt::skip]
+const MESSAGE_EXCEPTIONS: &[&str] = &[
+    "error", "err", "status", "exception", "panic", "commit",
+];
+
+/// The product PII rules ("PII rules" in the product targets): values under these keys never
+/// leave the process, whatever they hold.
+#[allow(clippy::too_many_lines, reason = "a data table")]
+pub(crate) fn default_key_rules() -> Vec<KeyRule> {
+    let mut rules = Vec::new();
+    let mut add = |keys: &[&str], label: &str, except: &[&str]| {
+        for key in keys {
+            let mut rule = KeyRule::new(key, label, Action::Mask);
+            for word in except {
+                rule = rule.except(word);
+            }
+            rules.push(rule);
+        }
+    };
+    add(
+        &["email", "e_mail", "email_address", "emails"],
+        "email",
+        &[],
+    );
+    add(
+        &[
+            "phone",
+            "phone_number",
+            "phones",
+            "mobile_number",
+            "telephone",
+            "msisdn",
+            "fax",
+        ],
+        "phone",
+        &[],
+    );
+    add(
+        &[
+            "first_name",
+            "last_name",
+            "full_name",
+            "given_name",
+            "family_name",
+            "middle_name",
+            "maiden_name",
+            "surname",
+            "user_name",
+            "nickname",
+            "name",
+        ],
+        "name",
+        NAME_EXCEPTIONS,
+    );
+    add(&["address"], "address", ADDRESS_EXCEPTIONS);
+    add(
+        &["street", "postal_code", "postcode", "zip_code", "addresses"],
+        "address",
+        &[],
+    );
+    add(
+        &[
+            "password",
+            "passwd",
+            "pwd",
+            "passphrase",
+            "secret",
+            "token",
+            "api_key",
+            "access_key",
+            "private_key",
+            "secret_key",
+            "authorization",
+            "auth",
+            "cookie",
+            "credentials",
+            "credential",
+            "ssn",
+            "card_number",
+            "credit_card",
+            "cvv",
+            "cvc",
+            "iban",
+        ],
+        "secret",
+        &[],
+    );
+    add(&["message"], "content", MESSAGE_EXCEPTIONS);
+    add(
+        &[
+            "content",
+            "body",
+            "text",
+            "prompt",
+            "transcript",
+            "messages",
+        ],
+        "content",
+        &[],
+    );
+    add(
+        &[
+            "photo_url",
+            "photo",
+            "photos",
+            "avatar",
+            "avatar_url",
+            "picture",
+            "picture_url",
+            "profile_picture",
+            "image_url",
+        ],
+        "photo_url",
+        &[],
+    );
+    rules
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn label(key: &str) -> Option<String> {
+        let rules = default_key_rules();
+        let index = RuleIndex::new(&rules);
+        find_rule(&rules, &index, key.as_bytes()).map(|r| r.label.clone())
+    }
+
+    #[test]
+    fn spellings_match() {
+        for key in [
+            "firstName",
+            "first_name",
+            "FIRST-NAME",
+            "firstname",
+            "user.firstName",
+            "lastName",
+            "full_name",
+            "name",
+            "displayName",
+            "userName",
+            "username",
+        ] {
+            assert_eq!(label(key).as_deref(), Some("name"), "{key}");
+        }
+        for key in [
+            "api_key",
+            "apiKey",
+            "api-key",
+            "X-Api-Key",
+            "APIKEY",
+            "password",
+            "Authorization",
+            "Set-Cookie",
+            "accessToken",
+            "x-auth-token",
+            "client_secret",
+        ] {
+            assert_eq!(label(key).as_deref(), Some("secret"), "{key}");
+        }
+        assert_eq!(label("userEmail").as_deref(), Some("email"));
+        assert_eq!(label("photoUrl").as_deref(), Some("photo_url"));
+        assert_eq!(label("message").as_deref(), Some("content"));
+        assert_eq!(label("shipping_address").as_deref(), Some("address"));
+    }
+
+    #[test]
+    fn technical_keys_do_not_match() {
+        for key in [
+            "hostname",
+            "host_name",
+            "serviceName",
+            "metric_name",
+            "operation",
+            "error_message",
+            "errorMessage",
+            "input_tokens",
+            "max_tokens",
+            "token_count",
+            "token_type",
+            "content_type",
+            "Content-Length",
+            "requestId",
+            "latencyMs",
+            "mac_address",
+            "sessionId",
+            "actorType",
+            "",
+            "___",
+        ] {
+            assert_eq!(label(key), None, "{key}");
+        }
+    }
+}
