@@ -1,6 +1,7 @@
 //! The emitter API: [`Telemetry`], [`TaggedEmitter`], [`Timer`] and the pre-bound
 //! [`Counter`] and [`Gauge`] handles.
 
+use std::borrow::Cow;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -101,11 +102,27 @@ macro_rules! emitter_methods {
         }
 
         /// Starts a timer that records a timing when dropped or [stopped](Timer::stop).
+        /// It borrows this handle (no reference count is touched); see
+        /// [`timer_owned`](Self::timer_owned) for one that doesn't.
         #[inline]
         pub fn timer(&self, name: impl Into<Str>, tags: impl IntoTags) -> Timer<'_> {
             Timer {
-                rt: self.rt.as_deref(),
-                bound: self.bound(),
+                rt: self.rt.as_deref().map(RtRef::Borrowed),
+                bound: Cow::Borrowed(self.bound()),
+                name: Some(name.into()),
+                tags: Some(tags.into_tags()),
+                start: Instant::now(),
+            }
+        }
+
+        /// Like [`timer`](Self::timer), but the timer holds its own reference to the
+        /// pipeline, so it can outlive the borrow (be kept across `&mut self` calls or
+        /// `.await` points). Costs a reference-count increment.
+        #[inline]
+        pub fn timer_owned(&self, name: impl Into<Str>, tags: impl IntoTags) -> Timer<'static> {
+            Timer {
+                rt: self.rt.clone().map(RtRef::Owned),
+                bound: Cow::Owned(self.bound().clone()),
                 name: Some(name.into()),
                 tags: Some(tags.into_tags()),
                 start: Instant::now(),
@@ -343,12 +360,18 @@ fn intern(rt: Option<&Runtime>, base: &BoundTags, extra: TagsArg) -> BoundTags {
     rt.shared.interner.intern(dedup)
 }
 
+#[derive(Debug)]
+enum RtRef<'a> {
+    Borrowed(&'a Runtime),
+    Owned(Arc<Runtime>),
+}
+
 /// Records the time from its creation to [`stop`](Timer::stop) or drop.
 #[derive(Debug)]
 #[must_use = "a timer records when dropped; binding it to `_` drops it at once"]
 pub struct Timer<'a> {
-    rt: Option<&'a Runtime>,
-    bound: &'a BoundTags,
+    rt: Option<RtRef<'a>>,
+    bound: Cow<'a, BoundTags>,
     name: Option<Str>,
     tags: Option<TagsArg>,
     start: Instant,
@@ -372,12 +395,18 @@ impl Timer<'_> {
 
     fn record(&mut self, outcome: Option<bool>) -> Duration {
         let elapsed = self.start.elapsed();
-        if let (Some(rt), Some(name), Some(tags)) = (self.rt, self.name.take(), self.tags.take()) {
+        if let (Some(rt), Some(name), Some(tags)) =
+            (self.rt.as_ref(), self.name.take(), self.tags.take())
+        {
+            let rt: &Runtime = match rt {
+                RtRef::Borrowed(r) => r,
+                RtRef::Owned(r) => r,
+            };
             emit(
                 &rt.shared,
                 Emission {
                     name,
-                    tags: tags.0.with_bound(self.bound),
+                    tags: tags.0.with_bound(&self.bound),
                     value: elapsed.as_secs_f64() * 1000.0,
                     kind: Kind::Timing,
                     outcome,
