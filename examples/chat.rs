@@ -60,11 +60,11 @@ impl Chat {
         self.attempts.incr();
         self.telemetry
             .incr("product.chat.message.count", kind.as_tag());
-        let delivered = self.telemetry.time_result(
-            "chat_delivery_latency_ms",
-            kind.as_tag(),
-            || deliver(recipient_online, size),
-        );
+        let delivered =
+            self.telemetry
+                .time_result("chat_delivery_latency_ms", kind.as_tag(), || {
+                    deliver(recipient_online, size)
+                });
         match &delivered {
             Ok(()) => self.bill(kind),
             Err(e) => self
@@ -76,8 +76,11 @@ impl Chat {
 
     fn bill(&self, kind: Kind) {
         // Billing per message: a counter in micro-credits, tagged by type.
-        self.telemetry
-            .count("product.chat.billing.micro_credits", kind.price(), kind.as_tag());
+        self.telemetry.count(
+            "product.chat.billing.micro_credits",
+            kind.price(),
+            kind.as_tag(),
+        );
     }
 }
 
@@ -110,7 +113,11 @@ fn main() -> Result<(), telemetra::Error> {
                 for i in 0..150u64 {
                     let kind = [Kind::Text, Kind::Text, Kind::Image, Kind::Voice][(i % 4) as usize];
                     let online = (i + worker) % 17 != 0;
-                    let size = if i % 50 == 49 { 20_000 } else { (i * 37 % 2_000) as usize };
+                    let size = if i % 50 == 49 {
+                        20_000
+                    } else {
+                        (i * 37 % 2_000) as usize
+                    };
                     let _ = chat.send(kind, online, size);
                 }
             });

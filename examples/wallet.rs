@@ -60,10 +60,8 @@ impl Wallet {
             }
             Err(e) => {
                 // Dynamic tag values are fine: one allocation, off the static path.
-                self.metrics.incr(
-                    "product.wallet.spend.failed",
-                    vec![("reason", e.code())],
-                );
+                self.metrics
+                    .incr("product.wallet.spend.failed", vec![("reason", e.code())]);
             }
         }
         timer.stop_with(result.is_ok());

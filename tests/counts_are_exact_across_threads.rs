@@ -10,11 +10,14 @@
 
 use std::time::Duration;
 
-use telemetra::{sinks::MemorySink, Config, Telemetry};
+use telemetra::{sinks::MemorySink, Config, Snapshot, Telemetry};
 
 const PER_THREAD: u64 = 1_000_000;
 
-fn run(config: Config) -> Telemetry {
+/// Each thread emits PER_THREAD static-tag counters (aggregated on the thread), and
+/// half as many tagged-emitter counters, timings (queued) and, every tenth
+/// iteration, a counter with owned tags (queued).
+fn run(config: Config) -> (Telemetry, u64) {
     let t = Telemetry::start(config).unwrap();
     std::thread::scope(|s| {
         for worker in ["a", "b"] {
@@ -25,12 +28,31 @@ fn run(config: Config) -> Telemetry {
                     t.incr("requests", &[("route", "/pay"), ("method", "POST")]);
                     if i % 2 == 0 {
                         tagged.count("bytes", 3, ());
+                        tagged.timing_ms("latency_ms", (i % 100) as f64, ());
+                    }
+                    if i % 10 == 0 {
+                        t.incr("owned", vec![("worker".to_owned(), worker.to_owned())]);
                     }
                 }
             });
         }
     });
-    t
+    let attempted = 2 * (PER_THREAD + PER_THREAD / 2 * 2 + PER_THREAD / 10);
+    (t, attempted)
+}
+
+fn seen(s: &Snapshot) -> u64 {
+    let mut n = s
+        .counter("requests", &[("route", "/pay"), ("method", "POST")])
+        .unwrap_or(0.0) as u64;
+    for w in ["a", "b"] {
+        n += (s.counter("bytes", &[("worker", w)]).unwrap_or(0.0) / 3.0) as u64;
+        n += s
+            .timing("latency_ms", &[("worker", w)])
+            .map_or(0, |d| d.count);
+        n += s.counter("owned", &[("worker", w)]).unwrap_or(0.0) as u64;
+    }
+    n
 }
 
 #[test]
@@ -42,21 +64,31 @@ fn totals_are_exact_with_a_large_enough_queue() {
         .sink(sink.clone())
         .build()
         .unwrap();
-    let t = run(config);
+    let (t, attempted) = run(config);
     t.flush(Duration::from_secs(30)).unwrap();
     let stats = t.stats();
     assert_eq!(stats.dropped(), 0, "{stats:?}");
+    assert_eq!(stats.emitted, attempted);
+    let snap = sink.last().unwrap();
     assert_eq!(
-        sink.counter("requests", &[("route", "/pay"), ("method", "POST")]),
+        snap.counter("requests", &[("route", "/pay"), ("method", "POST")]),
         Some((2 * PER_THREAD) as f64)
     );
     for w in ["a", "b"] {
         assert_eq!(
-            sink.counter("bytes", &[("worker", w)]),
+            snap.counter("bytes", &[("worker", w)]),
             Some((PER_THREAD / 2 * 3) as f64)
         );
+        let d = snap.timing("latency_ms", &[("worker", w)]).unwrap();
+        assert_eq!(d.count, PER_THREAD / 2);
+        // Sum of (i % 100) over even i < 1e6: 10,000 blocks of 0+2+…+98.
+        assert_eq!(d.sum, 10_000.0 * 2450.0);
+        assert_eq!(
+            snap.counter("owned", &[("worker", w)]),
+            Some((PER_THREAD / 10) as f64)
+        );
     }
-    assert_eq!(stats.emitted, 3 * PER_THREAD);
+    assert_eq!(seen(&snap), attempted);
     t.shutdown(Duration::from_secs(10)).unwrap();
 }
 
@@ -70,24 +102,16 @@ fn emitted_plus_dropped_equals_attempted_with_a_tiny_queue() {
         .sink(sink.clone())
         .build()
         .unwrap();
-    let t = run(config);
+    let (t, attempted) = run(config);
     t.flush(Duration::from_secs(30)).unwrap();
     let stats = t.stats();
-    let attempted = 3 * PER_THREAD;
     assert_eq!(stats.emitted + stats.dropped(), attempted, "{stats:?}");
     assert!(
         stats.dropped_queue_full > 0,
         "a 16-slot queue must overflow: {stats:?}"
     );
     // What was counted as emitted is exactly what the sink sees.
-    let seen = sink
-        .counter("requests", &[("route", "/pay"), ("method", "POST")])
-        .unwrap_or(0.0)
-        + ["a", "b"]
-            .iter()
-            .map(|w| sink.counter("bytes", &[("worker", w)]).unwrap_or(0.0) / 3.0)
-            .sum::<f64>();
-    assert_eq!(seen as u64, stats.emitted);
+    assert_eq!(seen(&sink.last().unwrap()), stats.emitted);
     // And the pipeline reports its drops about itself.
     t.flush(Duration::from_secs(5)).unwrap();
     assert_eq!(

@@ -12,6 +12,7 @@ use std::time::SystemTime;
 use hdrhistogram::Histogram;
 
 use super::handles::{CellRef, CounterCell, GaugeCell, Registration};
+use super::key::{fast_key, FastKey, FxBuild};
 use super::{DropReason, Emission};
 use crate::snapshot::{Distribution, Kind, Series, Snapshot, Value};
 use crate::tags::{canonicalize, Tag, TagsRepr};
@@ -42,57 +43,7 @@ struct SeriesKey {
     tags: Arc<[Tag]>,
 }
 
-/// Identity of an emission whose name and tags are `'static` or interned.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct FastKey {
-    kind: Kind,
-    outcome: u8,
-    name: (usize, usize),
-    bound: u32,
-    tags: (usize, usize),
-}
-
 /// What resolving a key found, cached for the fast path.
-/// FxHash (as in rustc): the fast-path keys are a handful of machine words chosen by
-/// our own code (addresses of `'static` data), not attacker-controlled input, so a
-/// multiply-rotate hash is safe here and several times cheaper than SipHash.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, v: u8) {
-        self.write_u64(u64::from(v));
-    }
-    #[inline]
-    fn write_u32(&mut self, v: u32) {
-        self.write_u64(u64::from(v));
-    }
-    #[inline]
-    fn write_usize(&mut self, v: usize) {
-        self.write_u64(v as u64);
-    }
-    #[inline]
-    fn write_isize(&mut self, v: isize) {
-        self.write_u64(v as u64);
-    }
-    #[inline]
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 #[derive(Clone, Copy)]
 struct Resolved {
@@ -177,21 +128,39 @@ impl Aggregator {
 
     /// Applies one emission at time `now`. Returns why it was dropped, if it was.
     pub(crate) fn apply(&mut self, e: &Emission, now: SystemTime) -> Result<(), DropReason> {
+        self.apply_n(e, 1, now)
+    }
+
+    /// Applies an emission that stands for `n` emissions aggregated on their thread
+    /// (its value is their sum, or for a gauge the last value).
+    pub(crate) fn apply_n(
+        &mut self,
+        e: &Emission,
+        n: u64,
+        now: SystemTime,
+    ) -> Result<(), DropReason> {
         let valid = match e.kind {
             Kind::Counter | Kind::Timing => e.value.is_finite() && e.value >= 0.0,
             Kind::Gauge => e.value.is_finite(),
         };
         if !valid {
-            self.counts.invalid_value += 1;
+            self.counts.invalid_value += n;
             return Err(DropReason::InvalidValue);
         }
-        let r = self.resolve(e)?;
-        self.counts.emitted += 1;
+        let r = match self.resolve(e) {
+            Ok(r) => r,
+            Err(reason) => {
+                // `resolve` counted one; the rest of the aggregate shares its fate.
+                self.counts.invalid_name += n.saturating_sub(1);
+                return Err(reason);
+            }
+        };
+        self.counts.emitted += n;
         if r.overflow {
-            self.counts.overflow += 1;
+            self.counts.overflow += n;
         }
-        for (c, n) in self.counts.sanitized.iter_mut().zip(r.sanitized) {
-            *c += u64::from(n);
+        for (c, k) in self.counts.sanitized.iter_mut().zip(r.sanitized) {
+            *c += u64::from(k) * n;
         }
         if let Some(s) = self.series.get_mut(r.idx) {
             s.updated = now;
@@ -200,31 +169,8 @@ impl Aggregator {
         Ok(())
     }
 
-    fn fast_key(&self, e: &Emission) -> Option<FastKey> {
-        let std::borrow::Cow::Borrowed(name) = &e.name else {
-            return None;
-        };
-        let (bound, tags) = match &e.tags {
-            TagsRepr::None => (u32::MAX, &[][..]),
-            TagsRepr::Static(s) => (u32::MAX, *s),
-            TagsRepr::Bound(id, s) => (*id, *s),
-            _ => return None,
-        };
-        Some(FastKey {
-            kind: e.kind,
-            outcome: match e.outcome {
-                None => 0,
-                Some(false) => 1,
-                Some(true) => 2,
-            },
-            name: (name.as_ptr() as usize, name.len()),
-            bound,
-            tags: (tags.as_ptr() as usize, tags.len()),
-        })
-    }
-
     fn resolve(&mut self, e: &Emission) -> Result<Resolved, DropReason> {
-        let fk = self.fast_key(e);
+        let fk = fast_key(e);
         if let Some(r) = fk.and_then(|k| self.fast.get(&k)) {
             return Ok(*r);
         }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crossbeam_channel::{select, Receiver};
 
 use super::aggregate::{Aggregator, Limits, SANITIZE_REASONS};
+use super::local::LocalAgg;
 use super::{Control, Emission, Shared};
 use crate::config::Config;
 use crate::snapshot::Kind;
@@ -23,6 +24,8 @@ pub(crate) struct Flusher {
     seq: u64,
     high_water_batches: usize,
     last_flush_ms: Option<f64>,
+    /// Reused between sweeps for the threads' locally aggregated series.
+    local: Vec<LocalAgg>,
 }
 
 impl Flusher {
@@ -50,6 +53,7 @@ impl Flusher {
             seq: 0,
             high_water_batches: 0,
             last_flush_ms: None,
+            local: Vec::new(),
         })
     }
 
@@ -113,6 +117,24 @@ impl Flusher {
         self.shared.recycle(batch);
     }
 
+    fn aggregate_local(&mut self, local: &mut Vec<LocalAgg>) {
+        if local.is_empty() {
+            return;
+        }
+        let agg = &mut self.agg;
+        if local
+            .iter()
+            .any(|a| matches!(a.e.tags, TagsRepr::Bound(..)))
+        {
+            let have = agg.interned.len();
+            self.shared.interner.sets_from(have, &mut agg.interned);
+        }
+        let now = SystemTime::now();
+        for a in local.drain(..) {
+            let _ = agg.apply_n(&a.e, a.n, now);
+        }
+    }
+
     /// Collects every thread's partial batch (closing the buffers when `last`), then
     /// everything queued.
     fn collect(&mut self, last: bool) {
@@ -122,16 +144,23 @@ impl Flusher {
             reg.bufs.clone()
         };
         let mut forget = Vec::new();
+        let mut local = std::mem::take(&mut self.local);
         for (i, buf) in bufs.iter().enumerate() {
-            let (items, orphaned) = buf.take(self.shared.spare_vec(), last);
-            let empty = items.is_empty();
+            let before = local.len();
+            let (items, orphaned) = buf.take(self.shared.spare_vec(), &mut local, last);
+            let empty = items.is_empty() && local.len() == before;
             self.aggregate(items);
             if orphaned && empty {
                 forget.push(i);
             }
         }
-        let (items, _) = self.shared.fallback.take(self.shared.spare_vec(), last);
+        let (items, _) = self
+            .shared
+            .fallback
+            .take(self.shared.spare_vec(), &mut local, last);
         self.aggregate(items);
+        self.aggregate_local(&mut local);
+        self.local = local;
         if !forget.is_empty() {
             let mut reg = self.shared.registry.lock();
             reg.bufs.retain(|b| {

@@ -1,5 +1,11 @@
 //! The emitting side: per-thread buffers in front of the shared bounded queue.
 //!
+//! Counters and gauges whose name and tags have stable addresses (the common case:
+//! literals and tagged emitters) are aggregated right in the thread's buffer — a sum or
+//! a last value per series — so nothing crosses to another core per emission; the
+//! flusher collects the sums at every flush. Everything else (timings, owned strings)
+//! is buffered as is:
+//!
 //! Every thread that emits into a pipeline gets its own buffer (a `Vec` behind an
 //! uncontended mutex, on its own cache line). An emission is pushed there; when the
 //! buffer holds `batch_size` emissions the whole batch goes to the shared queue in one
@@ -17,6 +23,7 @@
 //! is either aggregated or counted as dropped.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -24,7 +31,9 @@ use crossbeam_channel::TrySendError;
 use crossbeam_utils::CachePadded;
 use parking_lot::Mutex;
 
+use super::key::{fast_key, FastKey, FxBuild};
 use super::{DropReason, Emission, Shared};
+use crate::snapshot::Kind;
 
 /// One thread's buffer.
 #[derive(Debug, Default)]
@@ -32,9 +41,25 @@ pub(crate) struct ThreadBuf {
     inner: CachePadded<Mutex<BufState>>,
 }
 
+/// Most series one thread aggregates in place between two flushes; beyond it,
+/// emissions are buffered as they are.
+const MAX_LOCAL_SERIES: usize = 4096;
+
+/// A counter or gauge aggregated in a thread's buffer: the first emission (carrying
+/// name and tags) with its value replaced by the running sum (counters) or the last
+/// value (gauges), and how many emissions it stands for.
+#[derive(Debug)]
+pub(crate) struct LocalAgg {
+    pub(crate) e: Emission,
+    pub(crate) n: u64,
+}
+
 #[derive(Debug, Default)]
 struct BufState {
     items: Vec<Emission>,
+    /// Counters and gauges with a stable identity ('static name, static or interned
+    /// tags), aggregated in place: no data crosses to the flusher per emission.
+    agg: HashMap<FastKey, LocalAgg, FxBuild>,
     /// The final sweep has run: nothing may be added any more.
     closed: bool,
     /// The owning thread has exited: once empty, the flusher forgets the buffer.
@@ -45,10 +70,18 @@ impl ThreadBuf {
     /// Takes the buffered emissions (swapping in `spare`). With `close`, marks the
     /// buffer closed in the same critical section. Returns the emissions and whether
     /// the buffer can be forgotten (its thread is gone and it is now empty).
-    pub(crate) fn take(&self, spare: Vec<Emission>, close: bool) -> (Vec<Emission>, bool) {
+    /// The locally aggregated counters and gauges are moved into `aggregated`.
+    pub(crate) fn take(
+        &self,
+        spare: Vec<Emission>,
+        aggregated: &mut Vec<LocalAgg>,
+        close: bool,
+    ) -> (Vec<Emission>, bool) {
         let mut st = self.inner.lock();
         st.closed |= close;
         let items = std::mem::replace(&mut st.items, spare);
+        // `drain` keeps the map's capacity: the next interval inserts without allocating.
+        aggregated.extend(st.agg.drain().map(|(_, a)| a));
         (items, st.orphaned)
     }
 
@@ -131,12 +164,42 @@ pub(crate) fn emit(shared: &Shared, e: Emission) {
     }
 }
 
+/// The identity under which a counter or gauge can be aggregated on its thread: valid
+/// values only (invalid ones travel to the flusher, which counts them one by one).
+#[inline]
+fn aggregable(e: &Emission) -> Option<FastKey> {
+    let valid = match e.kind {
+        Kind::Counter => e.value.is_finite() && e.value >= 0.0,
+        Kind::Gauge => e.value.is_finite(),
+        Kind::Timing => false,
+    };
+    if valid {
+        fast_key(e)
+    } else {
+        None
+    }
+}
+
 fn push(shared: &Shared, buf: &ThreadBuf, e: Emission) {
     let mut st = buf.inner.lock();
     if st.closed {
         drop(st);
         shared.count_drop(DropReason::Shutdown, 1);
         return;
+    }
+    if let Some(key) = aggregable(&e) {
+        if let Some(a) = st.agg.get_mut(&key) {
+            match e.kind {
+                Kind::Counter => a.e.value += e.value,
+                _ => a.e.value = e.value,
+            }
+            a.n += 1;
+            return;
+        }
+        if st.agg.len() < MAX_LOCAL_SERIES {
+            st.agg.insert(key, LocalAgg { e, n: 1 });
+            return;
+        }
     }
     st.items.push(e);
     if st.items.len() >= shared.batch_size {

@@ -192,6 +192,11 @@ impl Worker {
                 false
             }
         };
+        // Report before marking the export done, so that a `flush()` that returns has
+        // seen the handler run.
+        if let Some(e) = &error {
+            self.shared.report(e);
+        }
         {
             let mut p = self.state.progress.lock();
             let r = &mut p.report;
@@ -214,9 +219,6 @@ impl Worker {
             p.last_ok = ok;
         }
         self.state.done.notify_all();
-        if let Some(e) = error {
-            self.shared.report(&e);
-        }
         pause
     }
 }

@@ -1,0 +1,84 @@
+//! Identity keys for emissions whose name and tags are `'static` or interned.
+
+use std::borrow::Cow;
+
+use super::Emission;
+use crate::snapshot::Kind;
+use crate::tags::TagsRepr;
+
+/// Identity of an emission whose name and tags are `'static` or interned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct FastKey {
+    kind: Kind,
+    outcome: u8,
+    name: (usize, usize),
+    bound: u32,
+    tags: (usize, usize),
+}
+
+/// FxHash (as in rustc): the fast-path keys are a handful of machine words chosen by
+/// our own code (addresses of `'static` data), not attacker-controlled input, so a
+/// multiply-rotate hash is safe here and several times cheaper than SipHash.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, v: u8) {
+        self.write_u64(u64::from(v));
+    }
+    #[inline]
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    #[inline]
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+    #[inline]
+    fn write_isize(&mut self, v: isize) {
+        self.write_u64(v as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// The identity of an emission, when its name and tags have stable addresses: a
+/// `'static` name, and no tags, `'static` tags or interned tags (plus static ones).
+#[inline]
+pub(crate) fn fast_key(e: &Emission) -> Option<FastKey> {
+    let Cow::Borrowed(name) = &e.name else {
+        return None;
+    };
+    let (bound, tags) = match &e.tags {
+        TagsRepr::None => (u32::MAX, &[][..]),
+        TagsRepr::Static(s) => (u32::MAX, *s),
+        TagsRepr::Bound(id, s) => (*id, *s),
+        _ => return None,
+    };
+    Some(FastKey {
+        kind: e.kind,
+        outcome: match e.outcome {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        },
+        name: (name.as_ptr() as usize, name.len()),
+        bound,
+        tags: (tags.as_ptr() as usize, tags.len()),
+    })
+}
