@@ -4,7 +4,7 @@
 //! Runs with no setup and prints what was flushed as JSON lines on stdout:
 //! `cargo run --example chat`.
 
-#![allow(clippy::print_stdout, clippy::unwrap_used)]
+#![allow(clippy::indexing_slicing, clippy::print_stdout, clippy::unwrap_used)]
 
 use std::time::Duration;
 

@@ -2,7 +2,12 @@
 //! error-budget table and every alert that fired and resolved, with times.
 //!
 //! Run: `cargo run --example slo_report`. No setup, no network, no sleeping.
-#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
 
 use chrono::{DateTime, Duration as ChronoDuration, TimeZone, Utc};
 use std::time::Duration;
