@@ -26,14 +26,19 @@
 //!
 //! What each library's "bound" counter is: telemetra's [`telemetra::Counter`] from
 //! `tagged(..).counter(..)`; a pre-fetched prometheus `IntCounter`; for
-//! OpenTelemetry, which has no stable bound instruments, `Counter::add` with an empty
-//! attribute slice; for `metrics`, the `Counter` returned by `counter!`, held.
+//! OpenTelemetry, which has no stable bound instruments (0.33 has them behind its
+//! `experimental_metrics_bound_instruments` feature, not used here), `Counter::add`
+//! with an empty attribute slice; for `metrics`, the `Counter` returned by `counter!`, held.
 //!
 //! The `*_2threads` cases use `iter_custom`: each sample starts 2 threads, each does
 //! one untimed operation (thread-local set-up), waits on a barrier, then runs `iters`
 //! operations and times them; the sample is the slower thread's time. So the figure
 //! is the per-operation latency *per thread* while another thread contends for the
-//! same series (aggregate throughput is twice its reciprocal).
+//! same series (aggregate throughput is twice its reciprocal). They only measure
+//! contention when both threads really run at once: on a machine with fewer idle
+//! cores than that (and telemetra's flusher wants one too), they mostly measure the
+//! scheduler — check with the CPU clock below, where a contended case costing no more
+//! CPU than its single-threaded twin means the threads barely overlapped.
 //!
 //! telemetra runs a real pipeline (`NoopSink`, default 10 s flush interval, queue of
 //! 2^20 emissions): its flusher thread drains and aggregates the queue while the
@@ -43,6 +48,20 @@
 //! the flusher thread's CPU time per aggregated emission (Linux only). The `metrics`
 //! recorder gets the upkeep thread its docs ask for (every 5 s, its default), and the
 //! OpenTelemetry provider a periodic reader (10 s, cumulative) with a no-op exporter.
+//!
+//! ## Which clock
+//! By default every figure is wall time, as criterion measures it. On a shared or
+//! oversubscribed machine wall time also counts the time the benchmark thread spent
+//! descheduled; `TELEMETRA_BENCH_CLOCK=cpu` switches to the benchmark threads' own
+//! CPU time (`CLOCK_THREAD_CPUTIME_ID`; for the `*_2threads` cases the slower
+//! thread's), which is far steadier there but leaves out time spent waiting for a
+//! lock or for the other thread, and of course the work of background threads. Criterion compares each run with the previous one
+//! whatever its clock: save the CPU-time runs under their own baseline name to keep
+//! the two apart.
+//!
+//! ```text
+//! TELEMETRA_BENCH_CLOCK=cpu cargo bench -p telemetra-bench-compare --bench compare -- --save-baseline cpu
+//! ```
 //!
 //! Timing values: 12.5 for telemetra (`timing_ms`) and OpenTelemetry (whose default
 //! buckets are meant for milliseconds), 0.0125 for prometheus (default buckets in
@@ -54,14 +73,137 @@ use std::sync::Barrier;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use criterion::Criterion;
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{Criterion, Throughput};
 
 /// Threads in the `*_2threads` cases.
 const THREADS: usize = 2;
 
+/// What the benchmarks measure with (see "Which clock" above).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Clock {
+    Wall,
+    ThreadCpu,
+}
+
+/// A point on either clock.
+#[derive(Clone, Copy, Debug)]
+enum Stamp {
+    Wall(Instant),
+    Cpu(Duration),
+}
+
+impl Clock {
+    fn now(self) -> Stamp {
+        match self {
+            Clock::Wall => Stamp::Wall(Instant::now()),
+            Clock::ThreadCpu => Stamp::Cpu(thread_cpu_now()),
+        }
+    }
+}
+
+impl Stamp {
+    fn elapsed(self) -> Duration {
+        match self {
+            Stamp::Wall(start) => start.elapsed(),
+            Stamp::Cpu(start) => thread_cpu_now().saturating_sub(start),
+        }
+    }
+}
+
+/// The calling thread's CPU time so far.
+#[cfg(unix)]
+fn thread_cpu_now() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// No per-thread CPU clock here: wall time stands in (see `main`).
+#[cfg(not(unix))]
+fn thread_cpu_now() -> Duration {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
+}
+
+/// Criterion measurement on the benchmark thread's CPU clock.
+struct ThreadCpuTime;
+
+impl Measurement for ThreadCpuTime {
+    type Intermediate = Duration;
+    type Value = Duration;
+
+    fn start(&self) -> Duration {
+        thread_cpu_now()
+    }
+    fn end(&self, start: Duration) -> Duration {
+        thread_cpu_now().saturating_sub(start)
+    }
+    fn add(&self, a: &Duration, b: &Duration) -> Duration {
+        *a + *b
+    }
+    fn zero(&self) -> Duration {
+        Duration::ZERO
+    }
+    fn to_f64(&self, v: &Duration) -> f64 {
+        v.as_nanos() as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &CpuNanos
+    }
+}
+
+/// Formats nanoseconds of CPU time (criterion's own formatter is private).
+struct CpuNanos;
+
+impl ValueFormatter for CpuNanos {
+    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
+        let (factor, unit) = if typical < 1e3 {
+            (1.0, "ns cpu")
+        } else if typical < 1e6 {
+            (1e-3, "µs cpu")
+        } else if typical < 1e9 {
+            (1e-6, "ms cpu")
+        } else {
+            (1e-9, "s cpu")
+        };
+        for v in values {
+            *v *= factor;
+        }
+        unit
+    }
+
+    fn scale_throughputs(
+        &self,
+        typical: f64,
+        throughput: &Throughput,
+        values: &mut [f64],
+    ) -> &'static str {
+        let per_iter = match *throughput {
+            Throughput::Bytes(n) | Throughput::BytesDecimal(n) | Throughput::Elements(n) => n,
+        } as f64;
+        for v in values {
+            *v = per_iter * 1e9 / *v;
+        }
+        let _ = typical;
+        "/s cpu"
+    }
+
+    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
+        "ns"
+    }
+}
+
 /// Runs `op` `iters` times on each of [`THREADS`] threads released together by a
-/// barrier; returns the slower thread's elapsed time.
-fn contended<F: Fn() + Sync>(iters: u64, op: F) -> Duration {
+/// barrier; returns the slower thread's elapsed time on `clock`.
+fn contended<F: Fn() + Sync>(clock: Clock, iters: u64, op: F) -> Duration {
     let barrier = Barrier::new(THREADS);
     thread::scope(|s| {
         let handles: Vec<_> = (0..THREADS)
@@ -69,7 +211,7 @@ fn contended<F: Fn() + Sync>(iters: u64, op: F) -> Duration {
                 s.spawn(|| {
                     op(); // thread-local set-up (telemetra's buffer, its counter stripe)
                     barrier.wait();
-                    let start = Instant::now();
+                    let start = clock.now();
                     for _ in 0..iters {
                         op();
                     }
@@ -85,7 +227,7 @@ fn contended<F: Fn() + Sync>(iters: u64, op: F) -> Duration {
     })
 }
 
-fn baseline(c: &mut Criterion) {
+fn baseline<M: Measurement<Value = Duration>>(c: &mut Criterion<M>, clock: Clock) {
     let mut g = c.benchmark_group("baseline");
     let n = AtomicU64::new(0);
     g.bench_function("atomic_fetch_add", |b| {
@@ -93,7 +235,7 @@ fn baseline(c: &mut Criterion) {
     });
     g.bench_function("atomic_fetch_add_2threads", |b| {
         b.iter_custom(|iters| {
-            contended(iters, || {
+            contended(clock, iters, || {
                 black_box(black_box(&n).fetch_add(1, Ordering::Relaxed));
             })
         })
@@ -103,7 +245,11 @@ fn baseline(c: &mut Criterion) {
 
 const TAGS: &[(&str, &str); 2] = &[("method", "GET"), ("status", "200")];
 
-fn telemetra_cases(c: &mut Criterion, t: &telemetra::Telemetry) {
+fn telemetra_cases<M: Measurement<Value = Duration>>(
+    c: &mut Criterion<M>,
+    clock: Clock,
+    t: &telemetra::Telemetry,
+) {
     let mut g = c.benchmark_group("telemetra");
     g.bench_function("counter_2_tags", |b| {
         b.iter(|| t.incr("http.requests", TAGS))
@@ -121,23 +267,26 @@ fn telemetra_cases(c: &mut Criterion, t: &telemetra::Telemetry) {
         b.iter(|| tagged.incr("http.requests", ()))
     });
     g.bench_function("counter_2_tags_2threads", |b| {
-        b.iter_custom(|iters| contended(iters, || t.incr("http.requests", TAGS)))
+        b.iter_custom(|iters| contended(clock, iters, || t.incr("http.requests", TAGS)))
     });
     g.bench_function("bound_counter_2threads", |b| {
-        b.iter_custom(|iters| contended(iters, || counter.incr()))
+        b.iter_custom(|iters| contended(clock, iters, || counter.incr()))
     });
     g.finish();
 }
 
-fn prometheus_cases(c: &mut Criterion) {
+fn prometheus_cases<M: Measurement<Value = Duration>>(c: &mut Criterion<M>, clock: Clock) {
     use prometheus::{GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
 
     let registry = Registry::new();
     let labels = &["method", "status"];
-    let requests = IntCounterVec::new(Opts::new("http_requests", "requests"), labels)
-        .expect("valid counter");
-    let latency = HistogramVec::new(HistogramOpts::new("http_latency_seconds", "latency"), labels)
-        .expect("valid histogram");
+    let requests =
+        IntCounterVec::new(Opts::new("http_requests", "requests"), labels).expect("valid counter");
+    let latency = HistogramVec::new(
+        HistogramOpts::new("http_latency_seconds", "latency"),
+        labels,
+    )
+    .expect("valid histogram");
     let inflight =
         GaugeVec::new(Opts::new("http_inflight", "in flight"), labels).expect("valid gauge");
     registry
@@ -162,17 +311,23 @@ fn prometheus_cases(c: &mut Criterion) {
         })
     });
     g.bench_function("gauge", |b| {
-        b.iter(|| inflight.with_label_values(&["GET", "200"]).set(black_box(42.0)))
+        b.iter(|| {
+            inflight
+                .with_label_values(&["GET", "200"])
+                .set(black_box(42.0))
+        })
     });
     let counter = requests.with_label_values(&["GET", "200"]);
     g.bench_function("bound_counter", |b| b.iter(|| counter.inc()));
     g.bench_function("counter_2_tags_2threads", |b| {
         b.iter_custom(|iters| {
-            contended(iters, || requests.with_label_values(&["GET", "200"]).inc())
+            contended(clock, iters, || {
+                requests.with_label_values(&["GET", "200"]).inc()
+            })
         })
     });
     g.bench_function("bound_counter_2threads", |b| {
-        b.iter_custom(|iters| contended(iters, || counter.inc()))
+        b.iter_custom(|iters| contended(clock, iters, || counter.inc()))
     });
     g.finish();
     black_box(registry.gather());
@@ -204,7 +359,7 @@ impl opentelemetry_sdk::metrics::exporter::PushMetricExporter for OtelNoopExport
     }
 }
 
-fn opentelemetry_cases(c: &mut Criterion) {
+fn opentelemetry_cases<M: Measurement<Value = Duration>>(c: &mut Criterion<M>, clock: Clock) {
     use opentelemetry::metrics::MeterProvider as _;
     use opentelemetry::KeyValue;
     use opentelemetry_sdk::metrics::{PeriodicReader, SdkMeterProvider};
@@ -261,7 +416,7 @@ fn opentelemetry_cases(c: &mut Criterion) {
     g.bench_function("bound_counter", |b| b.iter(|| requests.add(1, &[])));
     g.bench_function("counter_2_tags_2threads", |b| {
         b.iter_custom(|iters| {
-            contended(iters, || {
+            contended(clock, iters, || {
                 requests.add(
                     1,
                     &[
@@ -273,13 +428,13 @@ fn opentelemetry_cases(c: &mut Criterion) {
         })
     });
     g.bench_function("bound_counter_2threads", |b| {
-        b.iter_custom(|iters| contended(iters, || requests.add(1, &[])))
+        b.iter_custom(|iters| contended(clock, iters, || requests.add(1, &[])))
     });
     g.finish();
     let _ = provider.shutdown();
 }
 
-fn metrics_cases(c: &mut Criterion) {
+fn metrics_cases<M: Measurement<Value = Duration>>(c: &mut Criterion<M>, clock: Clock) {
     use metrics::{counter, gauge, histogram};
     use metrics_exporter_prometheus::PrometheusBuilder;
 
@@ -314,13 +469,13 @@ fn metrics_cases(c: &mut Criterion) {
     g.bench_function("bound_counter", |b| b.iter(|| bound.increment(1)));
     g.bench_function("counter_2_tags_2threads", |b| {
         b.iter_custom(|iters| {
-            contended(iters, || {
+            contended(clock, iters, || {
                 counter!("http.requests", "method" => "GET", "status" => "200").increment(1)
             })
         })
     });
     g.bench_function("bound_counter_2threads", |b| {
-        b.iter_custom(|iters| contended(iters, || bound.increment(1)))
+        b.iter_custom(|iters| contended(clock, iters, || bound.increment(1)))
     });
     g.finish();
 }
@@ -339,6 +494,16 @@ fn thread_cpu_time(prefix: &str) -> Option<Duration> {
     None
 }
 
+fn run<M: Measurement<Value = Duration>>(c: Criterion<M>, clock: Clock, t: &telemetra::Telemetry) {
+    let mut cc = c.configure_from_args();
+    baseline(&mut cc, clock);
+    telemetra_cases(&mut cc, clock, t);
+    prometheus_cases(&mut cc, clock);
+    opentelemetry_cases(&mut cc, clock);
+    metrics_cases(&mut cc, clock);
+    cc.final_summary();
+}
+
 fn main() {
     let t = telemetra::Telemetry::start(
         telemetra::Config::builder()
@@ -349,13 +514,21 @@ fn main() {
     )
     .expect("pipeline started");
 
-    let mut c = Criterion::default().configure_from_args();
-    baseline(&mut c);
-    telemetra_cases(&mut c, &t);
-    prometheus_cases(&mut c);
-    opentelemetry_cases(&mut c);
-    metrics_cases(&mut c);
-    c.final_summary();
+    let clock = match std::env::var("TELEMETRA_BENCH_CLOCK").as_deref() {
+        Ok("cpu") => Clock::ThreadCpu,
+        _ => Clock::Wall,
+    };
+    if clock == Clock::ThreadCpu && cfg!(not(unix)) {
+        eprintln!("no per-thread CPU clock on this platform: measuring wall time");
+    }
+    match clock {
+        Clock::Wall => run(Criterion::default().with_measurement(WallTime), clock, &t),
+        Clock::ThreadCpu => run(
+            Criterion::default().with_measurement(ThreadCpuTime),
+            clock,
+            &t,
+        ),
+    }
 
     // What the telemetra figures leave out: the flusher's work, and any drops.
     if let Err(e) = t.flush(Duration::from_secs(30)) {
