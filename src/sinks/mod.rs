@@ -29,19 +29,19 @@ mod memory;
 mod noop;
 mod stdout;
 
-#[cfg(feature = "transport")]
-pub mod http;
-#[cfg(feature = "prometheus")]
-pub mod prometheus;
 #[cfg(feature = "datadog")]
 pub mod datadog;
 #[cfg(feature = "dogstatsd")]
 pub mod dogstatsd;
+pub mod env;
 #[cfg(feature = "gcp")]
 pub mod gcp;
+#[cfg(feature = "transport")]
+pub mod http;
 #[cfg(feature = "http")]
 pub mod ingest;
-pub mod env;
+#[cfg(feature = "prometheus")]
+pub mod prometheus;
 
 pub use memory::MemorySink;
 pub use noop::NoopSink;
