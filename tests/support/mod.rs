@@ -40,3 +40,7 @@ impl Sink for PanickingSink {
         panic!("a user's sink panicked");
     }
 }
+
+#[cfg(feature = "prometheus")]
+pub(crate) mod prom;
+pub(crate) mod server;

@@ -1,1 +1,0 @@
-//! Prometheus Pushgateway sink (text exposition format 0.0.4).

@@ -1,0 +1,344 @@
+//! Prometheus Pushgateway sink (text exposition format 0.0.4).
+//!
+//! Every export renders the whole cumulative [`Snapshot`] and `PUT`s it to the
+//! gateway's grouping key, `/metrics/job/<job>{/<label>/<value>}`.
+//!
+//! # Why `PUT`
+//! A snapshot holds every series the pipeline has ever seen, with cumulative values, so
+//! each push is a complete, self-consistent picture of this process: `PUT` (replace the
+//! whole group) is the natural fit. It also clears anything an earlier process left in
+//! the same group, and never mixes two incarnations' series. `POST` would only be
+//! needed to share a group between several pushers, which two processes must not do
+//! with cumulative counters anyway (give each its own `instance` grouping label).
+//! A failed push loses nothing: the next one carries the newer totals.
+//!
+//! # Mapping
+//! | telemetra | Prometheus |
+//! | --- | --- |
+//! | counter `a.b` | `counter` `a_b_total` (no second `_total` if the name has one) |
+//! | gauge `a.b` | `gauge` `a_b` |
+//! | timing `a.latency_ms` | `histogram` `a_latency_seconds`: `_bucket{le}` cumulative, `le="+Inf"` = `_count`, `_sum` |
+//!
+//! **Units.** Timings are kept in milliseconds, but Prometheus' convention is base units,
+//! and PromQL, recording rules and dashboards expect `_seconds` histograms. By default
+//! ([`TimingUnit::Seconds`]) a timing's `_ms` / `_millis` / `_milliseconds` suffix is
+//! replaced by `_seconds` (`_seconds` is appended otherwise) and values, `le` bounds and
+//! `_sum` are in seconds. [`TimingUnit::Milliseconds`] keeps names and values as
+//! emitted. Bucket bounds are always *configured* in milliseconds, like every timing in
+//! this crate ([`PushgatewayBuilder::buckets_ms`]); the defaults include the product's
+//! SLO thresholds (300 ms, 400 ms, 500 ms, 2 s, 2.5 s, 3 s, 5 s) so that
+//! `histogram_quantile` and "fraction under target" are exact at those points.
+//!
+//! **Names.** Metric names are sanitised to `[a-zA-Z_:][a-zA-Z0-9_:]*` and label names
+//! to `[a-zA-Z_][a-zA-Z0-9_]*`: every other character (dots included) becomes `_`, a
+//! leading digit gets a `_` in front, and a leading `__` (reserved) is shortened to `_`.
+//! A tag named `le` on a timing becomes `le_`. When two names end up the same
+//! (`a.b` and `a_b`, or a gauge `x_total` and a counter `x`), the first to claim it
+//! keeps it and the others take `_2`, `_3`, … before the suffix (`a_b_2_total`,
+//! `x_2_total`). Claims go: names exported exactly as emitted, then valid names that
+//! only gain a suffix, then names that needed sanitising, each group in name order; so
+//! `x_total` (gauge) beats `x` (counter) and `a_b` beats `a.b`. Label names within a
+//! series likewise, in key order. Deterministic for a given set of names. The gateway's own
+//! `push_time_seconds` and `push_failure_time_seconds` are never used for our series.
+//! Tags with an empty value are left out (Prometheus treats them as absent). Should two
+//! series of one name still render with identical labels (tag keys `a.b` and `a_b`,
+//! say), the later ones (in series order) get a `telemetra_duplicate="2"`, `"3"`, …
+//! label rather than have the gateway reject the whole push. Every name carries a
+//! `# HELP` with its original name and a `# TYPE`, once, and all lines of one name are
+//! contiguous.
+//!
+//! Labels of the grouping key are added by the gateway to every series; a tag with the
+//! same name is overwritten by it (scrape with `honor_labels: true`).
+//!
+//! Self-metrics (`telemetra.*`) are pushed like any other series.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), telemetra::Error> {
+//! use telemetra::{sinks::prometheus::PushgatewaySink, Config, Telemetry};
+//! let sink = PushgatewaySink::builder("http://127.0.0.1:9091")
+//!     .job("wallet")
+//!     .grouping_label("instance", "wallet-1")
+//!     .build()?;
+//! let telemetry = Telemetry::start(Config::builder().sink(sink).build()?)?;
+//! telemetry.incr("product.wallet.spend.success", &[("currency", "EUR")]);
+//! # Ok(()) }
+//! ```
+
+mod text;
+
+use std::fmt::{self, Write as _};
+
+pub use text::{
+    format_value, render, sanitize_label_name, sanitize_metric_name, RenderOptions, TimingUnit,
+    DEFAULT_BUCKETS_MS,
+};
+
+use super::http::{HttpConfig, HttpTransport, Method, Request};
+use super::{Export, Sink, SinkError};
+use crate::snapshot::Snapshot;
+use crate::Error;
+
+/// The `Content-Type` of the text exposition format.
+pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// Pushes cumulative snapshots to a Prometheus Pushgateway. See the
+/// [module docs](self) for the mapping.
+pub struct PushgatewaySink {
+    transport: HttpTransport,
+    url: String,
+    shown_url: String,
+    options: RenderOptions,
+    delete_on_shutdown: bool,
+}
+
+impl fmt::Debug for PushgatewaySink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PushgatewaySink")
+            .field("url", &self.shown_url)
+            .field("options", &self.options)
+            .field("transport", &self.transport)
+            .finish()
+    }
+}
+
+/// Builds a [`PushgatewaySink`].
+#[derive(Debug, Clone)]
+pub struct PushgatewayBuilder {
+    base_url: String,
+    job: String,
+    grouping: Vec<(String, String)>,
+    options: RenderOptions,
+    http: Option<HttpConfig>,
+    delete_on_shutdown: bool,
+}
+
+impl PushgatewaySink {
+    /// A builder for the gateway at `base_url` (`http://host:9091`; a path prefix is
+    /// kept, user info is sent as basic auth).
+    pub fn builder(base_url: impl Into<String>) -> PushgatewayBuilder {
+        PushgatewayBuilder {
+            base_url: base_url.into(),
+            job: "telemetra".to_owned(),
+            grouping: Vec::new(),
+            options: RenderOptions::default(),
+            http: None,
+            delete_on_shutdown: false,
+        }
+    }
+
+    /// The text this sink would push for `snapshot`.
+    pub fn render(&self, snapshot: &Snapshot) -> String {
+        render(snapshot, &self.options)
+    }
+
+    /// The grouping-key path the sink pushes to (`/metrics/job/…`).
+    pub fn path(&self) -> &str {
+        self.url
+            .find("/metrics/job/")
+            .and_then(|i| self.url.get(i..))
+            .unwrap_or_default()
+    }
+}
+
+impl PushgatewayBuilder {
+    /// The `job` of the grouping key (non-empty). Defaults to `telemetra`.
+    pub fn job(mut self, job: impl Into<String>) -> Self {
+        self.job = job.into();
+        self
+    }
+
+    /// Adds a label to the grouping key (`instance`, say); the gateway adds it to every
+    /// series of the group. Values may contain `/` or be empty. Defaults to none.
+    pub fn grouping_label(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.grouping.push((name.into(), value.into()));
+        self
+    }
+
+    /// Histogram bucket upper bounds in milliseconds (strictly increasing, > 0; 1 to
+    /// 200 of them; `+Inf` is always added). Defaults to [`DEFAULT_BUCKETS_MS`].
+    pub fn buckets_ms(mut self, bounds: impl Into<Vec<f64>>) -> Self {
+        self.options.buckets_ms = bounds.into();
+        self
+    }
+
+    /// The unit timings are exported in. Defaults to [`TimingUnit::Seconds`].
+    pub fn timing_unit(mut self, unit: TimingUnit) -> Self {
+        self.options.unit = unit;
+        self
+    }
+
+    /// HTTP settings (timeouts, retries, gzip). Defaults to [`HttpConfig::default`].
+    pub fn http(mut self, config: HttpConfig) -> Self {
+        self.http = Some(config);
+        self
+    }
+
+    /// Whether [`Sink::shutdown`] deletes the group from the gateway (for short-lived
+    /// processes whose series should not outlive them). Defaults to `false`.
+    pub fn delete_on_shutdown(mut self, on: bool) -> Self {
+        self.delete_on_shutdown = on;
+        self
+    }
+
+    /// Checks the settings and builds the HTTP client.
+    pub fn build(self) -> Result<PushgatewaySink, Error> {
+        let base = reqwest::Url::parse(self.base_url.trim())
+            .map_err(|e| Error::config("pushgateway_url", format!("is not a valid URL: {e}")))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(Error::config(
+                "pushgateway_url",
+                "must be an http:// or https:// URL",
+            ));
+        }
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(Error::config(
+                "pushgateway_url",
+                "must not have a query or fragment",
+            ));
+        }
+        if self.job.is_empty() {
+            return Err(Error::config("job", "must not be empty"));
+        }
+        for (name, _) in &self.grouping {
+            if !is_label_name(name) || name == "job" {
+                return Err(Error::config(
+                    "grouping_label",
+                    format!("`{name}` is not a valid label name (or is `job`)"),
+                ));
+            }
+        }
+        let b = &self.options.buckets_ms;
+        if b.is_empty()
+            || b.len() > 200
+            || b.iter().any(|x| !x.is_finite() || *x <= 0.0)
+            || b.windows(2).any(|w| matches!(w, [x, y] if x >= y))
+        {
+            return Err(Error::config(
+                "buckets_ms",
+                "must be 1 to 200 finite, positive, strictly increasing bounds",
+            ));
+        }
+        let raw = base.as_str().trim_end_matches('/');
+        let url = format!("{raw}{}", grouping_path(&self.job, &self.grouping));
+        let mut shown = base.clone();
+        if !shown.username().is_empty() || shown.password().is_some() {
+            let _ = shown.set_username("***");
+            let _ = shown.set_password(None);
+        }
+        let shown_url = format!(
+            "{}{}",
+            shown.as_str().trim_end_matches('/'),
+            grouping_path(&self.job, &self.grouping)
+        );
+        let transport = HttpTransport::new(self.http.unwrap_or_default())?;
+        Ok(PushgatewaySink {
+            transport,
+            url,
+            shown_url,
+            options: self.options,
+            delete_on_shutdown: self.delete_on_shutdown,
+        })
+    }
+}
+
+impl Sink for PushgatewaySink {
+    fn name(&self) -> &str {
+        "prometheus"
+    }
+
+    fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
+        let body = render(export.snapshot, &self.options);
+        let req = Request::new(Method::Put, self.url.as_str())
+            .header("content-type", CONTENT_TYPE)
+            .body(body.into_bytes());
+        self.transport.send(req).map(|_| ())
+    }
+
+    fn shutdown(&mut self) {
+        if self.delete_on_shutdown {
+            let _ = self
+                .transport
+                .send(Request::new(Method::Delete, self.url.as_str()));
+        }
+    }
+}
+
+/// The grouping-key path for `job` and `labels`: `/metrics/job/<job>{/<name>/<value>}`.
+/// Values containing `/` or empty are sent as `<name>@base64/<URL-safe base64>` (an
+/// empty value as `=`); others are percent-encoded.
+///
+/// ```
+/// use telemetra::sinks::prometheus::grouping_path;
+/// assert_eq!(
+///     grouping_path("api", &[("path".into(), "/var/tmp".into()), ("zone".into(), "".into())]),
+///     "/metrics/job/api/path@base64/L3Zhci90bXA/zone@base64/="
+/// );
+/// ```
+pub fn grouping_path(job: &str, labels: &[(String, String)]) -> String {
+    let mut out = String::from("/metrics");
+    for (name, value) in
+        std::iter::once(("job", job)).chain(labels.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    {
+        if value.is_empty() {
+            let _ = write!(out, "/{name}@base64/=");
+        } else if value.contains('/') {
+            let _ = write!(out, "/{name}@base64/{}", base64_url(value.as_bytes()));
+        } else {
+            let _ = write!(out, "/{name}/{}", percent_encode(value));
+        }
+    }
+    out
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let sym = |i: u32| char::from(A.get((i & 63) as usize).copied().unwrap_or(b'A'));
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = (b(0) << 16) | (b(1) << 8) | b(2);
+        out.push(sym(n >> 18));
+        out.push(sym(n >> 12));
+        if chunk.len() > 1 {
+            out.push(sym(n >> 6));
+        }
+        if chunk.len() > 2 {
+            out.push(sym(n));
+        }
+    }
+    out
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+fn is_label_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !s.starts_with("__")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc4648_url_alphabet() {
+        assert_eq!(base64_url(b"/var/tmp"), "L3Zhci90bXA");
+        assert_eq!(base64_url(b"f"), "Zg");
+        assert_eq!(base64_url(b"fo"), "Zm8");
+        assert_eq!(base64_url(b"foo"), "Zm9v");
+        assert_eq!(base64_url(&[0xfb, 0xff]), "-_8");
+        assert_eq!(percent_encode("a b%"), "a%20b%25");
+    }
+}

@@ -1,0 +1,376 @@
+//! The text exposition format 0.0.4: names, labels, escaping and histogram lines (see
+//! the [parent module](super) for the mapping).
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+
+use crate::snapshot::{Kind, Series, Snapshot, Value};
+
+/// Default histogram bucket bounds, in milliseconds.
+pub const DEFAULT_BUCKETS_MS: &[f64] = &[
+    1.0, 2.5, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 300.0, 400.0, 500.0, 1_000.0, 2_000.0, 2_500.0,
+    3_000.0, 5_000.0, 10_000.0, 30_000.0,
+];
+
+/// Names the Pushgateway sets itself on every group.
+const GATEWAY_NAMES: &[&str] = &["push_time_seconds", "push_failure_time_seconds"];
+
+/// The unit of exported timings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimingUnit {
+    /// Seconds, with a `_seconds` name suffix (Prometheus convention).
+    #[default]
+    Seconds,
+    /// Milliseconds, names unchanged.
+    Milliseconds,
+}
+
+/// Options of the text rendering, independent of the transport.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Bucket upper bounds in ms, strictly increasing, finite, > 0.
+    pub buckets_ms: Vec<f64>,
+    /// The unit timings are exported in.
+    pub unit: TimingUnit,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            buckets_ms: DEFAULT_BUCKETS_MS.to_vec(),
+            unit: TimingUnit::Seconds,
+        }
+    }
+}
+
+fn sanitize(s: &str, colon: bool) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || (colon && c == ':') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    while out.starts_with("__") {
+        out.remove(0);
+    }
+    out
+}
+
+/// Sanitises a metric name to `[a-zA-Z_:][a-zA-Z0-9_:]*`: other characters become `_`,
+/// a leading digit gets a `_` in front, a leading `__` (reserved) becomes `_`.
+///
+/// ```
+/// use telemetra::sinks::prometheus::sanitize_metric_name;
+/// assert_eq!(sanitize_metric_name("product.wallet.spend"), "product_wallet_spend");
+/// assert_eq!(sanitize_metric_name("9lives"), "_9lives");
+/// assert_eq!(sanitize_metric_name("__x"), "_x");
+/// ```
+pub fn sanitize_metric_name(s: &str) -> String {
+    sanitize(s, true)
+}
+
+/// Sanitises a label name to `[a-zA-Z_][a-zA-Z0-9_]*` without a leading `__`.
+pub fn sanitize_label_name(s: &str) -> String {
+    sanitize(s, false)
+}
+
+fn escape_label_value(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn escape_help(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('\n', "\\n")
+}
+
+/// A float as Prometheus (Go) reads it: `NaN`, `+Inf`, `-Inf`, or the shortest
+/// round-tripping decimal.
+pub fn format_value(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_owned()
+    } else if v == f64::INFINITY {
+        "+Inf".to_owned()
+    } else if v == f64::NEG_INFINITY {
+        "-Inf".to_owned()
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Name of a family with collision index `n` (1 = none).
+fn family_name(base: &str, kind: Kind, unit: TimingUnit, n: usize) -> String {
+    let mut stem = base.to_owned();
+    let suffix = match kind {
+        Kind::Counter => {
+            if let Some(s) = stem.strip_suffix("_total") {
+                stem = s.to_owned();
+            }
+            "_total"
+        }
+        Kind::Gauge => "",
+        Kind::Timing => match unit {
+            TimingUnit::Milliseconds => "",
+            TimingUnit::Seconds => {
+                for unit_suffix in ["_milliseconds", "_millis", "_ms", "_seconds"] {
+                    if let Some(s) = stem.strip_suffix(unit_suffix) {
+                        stem = s.to_owned();
+                        break;
+                    }
+                }
+                "_seconds"
+            }
+        },
+    };
+    if stem.is_empty() {
+        stem.push('_');
+    }
+    if n > 1 {
+        let _ = write!(stem, "_{n}");
+    }
+    stem.push_str(suffix);
+    stem
+}
+
+fn sample_names(family: &str, kind: Kind) -> Vec<String> {
+    match kind {
+        Kind::Timing => vec![
+            family.to_owned(),
+            format!("{family}_bucket"),
+            format!("{family}_sum"),
+            format!("{family}_count"),
+        ],
+        _ => vec![family.to_owned()],
+    }
+}
+
+struct Family<'a> {
+    original: &'a str,
+    kind: Kind,
+    series: Vec<&'a Series>,
+}
+
+/// Renders a snapshot in the text exposition format 0.0.4 (see the
+/// [module docs](crate::sinks::prometheus) for the mapping). Deterministic for a given snapshot.
+pub fn render(snapshot: &Snapshot, options: &RenderOptions) -> String {
+    // Group by (rank, original name, kind). Names are claimed in that order: first
+    // series exported under exactly their own name (rank 0), then valid names that only
+    // gain or lose a suffix (rank 1), then names that needed sanitising (rank 2).
+    let mut groups: BTreeMap<(u8, &str, Kind), Vec<&Series>> = BTreeMap::new();
+    for s in &snapshot.series {
+        let name: &str = &s.name;
+        let kind = s.kind();
+        let sanitized = sanitize_metric_name(name);
+        let rank = if family_name(&sanitized, kind, options.unit, 1) == name {
+            0
+        } else if sanitized == name {
+            1
+        } else {
+            2
+        };
+        groups.entry((rank, name, kind)).or_default().push(s);
+    }
+    let mut taken: HashSet<String> = GATEWAY_NAMES.iter().map(|s| (*s).to_owned()).collect();
+    let mut families: BTreeMap<String, Family<'_>> = BTreeMap::new();
+    for ((_, original, kind), series) in groups {
+        let base = sanitize_metric_name(original);
+        let mut n = 1;
+        let name = loop {
+            let candidate = family_name(&base, kind, options.unit, n);
+            let names = sample_names(&candidate, kind);
+            if names.iter().all(|x| !taken.contains(x)) {
+                taken.extend(names);
+                break candidate;
+            }
+            n += 1;
+        };
+        families.insert(
+            name,
+            Family {
+                original,
+                kind,
+                series,
+            },
+        );
+    }
+    let mut out = String::new();
+    for (name, fam) in &families {
+        let (type_name, what) = match fam.kind {
+            Kind::Counter => ("counter", "counter"),
+            Kind::Gauge => ("gauge", "gauge"),
+            Kind::Timing => (
+                "histogram",
+                match options.unit {
+                    TimingUnit::Seconds => "timing in seconds",
+                    TimingUnit::Milliseconds => "timing in milliseconds",
+                },
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "# HELP {name} {}",
+            escape_help(&format!("telemetra {what} {}", fam.original))
+        );
+        let _ = writeln!(out, "# TYPE {name} {type_name}");
+        let mut lines: Vec<(String, &Series)> = fam
+            .series
+            .iter()
+            .map(|s| (labels(s, fam.kind), *s))
+            .collect();
+        // Stable: equal label sets keep snapshot (series id) order.
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut previous: Option<String> = None;
+        let mut dup = 1;
+        for (labels, s) in lines {
+            // Two series can only render alike after sanitising (`a.b` and `a_b` tag
+            // keys, or an empty value next to no tag). The gateway would reject the
+            // whole push as a duplicate, so later ones get a distinguishing label.
+            if previous.as_deref() == Some(labels.as_str()) {
+                dup += 1;
+                let extra = format!("telemetra_duplicate=\"{dup}\"");
+                let with = if labels.is_empty() {
+                    extra
+                } else {
+                    format!("{labels},{extra}")
+                };
+                write_series(&mut out, name, &with, s, options);
+            } else {
+                dup = 1;
+                write_series(&mut out, name, &labels, s, options);
+                previous = Some(labels);
+            }
+        }
+    }
+    out
+}
+
+/// The label pairs of a series, sanitised, de-duplicated and escaped, comma-joined
+/// (`a="x",b="y"`).
+fn labels(s: &Series, kind: Kind) -> String {
+    let mut used: HashSet<String> = HashSet::new();
+    if kind == Kind::Timing {
+        used.insert("le".to_owned());
+    }
+    let mut out = String::new();
+    // An empty value is the same as no label to Prometheus: leave it out.
+    for tag in s.tags.iter().filter(|t| !t.value.is_empty()) {
+        let base = sanitize_label_name(&tag.key);
+        let base = if kind == Kind::Timing && base == "le" {
+            "le_".to_owned()
+        } else {
+            base
+        };
+        let mut name = base.clone();
+        let mut n = 1;
+        while used.contains(&name) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(&name);
+        out.push_str("=\"");
+        escape_label_value(&tag.value, &mut out);
+        out.push('"');
+        used.insert(name);
+    }
+    out
+}
+
+fn write_series(out: &mut String, name: &str, labels: &str, s: &Series, o: &RenderOptions) {
+    let braces = |extra: &str| -> String {
+        match (labels.is_empty(), extra.is_empty()) {
+            (true, true) => String::new(),
+            (true, false) => format!("{{{extra}}}"),
+            (false, true) => format!("{{{labels}}}"),
+            (false, false) => format!("{{{labels},{extra}}}"),
+        }
+    };
+    match &s.value {
+        Value::Counter(v) | Value::Gauge(v) => {
+            let _ = writeln!(out, "{name}{} {}", braces(""), format_value(*v));
+        }
+        Value::Timing(d) => {
+            let scale = match o.unit {
+                TimingUnit::Seconds => 1000.0,
+                TimingUnit::Milliseconds => 1.0,
+            };
+            for bound in &o.buckets_ms {
+                let le = format!("le=\"{}\"", format_value(bound / scale));
+                let _ = writeln!(out, "{name}_bucket{} {}", braces(&le), d.count_le(*bound));
+            }
+            let _ = writeln!(out, "{name}_bucket{} {}", braces("le=\"+Inf\""), d.count);
+            let _ = writeln!(
+                out,
+                "{name}_sum{} {}",
+                braces(""),
+                format_value(d.sum / scale)
+            );
+            let _ = writeln!(out, "{name}_count{} {}", braces(""), d.count);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn names_are_sanitised() {
+        assert_eq!(sanitize_metric_name("a.b-c:d"), "a_b_c:d");
+        assert_eq!(sanitize_label_name("a.b:c"), "a_b_c");
+        assert_eq!(sanitize_metric_name(""), "_");
+        assert_eq!(sanitize_metric_name("___x"), "_x");
+        assert_eq!(sanitize_label_name("1x"), "_1x");
+        assert_eq!(sanitize_metric_name("é"), "_");
+    }
+
+    #[test]
+    fn family_names_get_suffixes_once() {
+        let s = TimingUnit::Seconds;
+        assert_eq!(family_name("x_total", Kind::Counter, s, 1), "x_total");
+        assert_eq!(family_name("x", Kind::Counter, s, 1), "x_total");
+        assert_eq!(family_name("x", Kind::Counter, s, 2), "x_2_total");
+        assert_eq!(family_name("lat_ms", Kind::Timing, s, 1), "lat_seconds");
+        assert_eq!(
+            family_name("lat_seconds", Kind::Timing, s, 1),
+            "lat_seconds"
+        );
+        assert_eq!(family_name("lat", Kind::Timing, s, 1), "lat_seconds");
+        assert_eq!(
+            family_name("lat_ms", Kind::Timing, TimingUnit::Milliseconds, 1),
+            "lat_ms"
+        );
+    }
+
+    #[test]
+    fn values_format_like_go() {
+        assert_eq!(format_value(f64::NAN), "NaN");
+        assert_eq!(format_value(f64::INFINITY), "+Inf");
+        assert_eq!(format_value(f64::NEG_INFINITY), "-Inf");
+        assert_eq!(format_value(3.0), "3");
+        assert_eq!(format_value(0.0025), "0.0025");
+    }
+
+    #[test]
+    fn label_values_and_help_are_escaped() {
+        let mut s = String::new();
+        escape_label_value("C:\\dir \"x\"\nend", &mut s);
+        assert_eq!(s, "C:\\\\dir \\\"x\\\"\\nend");
+        assert_eq!(escape_help("a\\b\nc \"q\""), "a\\\\b\\nc \"q\"");
+    }
+}
