@@ -29,19 +29,27 @@ mod memory;
 mod noop;
 mod stdout;
 
-#[cfg(feature = "transport")]
-pub mod http;
-#[cfg(feature = "prometheus")]
-pub mod prometheus;
+#[cfg(any(feature = "datadog", feature = "dogstatsd"))]
+mod cursor;
+#[cfg(any(feature = "datadog", feature = "dogstatsd"))]
+mod dd_names;
+#[cfg(test)]
+#[allow(dead_code)]
+mod testutil;
+
 #[cfg(feature = "datadog")]
 pub mod datadog;
 #[cfg(feature = "dogstatsd")]
 pub mod dogstatsd;
+pub mod env;
 #[cfg(feature = "gcp")]
 pub mod gcp;
+#[cfg(feature = "transport")]
+pub mod http;
 #[cfg(feature = "http")]
 pub mod ingest;
-pub mod env;
+#[cfg(feature = "prometheus")]
+pub mod prometheus;
 
 pub use memory::MemorySink;
 pub use noop::NoopSink;
