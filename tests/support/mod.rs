@@ -40,3 +40,5 @@ impl Sink for PanickingSink {
         panic!("a user's sink panicked");
     }
 }
+
+pub(crate) mod server;
