@@ -32,10 +32,7 @@
 //! rejects as invalid (a 4xx other than 408/429) is treated as delivered — resending it
 //! cannot succeed — and reported as a permanent error if nothing else failed.
 
-// The encoder lands before the transport it feeds (the shared transport is written
-// in parallel); the sink itself follows.
-#![allow(dead_code, unused_imports)]
-
+use std::fmt;
 use std::io::Write as _;
 use std::time::SystemTime;
 
@@ -43,9 +40,10 @@ use serde_json::{json, Value as Json};
 
 use super::cursor::{PartialCursor, PendingDelta};
 use super::dd_names;
-use super::DeltaValue;
-#[cfg(test)]
-use super::Export;
+use super::http::{Encoding, HttpConfig, HttpTransport, Method, Request, Secret};
+use super::{DeltaValue, Export, Sink, SinkError};
+use crate::tags::{Str, Tag};
+use crate::Error;
 
 /// The default Datadog site (US1).
 pub const DEFAULT_SITE: &str = "datadoghq.com";
@@ -53,6 +51,8 @@ pub const DEFAULT_SITE: &str = "datadoghq.com";
 pub const MAX_BODY_BYTES: usize = 512_000;
 /// The API's limit on a decompressed body (strictly below 5 242 880 bytes).
 pub const MAX_UNCOMPRESSED_BYTES: usize = 5_242_879;
+/// The series endpoint path.
+const PATH: &str = "/api/v2/series";
 /// `{"series":[` and `]}`.
 const ENVELOPE: usize = 13;
 
@@ -235,6 +235,310 @@ fn compress_split(
         series: groups.iter().map(|g| g.0).collect(),
     });
     Ok(())
+}
+
+/// Configures a [`DatadogSink`].
+#[derive(Clone)]
+pub struct DatadogBuilder {
+    api_key: Secret,
+    site: String,
+    base_url: Option<String>,
+    host: Option<String>,
+    tags: Vec<Tag>,
+    compression: Compression,
+    max_body: usize,
+    max_uncompressed: usize,
+    transport: Option<HttpTransport>,
+    name: String,
+}
+
+impl fmt::Debug for DatadogBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatadogBuilder")
+            .field("api_key", &self.api_key)
+            .field("site", &self.site)
+            .field("base_url", &self.base_url)
+            .field("compression", &self.compression)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DatadogBuilder {
+    /// The Datadog site: `datadoghq.com` (US1), `us3.datadoghq.com`,
+    /// `us5.datadoghq.com`, `datadoghq.eu`, `ap1.datadoghq.com`, `ap2.datadoghq.com`,
+    /// `ddog-gov.com`, … (what `DD_SITE` holds). Requests go to `https://api.<site>`.
+    ///
+    /// Defaults to `datadoghq.com`.
+    pub fn site(mut self, site: impl Into<String>) -> Self {
+        self.site = site.into();
+        self
+    }
+
+    /// Sends to `base_url` (`http://127.0.0.1:8080`) instead of `https://api.<site>`;
+    /// the path `/api/v2/series` is appended. For tests and proxies.
+    ///
+    /// Defaults to none (the site's API host).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Reports every series against this host (a `resources` entry of type `host`).
+    ///
+    /// Defaults to none.
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Adds a tag to every series (`env`, `service`, `version`, …).
+    ///
+    /// Defaults to no extra tags.
+    pub fn tag(mut self, key: impl Into<Str>, value: impl Into<Str>) -> Self {
+        self.tags.push(Tag::new(key, value));
+        self
+    }
+
+    /// The request body compression.
+    ///
+    /// Defaults to [`Compression::Deflate`].
+    pub fn compression(mut self, c: Compression) -> Self {
+        self.compression = c;
+        self
+    }
+
+    /// The largest request body as sent, in bytes (1 024 to 512 000); larger exports
+    /// are split across requests.
+    ///
+    /// Defaults to 512 000, the API's limit.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// The largest decompressed request body, in bytes (1 024 to 5 242 879).
+    ///
+    /// Defaults to 5 242 879, just under the API's limit.
+    pub fn max_uncompressed_bytes(mut self, bytes: usize) -> Self {
+        self.max_uncompressed = bytes;
+        self
+    }
+
+    /// The HTTP transport (timeouts, retries, backoff) to send with.
+    ///
+    /// Defaults to `HttpTransport::new(HttpConfig::default())`.
+    pub fn transport(mut self, transport: HttpTransport) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// The sink's name in self-metrics and errors.
+    ///
+    /// Defaults to `datadog`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Checks the settings and builds the sink (nothing is sent).
+    pub fn build(self) -> Result<DatadogSink, Error> {
+        let key = self.api_key.expose();
+        if key.trim().is_empty() {
+            return Err(Error::config("api_key", "must not be empty"));
+        }
+        if !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::config(
+                "api_key",
+                "must be printable ASCII without spaces",
+            ));
+        }
+        let base = match &self.base_url {
+            Some(url) => {
+                if !(url.starts_with("http://") || url.starts_with("https://")) {
+                    return Err(Error::config(
+                        "base_url",
+                        "must start with http:// or https://",
+                    ));
+                }
+                url.trim_end_matches('/').to_owned()
+            }
+            None => {
+                let site = self.site.trim().trim_end_matches('/');
+                let site = site.strip_prefix("https://").unwrap_or(site);
+                let site = site.strip_prefix("api.").unwrap_or(site);
+                let valid = site.contains('.')
+                    && !site.starts_with('.')
+                    && site
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+                if !valid {
+                    return Err(Error::config(
+                        "site",
+                        format!(
+                            "`{site}` is not a Datadog site such as datadoghq.com or datadoghq.eu"
+                        ),
+                    ));
+                }
+                format!("https://api.{}", site.to_ascii_lowercase())
+            }
+        };
+        if !(1024..=MAX_BODY_BYTES).contains(&self.max_body) {
+            return Err(Error::config(
+                "max_body_bytes",
+                format!("must be between 1024 and {MAX_BODY_BYTES}"),
+            ));
+        }
+        if !(1024..=MAX_UNCOMPRESSED_BYTES).contains(&self.max_uncompressed) {
+            return Err(Error::config(
+                "max_uncompressed_bytes",
+                format!("must be between 1024 and {MAX_UNCOMPRESSED_BYTES}"),
+            ));
+        }
+        if self.host.as_deref().is_some_and(|h| h.trim().is_empty()) {
+            return Err(Error::config("host", "must not be empty"));
+        }
+        let transport = match self.transport {
+            Some(t) => t,
+            None => HttpTransport::new(HttpConfig::default())?,
+        };
+        Ok(DatadogSink {
+            name: self.name,
+            url: format!("{base}{PATH}"),
+            api_key: self.api_key,
+            opts: EncodeOptions {
+                host: self.host,
+                tags: self.tags.iter().map(dd_names::tag).collect(),
+                max_body: self.max_body,
+                max_uncompressed: self.max_uncompressed,
+                compression: self.compression,
+            },
+            transport,
+            cursor: PartialCursor::default(),
+        })
+    }
+}
+
+/// Sends snapshot deltas to the Datadog metrics API v2 (see the module docs).
+///
+/// ```
+/// # fn main() -> Result<(), telemetra::Error> {
+/// use telemetra::sinks::datadog::DatadogSink;
+///
+/// let sink = DatadogSink::builder("0123456789abcdef0123456789abcdef")
+///     .site("datadoghq.eu")
+///     .host("web-1")
+///     .tag("env", "prod")
+///     .build()?;
+/// assert_eq!(sink.url(), "https://api.datadoghq.eu/api/v2/series");
+/// assert!(!format!("{sink:?}").contains("0123456789abcdef"));
+/// # Ok(()) }
+/// ```
+pub struct DatadogSink {
+    name: String,
+    url: String,
+    api_key: Secret,
+    opts: EncodeOptions,
+    transport: HttpTransport,
+    cursor: PartialCursor,
+}
+
+impl fmt::Debug for DatadogSink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatadogSink")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("api_key", &self.api_key)
+            .field("compression", &self.opts.compression)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DatadogSink {
+    /// Starts configuring a sink that authenticates with `api_key` (`DD_API_KEY`).
+    pub fn builder(api_key: impl Into<String>) -> DatadogBuilder {
+        DatadogBuilder {
+            api_key: Secret::new(api_key),
+            site: DEFAULT_SITE.to_owned(),
+            base_url: None,
+            host: None,
+            tags: Vec::new(),
+            compression: Compression::Deflate,
+            max_body: MAX_BODY_BYTES,
+            max_uncompressed: MAX_UNCOMPRESSED_BYTES,
+            transport: None,
+            name: "datadog".to_owned(),
+        }
+    }
+
+    /// The sink as configured from the environment: `DD_API_KEY` and, if set,
+    /// `DD_SITE`; everything else at its default.
+    pub fn from_env_parts(api_key: String, site: Option<String>) -> Result<DatadogSink, Error> {
+        let b = DatadogSink::builder(api_key);
+        match site {
+            Some(site) if !site.trim().is_empty() => b.site(site),
+            _ => b,
+        }
+        .build()
+    }
+
+    /// The URL series are posted to.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Sink for DatadogSink {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
+        let pending = self.cursor.changed(export);
+        let batches = encode_batches(&pending, export.snapshot.taken_at, &self.opts)
+            .map_err(|e| SinkError::permanent(format!("encoding the series failed: {e}")))?;
+        let total = batches.len();
+        let mut delivered: Vec<usize> = Vec::new();
+        let mut rejected: Option<(usize, SinkError)> = None;
+        for (i, batch) in batches.into_iter().enumerate() {
+            let req = Request::new(Method::Post, self.url.as_str())
+                .secret_header("DD-API-KEY", self.api_key.clone())
+                .header("Content-Type", "application/json")
+                // Compressed here, to size the batch; sent as is.
+                .header("Content-Encoding", self.opts.compression.header())
+                .encoding(Encoding::Identity)
+                .body(batch.body);
+            match self.transport.send(req) {
+                Ok(_) => delivered.extend(&batch.series),
+                Err(e) if e.is_permanent() => {
+                    // Resending cannot succeed: the batch counts as delivered (dropped).
+                    delivered.extend(&batch.series);
+                    rejected.get_or_insert((i, e));
+                }
+                Err(e) => {
+                    let series = delivered
+                        .iter()
+                        .filter_map(|&p| pending.get(p).map(|p| p.delta.series));
+                    self.cursor.ack(export, series);
+                    let err = SinkError::new(format!(
+                        "datadog request {} of {total} failed, the rest kept for the next export: {e}",
+                        i + 1
+                    ));
+                    return Err(match e.retry_after_hint() {
+                        Some(d) => err.retry_after(d),
+                        None => err,
+                    });
+                }
+            }
+        }
+        self.cursor.reset();
+        match rejected {
+            None => Ok(()),
+            Some((i, e)) => Err(SinkError::permanent(format!(
+                "datadog rejected request {} of {total}: {e}",
+                i + 1
+            ))),
+        }
+    }
 }
 
 #[cfg(test)]
