@@ -2,6 +2,7 @@
 //! Datadog's own client model accepts, batching under the payload limits, retries and
 //! `Retry-After` through the shared transport, and deltas that survive an outage or a
 //! half-delivered export without loss or double counting.
+#![cfg(feature = "datadog")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
