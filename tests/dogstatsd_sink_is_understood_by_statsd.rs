@@ -58,8 +58,20 @@ fn udp_datagrams_carry_the_deltas_within_the_budget() {
     }
     t.gauge("queue.depth", 4.0, ());
     t.flush(Duration::from_secs(10)).unwrap();
+    t.timing_ms("latency.ms", 3.25, &[("op", "get")]);
+    for i in 0..500 {
+        t.timing_ms("sampled.ms", f64::from(i), ());
+    }
+    t.flush(Duration::from_secs(10)).unwrap();
     let datagrams = receive_all(&agent);
     assert!(datagrams.len() > 1);
+    if std::env::var_os("TELEMETRA_KEEP_BODIES").is_some() {
+        // One datagram per line, packed lines as a literal `\n` (the shared linter's input).
+        let dir = vendor::temp_dir("dsd-datagrams");
+        let text: Vec<String> = datagrams.iter().map(|d| d.replace('\n', "\\n")).collect();
+        std::fs::write(dir.join("datagrams.txt"), text.join("\n") + "\n").unwrap();
+        println!("datagrams kept in {}", dir.display());
+    }
     assert!(datagrams
         .iter()
         .all(|d| d.len() <= 512 && !d.ends_with('\n')));
@@ -113,6 +125,9 @@ impl Drop for Statsd {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(dir) = self.log.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
