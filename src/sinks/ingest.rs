@@ -1,1 +1,371 @@
-//! HTTP JSON ingest sink.
+//! HTTP JSON ingest sink: our own wire format for a generic collector.
+//!
+//! Every export `POST`s the changes since the last delivered export as JSON, schema
+//! `docs/schemas/ingest-v1.json` (JSON Schema draft 2020-12):
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "metrics": [
+//!     {"name": "product.wallet.spend.success", "kind": "counter", "aggregation": "sum",
+//!      "value": 3, "labels": {"currency": "EUR"},
+//!      "start": "2026-11-23T15:20:00.000Z", "timestamp": "2026-11-23T15:20:10.000Z"},
+//!     {"name": "active_users", "kind": "gauge", "aggregation": "last",
+//!      "value": 17, "labels": {"region": "eu"}, "timestamp": "2026-11-23T15:20:10.000Z"},
+//!     {"name": "wallet_tx_latency_ms", "kind": "timing", "aggregation": "summary",
+//!      "unit": "ms", "labels": {},
+//!      "value": {"count": 4, "sum": 940.0, "min": 120.0, "max": 450.0, "mean": 235.0,
+//!                "p50": 120.0, "p90": 450.0, "p95": 450.0, "p99": 450.0, "p999": 450.0},
+//!      "start": "2026-11-23T15:20:00.000Z", "timestamp": "2026-11-23T15:20:10.000Z"}
+//!   ]
+//! }
+//! ```
+//!
+//! # Semantics (delta, per sink)
+//! - **Counters**, `aggregation: "sum"`: `value` is the increase over `[start,
+//!   timestamp]`, the receiver adds them up. Zero increases are not sent.
+//! - **Gauges**, `aggregation: "last"`: `value` is the current value, sent when the gauge
+//!   was set since the last delivered export; the receiver keeps the latest.
+//! - **Timings**, `aggregation: "summary"`: `value` summarises the timings recorded over
+//!   `[start, timestamp]`, in milliseconds (`unit: "ms"`): exact `count`, `sum`, `min`,
+//!   `max`, `mean`, and `p50`…`p999` from the histogram (within its precision). Summaries
+//!   of different intervals can be combined by adding `count` and `sum` and taking the
+//!   extremes of `min`/`max`; quantiles cannot be combined exactly.
+//!
+//! `start` is when the previous delivered export was taken (or when the series first
+//! appeared); `timestamp` is when this snapshot was taken. Both are RFC 3339 UTC with
+//! milliseconds. Labels are the series' tags.
+//!
+//! Like every delta sink, a failed export leaves the cursor where it was, so the next
+//! one carries everything: an outage loses no increments. A snapshot bigger than
+//! [`max_batch_bytes`](IngestBuilder::max_batch_bytes) (uncompressed) is split into
+//! several requests; when one of them fails, the series already delivered are
+//! remembered so that the retry sends them only what is new: nothing is counted twice.
+//! A single metric larger than the cap (it takes huge labels) travels alone.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), telemetra::Error> {
+//! use telemetra::sinks::{http::Secret, ingest::HttpIngestSink};
+//! let sink = HttpIngestSink::builder("https://collector.example/v1/metrics")
+//!     .bearer_token(Secret::new("token"))
+//!     .build()?;
+//! let telemetry = telemetra::Telemetry::start(telemetra::Config::builder().sink(sink).build()?)?;
+//! # drop(telemetry); Ok(()) }
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::time::SystemTime;
+
+use serde_json::{json, Map, Value as Json};
+
+use super::http::{HttpConfig, HttpTransport, Method, Request, Secret};
+use super::{Delta, DeltaValue, Export, Sink, SinkError};
+use crate::snapshot::{Series, Snapshot};
+use crate::Error;
+
+/// Default cap on one request's uncompressed body: 512 KiB.
+pub const DEFAULT_MAX_BATCH_BYTES: usize = 512 * 1024;
+
+/// The smallest accepted batch cap.
+const MIN_BATCH_BYTES: usize = 1024;
+
+/// `{"version":1,"metrics":[` … `]}`
+const PREFIX: &str = "{\"version\":1,\"metrics\":[";
+const SUFFIX: &str = "]}";
+
+/// Posts delta batches as JSON to a collector. See the [module docs](self).
+pub struct HttpIngestSink {
+    transport: HttpTransport,
+    url: String,
+    token: Option<Secret>,
+    max_batch_bytes: usize,
+    /// Series delivered by a partly failed export, with the value they were delivered
+    /// at and when that snapshot was taken: the next export's baseline for them
+    /// instead of [`Export::previous`].
+    delivered_ahead: HashMap<usize, (Series, SystemTime)>,
+}
+
+impl fmt::Debug for HttpIngestSink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpIngestSink")
+            .field("token", &self.token)
+            .field("max_batch_bytes", &self.max_batch_bytes)
+            .field("transport", &self.transport)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds an [`HttpIngestSink`].
+#[derive(Debug, Clone)]
+pub struct IngestBuilder {
+    url: String,
+    token: Option<Secret>,
+    max_batch_bytes: usize,
+    http: Option<HttpConfig>,
+}
+
+impl HttpIngestSink {
+    /// A builder posting to `url` (http or https).
+    pub fn builder(url: impl Into<String>) -> IngestBuilder {
+        IngestBuilder {
+            url: url.into(),
+            token: None,
+            max_batch_bytes: DEFAULT_MAX_BATCH_BYTES,
+            http: None,
+        }
+    }
+
+    /// The request bodies (uncompressed) this sink would send for `export`, in order.
+    pub fn bodies(&self, export: &Export<'_>) -> Vec<String> {
+        batches(&self.items(export), self.max_batch_bytes)
+            .into_iter()
+            .map(|b| b.body)
+            .collect()
+    }
+
+    fn items(&self, export: &Export<'_>) -> Vec<(usize, String)> {
+        let snap = export.snapshot;
+        let prev = export.previous;
+        snap.series
+            .iter()
+            .filter_map(|s| {
+                let ahead = self.delivered_ahead.get(&s.id);
+                let before = ahead
+                    .map(|(a, _)| a)
+                    .or_else(|| prev.and_then(|p| p.series.get(s.id)));
+                let delta = Delta::between(s, before);
+                if !delta.changed() {
+                    return None;
+                }
+                let start = match (ahead, prev) {
+                    (Some((_, at)), _) => (*at).max(s.start),
+                    (None, Some(p)) if p.series.get(s.id).is_some() => p.taken_at.max(s.start),
+                    _ => s.start,
+                };
+                metric_json(&delta, start, snap).map(|j| (s.id, j))
+            })
+            .collect()
+    }
+}
+
+impl IngestBuilder {
+    /// Sends `Authorization: Bearer <token>`. Defaults to no authorization.
+    pub fn bearer_token(mut self, token: Secret) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// Cap on one request's uncompressed body in bytes (≥ 1024); larger snapshots are
+    /// split. Defaults to 512 KiB.
+    pub fn max_batch_bytes(mut self, bytes: usize) -> Self {
+        self.max_batch_bytes = bytes;
+        self
+    }
+
+    /// HTTP settings (timeouts, retries, gzip). Defaults to [`HttpConfig::default`].
+    pub fn http(mut self, config: HttpConfig) -> Self {
+        self.http = Some(config);
+        self
+    }
+
+    /// Checks the settings and builds the HTTP client.
+    pub fn build(self) -> Result<HttpIngestSink, Error> {
+        let url = reqwest::Url::parse(self.url.trim())
+            .map_err(|e| Error::config("ingest_url", format!("is not a valid URL: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::config(
+                "ingest_url",
+                "must be an http:// or https:// URL",
+            ));
+        }
+        if self.max_batch_bytes < MIN_BATCH_BYTES {
+            return Err(Error::config(
+                "max_batch_bytes",
+                format!("must be at least {MIN_BATCH_BYTES}"),
+            ));
+        }
+        if let Some(t) = &self.token {
+            if t.is_empty() || !t.expose().bytes().all(|b| (0x21..0x7f).contains(&b)) {
+                return Err(Error::config(
+                    "bearer_token",
+                    "must be non-empty printable ASCII without spaces",
+                ));
+            }
+        }
+        Ok(HttpIngestSink {
+            transport: HttpTransport::new(self.http.unwrap_or_default())?,
+            url: url.to_string(),
+            token: self.token,
+            max_batch_bytes: self.max_batch_bytes,
+            delivered_ahead: HashMap::new(),
+        })
+    }
+}
+
+impl Sink for HttpIngestSink {
+    fn name(&self) -> &str {
+        "http"
+    }
+
+    fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
+        let items = self.items(export);
+        for batch in batches(&items, self.max_batch_bytes) {
+            let mut req = Request::new(Method::Post, self.url.as_str())
+                .header("content-type", "application/json")
+                .body(batch.body.into_bytes());
+            if let Some(t) = &self.token {
+                req = req.secret_header(
+                    "authorization",
+                    Secret::new(format!("Bearer {}", t.expose())),
+                );
+            }
+            match self.transport.send(req) {
+                Ok(_) => {
+                    // Remember what this batch delivered, in case a later batch fails.
+                    for id in batch.ids {
+                        if let Some(s) = export.snapshot.series.get(id) {
+                            self.delivered_ahead
+                                .insert(id, (s.clone(), export.snapshot.taken_at));
+                        }
+                    }
+                }
+                Err(e) => {
+                    if e.is_permanent() {
+                        // The worker moves the cursor past this snapshot.
+                        self.delivered_ahead.clear();
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        // The worker now moves the cursor to this snapshot.
+        self.delivered_ahead.clear();
+        Ok(())
+    }
+}
+
+fn rfc3339(t: SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn finite(v: f64) -> Option<Json> {
+    v.is_finite().then(|| json!(v))
+}
+
+/// One metric object, or `None` for a value JSON cannot carry (NaN, ±∞).
+fn metric_json(delta: &Delta<'_>, start: SystemTime, snap: &Snapshot) -> Option<String> {
+    let s = delta.series;
+    let labels: Map<String, Json> = s
+        .tags
+        .iter()
+        .map(|t| (t.key.to_string(), Json::String(t.value.to_string())))
+        .collect();
+    let mut m = Map::new();
+    m.insert("name".into(), Json::String(s.name.to_string()));
+    m.insert("kind".into(), Json::String(s.kind().as_str().into()));
+    let (aggregation, value) = match &delta.value {
+        DeltaValue::Counter(v) => ("sum", finite(*v)?),
+        DeltaValue::Gauge(v) => ("last", finite(*v)?),
+        DeltaValue::Timing(d) => {
+            m.insert("unit".into(), Json::String("ms".into()));
+            let [p50, p90, p95, p99, p999] = d.percentiles().map(|(_, v)| v);
+            (
+                "summary",
+                json!({
+                    "count": d.count,
+                    "sum": finite(d.sum)?,
+                    "min": finite(d.min)?,
+                    "max": finite(d.max)?,
+                    "mean": finite(d.mean())?,
+                    "p50": finite(p50)?,
+                    "p90": finite(p90)?,
+                    "p95": finite(p95)?,
+                    "p99": finite(p99)?,
+                    "p999": finite(p999)?,
+                }),
+            )
+        }
+    };
+    m.insert("aggregation".into(), Json::String(aggregation.into()));
+    m.insert("value".into(), value);
+    m.insert("labels".into(), Json::Object(labels));
+    if aggregation != "last" {
+        m.insert("start".into(), Json::String(rfc3339(start)));
+    }
+    m.insert("timestamp".into(), Json::String(rfc3339(snap.taken_at)));
+    serde_json::to_string(&Json::Object(m)).ok()
+}
+
+struct Batch {
+    body: String,
+    ids: Vec<usize>,
+}
+
+/// Packs metric objects into bodies of at most `max` bytes (one oversized metric
+/// travels alone).
+fn batches(items: &[(usize, String)], max: usize) -> Vec<Batch> {
+    let mut out = Vec::new();
+    let mut cur = Batch {
+        body: String::from(PREFIX),
+        ids: Vec::new(),
+    };
+    for (id, item) in items {
+        let extra = item.len() + usize::from(!cur.ids.is_empty());
+        if !cur.ids.is_empty() && cur.body.len() + extra + SUFFIX.len() > max {
+            cur.body.push_str(SUFFIX);
+            out.push(std::mem::replace(
+                &mut cur,
+                Batch {
+                    body: String::from(PREFIX),
+                    ids: Vec::new(),
+                },
+            ));
+        }
+        if !cur.ids.is_empty() {
+            cur.body.push(',');
+        }
+        cur.body.push_str(item);
+        cur.ids.push(*id);
+    }
+    if !cur.ids.is_empty() {
+        cur.body.push_str(SUFFIX);
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn batches_respect_the_cap_and_keep_order() {
+        let items: Vec<(usize, String)> = (0..100)
+            .map(|i| (i, format!("{{\"n\":\"{}\"}}", "x".repeat(i % 7 * 10))))
+            .collect();
+        let b = batches(&items, 300);
+        assert!(b.len() > 1);
+        let mut ids: Vec<usize> = Vec::new();
+        for batch in &b {
+            assert!(batch.body.len() <= 300, "{}", batch.body.len());
+            let v: Json = serde_json::from_str(&batch.body).unwrap();
+            assert_eq!(v["metrics"].as_array().unwrap().len(), batch.ids.len());
+            ids.extend(&batch.ids);
+        }
+        assert_eq!(ids, (0..100).collect::<Vec<_>>());
+        // An oversized item goes alone.
+        let big = vec![
+            (0, "\"a\"".to_owned()),
+            (1, format!("\"{}\"", "b".repeat(500))),
+            (2, "\"c\"".to_owned()),
+        ];
+        let b = batches(&big, 100);
+        assert_eq!(
+            b.iter().map(|b| b.ids.clone()).collect::<Vec<_>>(),
+            vec![vec![0], vec![1], vec![2]]
+        );
+        assert!(batches(&[], 100).is_empty());
+    }
+}

@@ -41,4 +41,6 @@ impl Sink for PanickingSink {
     }
 }
 
+#[cfg(feature = "prometheus")]
+pub(crate) mod prom;
 pub(crate) mod server;
