@@ -29,7 +29,8 @@
 //! # Spacing and partial failures
 //! Cloud Monitoring rejects a point written sooner than the metric's sampling period
 //! after the previous one (5–10 s). A series written less than
-//! [`min_point_spacing`](GcpBuilder::min_point_spacing) ago is skipped; since points
+//! [`min_point_spacing`](GcpBuilder::min_point_spacing) ago (less one second of slack
+//! for flush jitter, never under 5 s) is skipped; since points
 //! are cumulative, its next point carries everything, nothing is lost. At most 200
 //! series go in one request. A `400` means some points of that request were refused
 //! (the others were written): the request's series count as written, the error

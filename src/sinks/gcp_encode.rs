@@ -196,8 +196,15 @@ pub(crate) struct Written {
     pub(crate) updated: SystemTime,
 }
 
+/// How much earlier than `spacing` a point may still be written: flushes arrive at the
+/// flush interval give or take scheduling jitter, and with the default 10 s interval
+/// and 10 s spacing a strict comparison would hold back every other point. Never
+/// below Cloud Monitoring's own 5 s.
+const SPACING_SLACK: Duration = Duration::from_secs(1);
+const MIN_SPACING: Duration = Duration::from_secs(5);
+
 /// The series of a snapshot that are due: changed since their last written point and
-/// at least `spacing` after it. Duplicates of an earlier series' GCP identity (two
+/// at least `spacing` (less one second of slack, never under 5 s) after it. Duplicates of an earlier series' GCP identity (two
 /// names that sanitise alike) are left out and counted.
 pub(crate) fn due<'s>(
     series: &'s [Series],
@@ -209,6 +216,7 @@ pub(crate) fn due<'s>(
     let mut seen = std::collections::HashSet::new();
     let mut collisions = 0;
     let mut out = Vec::new();
+    let spacing = spacing.saturating_sub(SPACING_SLACK).max(MIN_SPACING);
     for s in series {
         if let Some(w) = written.get(&s.id) {
             let spaced = end.duration_since(w.end).is_ok_and(|d| d >= spacing);

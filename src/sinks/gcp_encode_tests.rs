@@ -159,4 +159,20 @@ fn only_changed_and_spaced_series_are_due() {
     let ids: Vec<usize> = due.iter().map(|(s, _)| s.id).collect();
     assert_eq!(ids, vec![0]);
     assert_eq!(collisions, 1, "the gauge `a` has the counter's identity");
+    // A flush that arrives a little early (scheduling jitter) still writes.
+    written.insert(
+        2,
+        Written {
+            end: at(50) + Duration::from_millis(300),
+            updated: at(50),
+        },
+    );
+    let (due, _) = super::due(
+        &snap.series,
+        at(60),
+        &written,
+        Duration::from_secs(10),
+        &enc(),
+    );
+    assert!(due.iter().any(|(s, _)| s.id == 2));
 }
