@@ -2,13 +2,13 @@
 //! Datadog's own client model accepts, batching under the payload limits, retries and
 //! `Retry-After` through the shared transport, and deltas that survive an outage or a
 //! half-delivered export without loss or double counting.
-#![cfg(feature = "datadog")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing
 )]
+#![cfg(feature = "datadog")]
 
 mod support;
 mod vendor;
@@ -19,8 +19,8 @@ use std::time::Duration;
 
 use serde_json::Value as Json;
 use support::server::{Recorded, Reply, TestServer};
-use telemetra::sinks::datadog::{Compression, DatadogSink};
-use telemetra::sinks::http::{HttpConfig, HttpTransport, Sleeper};
+use telemetra::sinks::datadog::DatadogSink;
+use telemetra::sinks::http::{Encoding, HttpConfig, HttpTransport, Sleeper};
 use telemetra::{Config, Telemetry};
 
 const KEY: &str = "0123456789abcdef0123456789abcdef";
@@ -138,7 +138,7 @@ fn gzip_is_available_and_accepted_by_the_vendor_model() {
     let server = TestServer::start(vec![]);
     let sink = DatadogSink::builder(KEY)
         .base_url(server.url("/"))
-        .compression(Compression::Gzip)
+        .compression(Encoding::Gzip)
         .build()
         .unwrap();
     let t = start(sink);

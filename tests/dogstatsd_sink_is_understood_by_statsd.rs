@@ -2,7 +2,6 @@
 //! sockets stay within the budget and carry the deltas; Etsy StatsD (npm `statsd`
 //! 0.9.0, an independent implementation) parses every line without a bad line and
 //! adds up the same totals, sample rates included.
-#![cfg(feature = "dogstatsd")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,6 +9,7 @@
     clippy::indexing_slicing,
     clippy::print_stdout
 )]
+#![cfg(feature = "dogstatsd")]
 
 mod vendor;
 

@@ -1,13 +1,13 @@
 //! The Cloud Monitoring sink against loopback servers (API and metadata server): URL,
 //! bearer token, bodies that Google's own message types accept, at most 200 series per
 //! request, token caching, retries, and 400 partial-failure summaries.
-#![cfg(feature = "gcp")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing
 )]
+#![cfg(feature = "gcp")]
 
 mod support;
 mod vendor;

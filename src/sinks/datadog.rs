@@ -18,7 +18,7 @@
 //!
 //! # Batching
 //! The series are packed into requests whose JSON stays under 5 242 880 bytes and whose
-//! compressed body (zlib `deflate` by default, or `gzip`) is at most 512 000 bytes; a
+//! body as sent (zlib `deflate` by default, or `gzip`) is at most 512 000 bytes; a
 //! batch that compresses too poorly is split in two until it fits. A series (with all
 //! the members of a timing family) never straddles two requests.
 //!
@@ -33,14 +33,13 @@
 //! cannot succeed — and reported as a permanent error if nothing else failed.
 
 use std::fmt;
-use std::io::Write as _;
 use std::time::SystemTime;
 
 use serde_json::{json, Value as Json};
 
 use super::cursor::{PartialCursor, PendingDelta};
 use super::dd_names;
-use super::http::{Encoding, HttpConfig, HttpTransport, Method, Request, Secret};
+use super::http::{encode_body, Encoding, HttpConfig, HttpTransport, Method, Request, Secret};
 use super::{DeltaValue, Export, Sink, SinkError};
 use crate::tags::{Str, Tag};
 use crate::Error;
@@ -56,42 +55,6 @@ const PATH: &str = "/api/v2/series";
 /// `{"series":[` and `]}`.
 const ENVELOPE: usize = 13;
 
-/// How request bodies are compressed (`Content-Encoding`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Compression {
-    /// A zlib stream, `Content-Encoding: deflate` (the API's default).
-    Deflate,
-    /// `Content-Encoding: gzip`.
-    Gzip,
-}
-
-impl Compression {
-    /// The `Content-Encoding` header value.
-    pub fn header(self) -> &'static str {
-        match self {
-            Compression::Deflate => "deflate",
-            Compression::Gzip => "gzip",
-        }
-    }
-
-    fn compress(self, raw: &[u8]) -> std::io::Result<Vec<u8>> {
-        let level = flate2::Compression::default();
-        match self {
-            Compression::Deflate => {
-                let mut e =
-                    flate2::write::ZlibEncoder::new(Vec::with_capacity(raw.len() / 8), level);
-                e.write_all(raw)?;
-                e.finish()
-            }
-            Compression::Gzip => {
-                let mut e = flate2::write::GzEncoder::new(Vec::with_capacity(raw.len() / 8), level);
-                e.write_all(raw)?;
-                e.finish()
-            }
-        }
-    }
-}
-
 /// What goes into the requests of one export, before compression.
 #[derive(Debug, Clone)]
 pub(crate) struct EncodeOptions {
@@ -99,7 +62,7 @@ pub(crate) struct EncodeOptions {
     pub(crate) tags: Vec<String>,
     pub(crate) max_body: usize,
     pub(crate) max_uncompressed: usize,
-    pub(crate) compression: Compression,
+    pub(crate) compression: Encoding,
 }
 
 /// One request body and the series (positions in the pending list) it carries.
@@ -172,7 +135,7 @@ pub(crate) fn encode_batches(
     pending: &[PendingDelta<'_>],
     now: SystemTime,
     opts: &EncodeOptions,
-) -> std::io::Result<Vec<Batch>> {
+) -> Result<Vec<Batch>, SinkError> {
     // Each series' members, serialised once, joined with commas.
     let mut groups: Vec<(usize, Vec<u8>)> = Vec::with_capacity(pending.len());
     for (pos, p) in pending.iter().enumerate() {
@@ -181,7 +144,8 @@ pub(crate) fn encode_batches(
             if !bytes.is_empty() {
                 bytes.push(b',');
             }
-            serde_json::to_writer(&mut bytes, &o)?;
+            serde_json::to_writer(&mut bytes, &o)
+                .map_err(|e| SinkError::permanent(format!("encoding a series failed: {e}")))?;
         }
         if !bytes.is_empty() {
             groups.push((pos, bytes));
@@ -209,7 +173,7 @@ fn compress_split(
     groups: &[(usize, Vec<u8>)],
     opts: &EncodeOptions,
     out: &mut Vec<Batch>,
-) -> std::io::Result<()> {
+) -> Result<(), SinkError> {
     if groups.is_empty() {
         return Ok(());
     }
@@ -223,7 +187,7 @@ fn compress_split(
         raw.extend_from_slice(g);
     }
     raw.extend_from_slice(b"]}");
-    let body = opts.compression.compress(&raw)?;
+    let body = encode_body(&raw, opts.compression)?;
     if body.len() > opts.max_body && groups.len() > 1 {
         let (a, b) = groups.split_at(groups.len() / 2);
         compress_split(a, opts, out)?;
@@ -245,7 +209,7 @@ pub struct DatadogBuilder {
     base_url: Option<String>,
     host: Option<String>,
     tags: Vec<Tag>,
-    compression: Compression,
+    compression: Encoding,
     max_body: usize,
     max_uncompressed: usize,
     transport: Option<HttpTransport>,
@@ -299,10 +263,12 @@ impl DatadogBuilder {
         self
     }
 
-    /// The request body compression.
+    /// The request body compression: [`Encoding::Deflate`] (a zlib stream, the API's
+    /// default), [`Encoding::Gzip`], or [`Encoding::Identity`] (uncompressed; the
+    /// 512 000-byte limit then applies to the JSON itself).
     ///
-    /// Defaults to [`Compression::Deflate`].
-    pub fn compression(mut self, c: Compression) -> Self {
+    /// Defaults to [`Encoding::Deflate`].
+    pub fn compression(mut self, c: Encoding) -> Self {
         self.compression = c;
         self
     }
@@ -462,7 +428,7 @@ impl DatadogSink {
             base_url: None,
             host: None,
             tags: Vec::new(),
-            compression: Compression::Deflate,
+            compression: Encoding::Deflate,
             max_body: MAX_BODY_BYTES,
             max_uncompressed: MAX_UNCOMPRESSED_BYTES,
             transport: None,
@@ -494,19 +460,20 @@ impl Sink for DatadogSink {
 
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
         let pending = self.cursor.changed(export);
-        let batches = encode_batches(&pending, export.snapshot.taken_at, &self.opts)
-            .map_err(|e| SinkError::permanent(format!("encoding the series failed: {e}")))?;
+        let batches = encode_batches(&pending, export.snapshot.taken_at, &self.opts)?;
         let total = batches.len();
         let mut delivered: Vec<usize> = Vec::new();
         let mut rejected: Option<(usize, SinkError)> = None;
         for (i, batch) in batches.into_iter().enumerate() {
-            let req = Request::new(Method::Post, self.url.as_str())
+            let mut req = Request::new(Method::Post, self.url.as_str())
                 .secret_header("DD-API-KEY", self.api_key.clone())
                 .header("Content-Type", "application/json")
                 // Compressed here, to size the batch; sent as is.
-                .header("Content-Encoding", self.opts.compression.header())
                 .encoding(Encoding::Identity)
                 .body(batch.body);
+            if let Some(ce) = self.opts.compression.header_value() {
+                req = req.header("Content-Encoding", ce);
+            }
             match self.transport.send(req) {
                 Ok(_) => delivered.extend(&batch.series),
                 Err(e) if e.is_permanent() => {

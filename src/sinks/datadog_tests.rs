@@ -20,15 +20,19 @@ fn opts() -> EncodeOptions {
         tags: vec!["env:test".into()],
         max_body: MAX_BODY_BYTES,
         max_uncompressed: MAX_UNCOMPRESSED_BYTES,
-        compression: Compression::Deflate,
+        compression: Encoding::Deflate,
     }
 }
 
-pub(super) fn inflate(body: &[u8], c: Compression) -> Vec<u8> {
+pub(super) fn inflate(body: &[u8], c: Encoding) -> Vec<u8> {
     let mut out = Vec::new();
     match c {
-        Compression::Deflate => flate2::read::ZlibDecoder::new(body).read_to_end(&mut out),
-        Compression::Gzip => flate2::read::GzDecoder::new(body).read_to_end(&mut out),
+        Encoding::Deflate => flate2::read::ZlibDecoder::new(body).read_to_end(&mut out),
+        Encoding::Gzip => flate2::read::GzDecoder::new(body).read_to_end(&mut out),
+        Encoding::Identity => {
+            out.extend_from_slice(body);
+            Ok(body.len())
+        }
     }
     .unwrap();
     out
@@ -178,7 +182,7 @@ fn many_series_are_split_into_requests_under_both_limits() {
         );
     }
     let snap = b.build();
-    for compression in [Compression::Deflate, Compression::Gzip] {
+    for compression in [Encoding::Deflate, Encoding::Gzip, Encoding::Identity] {
         let o = EncodeOptions {
             max_body: 8_000,
             max_uncompressed: 60_000,
@@ -235,7 +239,7 @@ fn the_default_limits_hold_for_a_large_export() {
     assert!(batches.len() >= 2);
     for batch in &batches {
         assert!(batch.body.len() <= MAX_BODY_BYTES);
-        assert!(inflate(&batch.body, Compression::Deflate).len() < 5_242_880);
+        assert!(inflate(&batch.body, Encoding::Deflate).len() < 5_242_880);
     }
     assert_eq!(
         batches.iter().map(|b| b.series.len()).sum::<usize>(),
