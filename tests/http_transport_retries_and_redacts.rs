@@ -332,3 +332,24 @@ fn secrets_never_appear_in_debug_or_in_echoed_error_text() {
         Some("0123456789abcdef")
     );
 }
+
+#[test]
+fn a_transport_can_be_built_inside_an_async_runtime() {
+    // reqwest's blocking client panics when built on a runtime thread; applications
+    // often configure telemetry inside `#[tokio::main]`.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let server = TestServer::start(vec![]);
+    let url = server.url("/from-async");
+    let transport = rt.block_on(async { HttpTransport::new(HttpConfig::default()).unwrap() });
+    // Used (as the sink worker does) on a plain thread.
+    std::thread::spawn(move || {
+        transport
+            .send(Request::new(Method::Post, url).body(b"x".to_vec()))
+            .unwrap()
+    })
+    .join()
+    .unwrap();
+    assert_eq!(server.requests()[0].path, "/from-async");
+}

@@ -120,6 +120,11 @@ fn names_are_sanitised_deduplicated_and_values_escaped() {
         ],
     );
     t.timing_ms("rpc", 1.0, &[("le", "tag")]);
+    // These render alike after sanitising: the gateway must not see duplicates.
+    t.gauge("dup", 1.0, ());
+    t.gauge("dup", 2.0, &[("region", "")]);
+    t.gauge("dup", 3.0, &[("a.b", "x")]);
+    t.gauge("dup", 4.0, &[("a_b", "x")]);
     t.flush(Duration::from_secs(10)).unwrap();
     let r = &server.requests()[0];
     assert_eq!(r.path, "/metrics/job/telemetra");
@@ -141,6 +146,10 @@ fn names_are_sanitised_deduplicated_and_values_escaped() {
         "rpc_seconds_bucket{le_=\"tag\",le=\"0.001\"} 1\n",
         "rpc_seconds_bucket{le_=\"tag\",le=\"+Inf\"} 1\n",
         "rpc_seconds_count{le_=\"tag\"} 1\n",
+        "dup 1\n",
+        "dup{telemetra_duplicate=\"2\"} 2\n",
+        "dup{a_b=\"x\"} 3\n",
+        "dup{a_b=\"x\",telemetra_duplicate=\"2\"} 4\n",
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }

@@ -128,3 +128,67 @@ fn promql_sums_and_quantiles_match_what_was_emitted() {
     assert!(emitted.is_some_and(|v| v > 0.0));
     t.shutdown(Duration::from_secs(10)).unwrap();
 }
+
+#[test]
+fn the_real_gateway_accepts_awkward_names_labels_and_grouping_values() {
+    if let Some(reason) = prom::missing(&[prom::PUSHGATEWAY, prom::PROMTOOL]) {
+        eprintln!("{reason}");
+        return;
+    }
+    let gateway = prom::pushgateway(0);
+    let job = "telemetra/awkward job";
+    let sink = || {
+        PushgatewaySink::builder(gateway.base_url())
+            .job(job)
+            .grouping_label("path", "/var/tmp")
+            .grouping_label("empty", "")
+            .build()
+            .unwrap()
+    };
+    let t = Telemetry::start(
+        Config::builder()
+            .flush_interval(Duration::from_secs(3600))
+            .sink(sink())
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    t.count("a_b", 1, ());
+    t.count("a.b", 2, ());
+    t.count("x", 3, ());
+    t.gauge("x_total", 4.0, ());
+    t.gauge("push_time_seconds", 5.0, ());
+    t.gauge("__private", 6.0, ());
+    t.gauge("9lives", 7.0, ());
+    t.count("hits_total", 8, ());
+    t.gauge(
+        "paths",
+        1.0,
+        vec![
+            ("file", "C:\\dir\\\"x\".txt\nline2"),
+            ("a.b", "dot"),
+            ("a_b", "u"),
+        ],
+    );
+    t.timing_ms("rpc", 1.0, &[("le", "tag")]);
+    t.gauge("dup", 1.0, ());
+    t.gauge("dup", 2.0, &[("region", "")]);
+    t.gauge("dup", 3.0, &[("a.b", "x")]);
+    t.gauge("dup", 4.0, &[("a_b", "x")]);
+    // 200 from the gateway: the flush succeeds.
+    t.flush(Duration::from_secs(20)).unwrap();
+    let text = sink().render(&t.snapshot().unwrap());
+    // These user-chosen names draw lint findings (a gauge named `x_total`, `_b` read as
+    // the abbreviated unit "bytes"): exit 3 = lint only, which is acceptable; exit 1
+    // (a parse error) is not.
+    let (code, out) = prom::promtool_check(&text);
+    eprintln!("promtool check metrics (awkward names): exit {code}\n{out}");
+    assert!(
+        code == 0 || code == 3,
+        "promtool exit {code}: {out}\n{text}"
+    );
+    // The job came through @base64 intact.
+    assert_eq!(prom::gateway_value(&gateway, "a_b_2_total", job), Some(2.0));
+    assert_eq!(prom::gateway_value(&gateway, "x_2_total", job), Some(3.0));
+    t.shutdown(Duration::from_secs(10)).unwrap();
+}

@@ -24,11 +24,12 @@ if [ "$need_apt" = 1 ]; then
             printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
             chmod +x /usr/sbin/policy-rc.d
             created_policy=1
+            trap 'rm -f /usr/sbin/policy-rc.d' EXIT
         fi
         export DEBIAN_FRONTEND=noninteractive
         apt-get update
         apt-get install -y --no-install-recommends prometheus prometheus-pushgateway
-        if [ "$created_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+        if [ "$created_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
         # Belt and braces: stop the packaged services if an init system started them anyway.
         if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
             systemctl disable --now prometheus prometheus-pushgateway prometheus-node-exporter 2>/dev/null || true

@@ -610,22 +610,42 @@ impl fmt::Debug for HttpTransport {
 }
 
 impl HttpTransport {
-    /// A transport with `config`. Must not be called from inside an async runtime
-    /// (reqwest's blocking client owns one); sinks build theirs at construction.
+    /// A transport with `config`.
+    ///
+    /// Safe to call from inside an async runtime (`#[tokio::main]`): reqwest's blocking
+    /// client panics when *built* on a runtime thread, so it is built on a short-lived
+    /// thread of its own; it is only ever *used* on the sink's worker thread.
     pub fn new(config: HttpConfig) -> Result<Self, Error> {
-        let client = reqwest::blocking::Client::builder()
+        let builder = reqwest::blocking::Client::builder()
             .use_rustls_tls()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             .user_agent(config.user_agent.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| {
-                Error::config(
+            .redirect(reqwest::redirect::Policy::none());
+        let built = std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .name("telemetra-http-init".into())
+                .spawn_scoped(s, move || builder.build())
+                .map(|h| h.join())
+        });
+        let client = match built {
+            Ok(Ok(Ok(client))) => client,
+            Ok(Ok(Err(e))) => {
+                return Err(Error::config(
                     "http",
                     format!("cannot build the client: {}", e.without_url()),
-                )
-            })?;
+                ))
+            }
+            Ok(Err(_panicked)) => {
+                return Err(Error::config("http", "building the client panicked"))
+            }
+            Err(source) => {
+                return Err(Error::Spawn {
+                    what: "telemetra-http-init".into(),
+                    source,
+                })
+            }
+        };
         Ok(HttpTransport {
             client,
             config,

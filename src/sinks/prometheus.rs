@@ -40,8 +40,12 @@
 //! `x_total` (gauge) beats `x` (counter) and `a_b` beats `a.b`. Label names within a
 //! series likewise, in key order. Deterministic for a given set of names. The gateway's own
 //! `push_time_seconds` and `push_failure_time_seconds` are never used for our series.
-//! Every name carries a `# HELP` with its original name and a `# TYPE`, once, and all
-//! lines of one name are contiguous.
+//! Tags with an empty value are left out (Prometheus treats them as absent). Should two
+//! series of one name still render with identical labels (tag keys `a.b` and `a_b`,
+//! say), the later ones (in series order) get a `telemetra_duplicate="2"`, `"3"`, …
+//! label rather than have the gateway reject the whole push. Every name carries a
+//! `# HELP` with its original name and a `# TYPE`, once, and all lines of one name are
+//! contiguous.
 //!
 //! Labels of the grouping key are added by the gateway to every series; a tag with the
 //! same name is overwritten by it (scrape with `honor_labels: true`).
@@ -541,9 +545,28 @@ pub fn render(snapshot: &Snapshot, options: &RenderOptions) -> String {
             .iter()
             .map(|s| (labels(s, fam.kind), *s))
             .collect();
+        // Stable: equal label sets keep snapshot (series id) order.
         lines.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut previous: Option<String> = None;
+        let mut dup = 1;
         for (labels, s) in lines {
-            write_series(&mut out, name, &labels, s, options);
+            // Two series can only render alike after sanitising (`a.b` and `a_b` tag
+            // keys, or an empty value next to no tag). The gateway would reject the
+            // whole push as a duplicate, so later ones get a distinguishing label.
+            if previous.as_deref() == Some(labels.as_str()) {
+                dup += 1;
+                let extra = format!("telemetra_duplicate=\"{dup}\"");
+                let with = if labels.is_empty() {
+                    extra
+                } else {
+                    format!("{labels},{extra}")
+                };
+                write_series(&mut out, name, &with, s, options);
+            } else {
+                dup = 1;
+                write_series(&mut out, name, &labels, s, options);
+                previous = Some(labels);
+            }
         }
     }
     out
@@ -557,7 +580,8 @@ fn labels(s: &Series, kind: Kind) -> String {
         used.insert("le".to_owned());
     }
     let mut out = String::new();
-    for tag in s.tags.iter() {
+    // An empty value is the same as no label to Prometheus: leave it out.
+    for tag in s.tags.iter().filter(|t| !t.value.is_empty()) {
         let base = sanitize_label_name(&tag.key);
         let base = if kind == Kind::Timing && base == "le" {
             "le_".to_owned()
