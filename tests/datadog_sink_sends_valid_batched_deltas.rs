@@ -343,9 +343,9 @@ fn sites_map_to_their_api_hosts_and_bad_config_is_named() {
         assert_eq!(s.url(), url);
     }
     let e = DatadogSink::from_env_parts(String::new(), None).unwrap_err();
-    assert!(e.to_string().contains("api_key"));
+    assert!(e.to_string().contains("DD_API_KEY"), "{e}");
     let e = DatadogSink::from_env_parts(KEY.into(), Some("not a site".into())).unwrap_err();
-    assert!(e.to_string().contains("site") && !e.to_string().contains(KEY));
+    assert!(e.to_string().contains("DD_SITE") && !e.to_string().contains(KEY));
     let e = DatadogSink::builder(KEY)
         .max_body_bytes(600_000)
         .build()

@@ -259,5 +259,6 @@ fn from_env_parts_targets_the_project_with_metadata_credentials() {
         "https://monitoring.googleapis.com/v3/projects/my-project/timeSeries"
     );
     assert!(format!("{s:?}").contains("metadata.google.internal"));
-    assert!(GcpSink::from_env_parts(String::new()).is_err());
+    let e = GcpSink::from_env_parts(String::new()).unwrap_err();
+    assert!(e.to_string().contains("GOOGLE_CLOUD_PROJECT"), "{e}");
 }

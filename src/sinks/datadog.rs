@@ -439,12 +439,24 @@ impl DatadogSink {
     /// The sink as configured from the environment: `DD_API_KEY` and, if set,
     /// `DD_SITE`; everything else at its default.
     pub fn from_env_parts(api_key: String, site: Option<String>) -> Result<DatadogSink, Error> {
-        let b = DatadogSink::builder(api_key);
+        let b = DatadogSink::builder(api_key.trim());
         match site {
             Some(site) if !site.trim().is_empty() => b.site(site),
             _ => b,
         }
         .build()
+        // Name the variable the user set, not the builder setter.
+        .map_err(|e| match e {
+            Error::Config {
+                field: "api_key",
+                reason,
+            } => Error::config("DD_API_KEY", reason),
+            Error::Config {
+                field: "site",
+                reason,
+            } => Error::config("DD_SITE", reason),
+            other => other,
+        })
     }
 
     /// The URL series are posted to.

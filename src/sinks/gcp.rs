@@ -369,7 +369,16 @@ impl GcpSink {
     /// The sink as configured from the environment (`GOOGLE_CLOUD_PROJECT`): tokens
     /// from the metadata server, everything else at its default.
     pub fn from_env_parts(project: String) -> Result<GcpSink, Error> {
-        GcpSink::builder(project.trim()).build()
+        GcpSink::builder(project.trim())
+            .build()
+            // Name the variable the user set, not the builder setter.
+            .map_err(|e| match e {
+                Error::Config {
+                    field: "project",
+                    reason,
+                } => Error::config("GOOGLE_CLOUD_PROJECT", reason),
+                other => other,
+            })
     }
 
     /// The URL time series are posted to.
