@@ -246,3 +246,46 @@ fn the_default_limits_hold_for_a_large_export() {
         12_000
     );
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn batches_partition_the_series_within_both_limits(
+            n in 1usize..400,
+            max_body in 1024usize..6000,
+            extra in 0usize..20_000,
+            gzip in any::<bool>(),
+        ) {
+            let names: Vec<String> = (0..n).map(|i| format!("m.{i}")).collect();
+            let mut b = SnapBuilder::new(1, at(60));
+            for (i, name) in names.iter().enumerate() {
+                let v = format!("{:x}", (i as u64 + 7).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                b = b.series(name, &[("k", &v)], Value::Counter(i as f64 + 1.0), at(59));
+            }
+            let snap = b.build();
+            let compression = if gzip { Encoding::Gzip } else { Encoding::Deflate };
+            let o = EncodeOptions { max_body, max_uncompressed: max_body + extra + 1024, compression, ..opts() };
+            let cursor = PartialCursor::default();
+            let export = Export { snapshot: &snap, previous: None };
+            let pending = cursor.changed(&export);
+            let batches = encode_batches(&pending, snap.taken_at, &o).unwrap();
+            let mut seen = Vec::new();
+            for batch in &batches {
+                let raw = inflate(&batch.body, compression);
+                prop_assert!(batch.body.len() <= o.max_body || batch.series.len() == 1);
+                prop_assert!(raw.len() <= o.max_uncompressed || batch.series.len() == 1);
+                let v: Json = serde_json::from_slice(&raw).unwrap();
+                prop_assert_eq!(v["series"].as_array().unwrap().len(), batch.series.len());
+                seen.extend(batch.series.iter().copied());
+            }
+            seen.sort_unstable();
+            prop_assert_eq!(seen, (0..n).collect::<Vec<_>>());
+        }
+    }
+}

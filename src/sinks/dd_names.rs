@@ -112,3 +112,30 @@ mod tests {
         assert_eq!(long.chars().count(), MAX_TAG);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn any_name_becomes_a_valid_metric_name(name in "\\PC{0,300}") {
+            let n = metric_name(&name);
+            let mut chars = n.chars();
+            prop_assert!(chars.next().is_some_and(|c| c.is_ascii_alphabetic()));
+            prop_assert!(chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'));
+            prop_assert!(n.len() <= MAX_NAME);
+        }
+
+        #[test]
+        fn any_tag_becomes_a_valid_tag(key in "\\PC{0,80}", value in "(\\PC|[|,#@\n ]){0,300}") {
+            let t = tag(&Tag::new(key, value));
+            let (k, _) = t.split_once(':').unwrap_or_default();
+            prop_assert!(k.chars().next().is_some_and(char::is_alphabetic));
+            prop_assert!(t.chars().count() <= MAX_TAG);
+            prop_assert!(t.chars().all(|c| c.is_alphanumeric() || "_-:./".contains(c)), "{t:?}");
+        }
+    }
+}

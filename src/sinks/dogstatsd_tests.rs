@@ -343,3 +343,59 @@ fn a_failed_send_keeps_the_deltas_for_the_next_export() {
         6
     );
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            (0.0..1e9f64).prop_map(Value::Counter),
+            any::<f64>().prop_map(Value::Gauge),
+            proptest::collection::vec(0.0..100_000.0f64, 1..200)
+                .prop_map(|v| Value::Timing(dist(&v))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn every_line_is_valid_and_every_datagram_fits(
+            series in proptest::collection::vec(("\\PC{0,40}", "\\PC{0,20}", "(\\PC|[|,#@\n]){0,60}", value()), 1..30),
+            max in 64usize..2000,
+            samples in 1usize..40,
+        ) {
+            let mut b = SnapBuilder::new(1, at(10));
+            for (name, k, v, value) in &series {
+                b = b.series(name, &[(k.as_str(), v.as_str())], value.clone(), at(9));
+            }
+            let snap = b.build();
+            let s = sink(max, samples);
+            let out = s.encode(&Export { snapshot: &snap, previous: None });
+            let mut implied = std::collections::HashMap::<String, f64>::new();
+            for d in &out {
+                prop_assert!(d.len() <= max || (!d.contains('\n') && d.len() <= 8192));
+                for l in d.split('\n') {
+                    prop_assert!(check_line(l).is_ok(), "{l:?}: {:?}", check_line(l));
+                    if l.contains("|ms") {
+                        let rate = l.split("|@").nth(1).map_or(1.0, |r| r.split('|').next().unwrap().parse::<f64>().unwrap());
+                        *implied.entry(l.split(':').next().unwrap().to_owned()).or_default() += 1.0 / rate;
+                    }
+                }
+            }
+            // Sampling keeps every timing's count (series of one name add up).
+            let mut want = std::collections::HashMap::<String, f64>::new();
+            for (s, (name, ..)) in snap.series.iter().zip(&series) {
+                if let Value::Timing(d) = &s.value {
+                    *want.entry(dd_names::metric_name(name)).or_default() += d.count as f64;
+                }
+            }
+            for (name, n) in want {
+                let got = implied.get(&name).copied().unwrap_or(0.0);
+                prop_assert!((got - n).abs() < 1e-6 * n.max(1.0), "{name}: {got} vs {n}");
+            }
+        }
+    }
+}

@@ -176,3 +176,41 @@ fn only_changed_and_spaced_series_are_due() {
     );
     assert!(due.iter().any(|(s, _)| s.id == 2));
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn names_and_labels_always_follow_the_rules(name in "\\PC{0,300}", key in "\\PC{0,200}", value in "\\PC{0,1500}") {
+            let t = metric_type("custom.googleapis.com/", &name);
+            prop_assert!(t.len() <= 200 && t.starts_with("custom.googleapis.com/"));
+            let path = &t["custom.googleapis.com/".len()..];
+            prop_assert!(!path.is_empty() && !path.starts_with('/') && !path.ends_with('/') && !path.contains("//"));
+            prop_assert!(path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '/'));
+            let k = label_key(&key);
+            prop_assert!(k.len() <= 100 && k.chars().next().is_some_and(|c| c.is_ascii_alphabetic()));
+            prop_assert!(k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+            let v = label_value(&value);
+            prop_assert!(v.len() <= 1024 && value.starts_with(&v));
+        }
+
+        #[test]
+        fn bucket_counts_always_add_up_to_count(
+            values in proptest::collection::vec(0.0..200_000.0f64, 1..300),
+            mut bounds in proptest::collection::btree_set(1u32..100_000, 1..40),
+        ) {
+            let bounds: Vec<f64> = std::mem::take(&mut bounds).into_iter().map(|b| f64::from(b) / 10.0).collect();
+            let d = dist(&values);
+            let j = distribution(&d, &bounds);
+            let counts: Vec<u64> = j["bucketCounts"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().parse().unwrap()).collect();
+            prop_assert_eq!(counts.len(), bounds.len() + 1);
+            prop_assert_eq!(counts.iter().sum::<u64>(), values.len() as u64);
+            prop_assert!(j["sumOfSquaredDeviation"].as_f64().unwrap() >= 0.0);
+        }
+    }
+}
