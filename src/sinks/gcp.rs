@@ -49,20 +49,24 @@
 
 #[path = "gcp_encode.rs"]
 mod encode;
+#[path = "gcp_token.rs"]
+mod token;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value as Json};
 
 use self::encode::{due, GcpEncoding, Written};
+use self::token::{TokenSource, Tokens};
 use super::http::{Encoding, HttpConfig, HttpTransport, Method, Request, Secret};
 use super::{Export, Sink, SinkError};
 use crate::Error;
 
 pub use self::encode::DEFAULT_BOUNDS_MS;
+pub use self::token::TokenProvider;
 
 /// The Cloud Monitoring API host.
 pub const DEFAULT_BASE_URL: &str = "https://monitoring.googleapis.com";
@@ -72,32 +76,11 @@ pub const DEFAULT_METADATA_URL: &str = "http://metadata.google.internal";
 pub const DEFAULT_PREFIX: &str = "custom.googleapis.com/";
 /// The most series in one request.
 pub const MAX_SERIES_PER_REQUEST: usize = 200;
-const TOKEN_PATH: &str = "/computeMetadata/v1/instance/service-accounts/default/token";
 const USER_PREFIXES: [&str; 3] = [
     "custom.googleapis.com/",
     "workload.googleapis.com/",
     "external.googleapis.com/",
 ];
-
-/// A closure that returns a fresh OAuth2 access token (without `Bearer `).
-pub type TokenProvider = Arc<dyn Fn() -> Result<String, String> + Send + Sync>;
-
-#[derive(Clone)]
-enum TokenSource {
-    Static(Secret),
-    Provider(TokenProvider),
-    Metadata(String),
-}
-
-impl fmt::Debug for TokenSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TokenSource::Static(s) => write!(f, "Static({s:?})"),
-            TokenSource::Provider(_) => f.write_str("Provider(..)"),
-            TokenSource::Metadata(url) => write!(f, "Metadata({url:?})"),
-        }
-    }
-}
 
 /// Configures a [`GcpSink`].
 #[derive(Debug, Clone)]
@@ -295,8 +278,7 @@ impl GcpBuilder {
                 self.base_url.trim_end_matches('/'),
                 self.project
             ),
-            token: self.token,
-            cached: None,
+            tokens: Tokens::new(self.token),
             encoding: GcpEncoding {
                 prefix: self.prefix,
                 resource_type,
@@ -330,8 +312,7 @@ impl GcpBuilder {
 pub struct GcpSink {
     name: String,
     url: String,
-    token: TokenSource,
-    cached: Option<(Secret, Instant)>,
+    tokens: Tokens,
     encoding: GcpEncoding,
     spacing: Duration,
     transport: HttpTransport,
@@ -344,7 +325,7 @@ impl fmt::Debug for GcpSink {
         f.debug_struct("GcpSink")
             .field("name", &self.name)
             .field("url", &self.url)
-            .field("token", &self.token)
+            .field("tokens", &self.tokens)
             .field("resource_type", &self.encoding.resource_type)
             .finish_non_exhaustive()
     }
@@ -391,48 +372,6 @@ impl GcpSink {
     pub fn collisions(&self) -> u64 {
         self.collisions
     }
-
-    fn bearer(&mut self) -> Result<Secret, SinkError> {
-        match &self.token {
-            TokenSource::Static(t) => Ok(t.clone()),
-            TokenSource::Provider(p) => match p() {
-                Ok(t) if !t.trim().is_empty() => Ok(Secret::new(t)),
-                Ok(_) => Err(SinkError::new("the token provider returned an empty token")),
-                Err(e) => Err(SinkError::new(format!("the token provider failed: {e}"))),
-            },
-            TokenSource::Metadata(base) => {
-                if let Some((t, until)) = &self.cached {
-                    if Instant::now() < *until {
-                        return Ok(t.clone());
-                    }
-                }
-                let url = format!("{}{TOKEN_PATH}", base.trim_end_matches('/'));
-                let resp = self
-                    .transport
-                    .send(
-                        Request::new(Method::Get, url)
-                            .header("Metadata-Flavor", "Google")
-                            .encoding(Encoding::Identity),
-                    )
-                    .map_err(|e| SinkError::new(format!("metadata server token: {e}")))?;
-                let (token, expires_in) = parse_token(&resp.body)
-                    .ok_or_else(|| SinkError::new("metadata server token: unexpected reply"))?;
-                // Refresh a minute early (or half-way through a short-lived token).
-                let margin = Duration::from_secs(60).min(expires_in / 2);
-                let token = Secret::new(token);
-                self.cached = Some((token.clone(), Instant::now() + (expires_in - margin)));
-                Ok(token)
-            }
-        }
-    }
-}
-
-/// `access_token` and `expires_in` of a metadata-server token reply.
-fn parse_token(body: &[u8]) -> Option<(String, Duration)> {
-    let v: Json = serde_json::from_slice(body).ok()?;
-    let token = v.get("access_token")?.as_str()?.to_owned();
-    let expires = v.get("expires_in").and_then(Json::as_u64).unwrap_or(300);
-    (!token.is_empty()).then_some((token, Duration::from_secs(expires)))
 }
 
 /// The HTTP status named in a transport error (`… status 400: …`).
@@ -478,7 +417,7 @@ impl Sink for GcpSink {
         if due.is_empty() {
             return Ok(());
         }
-        let token = self.bearer()?;
+        let token = self.tokens.bearer(&self.transport)?;
         let total = due.len().div_ceil(MAX_SERIES_PER_REQUEST);
         let mut refused: Vec<String> = Vec::new();
         for (i, chunk) in due.chunks(MAX_SERIES_PER_REQUEST).enumerate() {
@@ -521,7 +460,7 @@ impl Sink for GcpSink {
                 }
                 Err(e) => {
                     if status_of(&e) == Some(401) {
-                        self.cached = None;
+                        self.tokens.invalidate();
                     }
                     let err = SinkError::new(format!(
                         "gcp request {} of {total} failed, its series are retried next export: {e}",
@@ -548,6 +487,7 @@ impl Sink for GcpSink {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use super::token::parse_token;
     use super::*;
 
     #[test]
