@@ -52,6 +52,9 @@ const MAX_LOCAL_SERIES: usize = 4096;
 pub(crate) struct LocalAgg {
     pub(crate) e: Emission,
     pub(crate) n: u64,
+    /// Order of first appearance on this thread, so that series are created in the
+    /// order they were first emitted (sinks that number look-alike series rely on it).
+    seq: u64,
 }
 
 #[derive(Debug, Default)]
@@ -60,6 +63,7 @@ struct BufState {
     /// Counters and gauges with a stable identity ('static name, static or interned
     /// tags), aggregated in place: no data crosses to the flusher per emission.
     agg: HashMap<FastKey, LocalAgg, FxBuild>,
+    next_seq: u64,
     /// The final sweep has run: nothing may be added any more.
     closed: bool,
     /// The owning thread has exited: once empty, the flusher forgets the buffer.
@@ -81,7 +85,11 @@ impl ThreadBuf {
         st.closed |= close;
         let items = std::mem::replace(&mut st.items, spare);
         // `drain` keeps the map's capacity: the next interval inserts without allocating.
+        let start = aggregated.len();
         aggregated.extend(st.agg.drain().map(|(_, a)| a));
+        if let Some(new) = aggregated.get_mut(start..) {
+            new.sort_unstable_by_key(|a| a.seq);
+        }
         (items, st.orphaned)
     }
 
@@ -197,7 +205,9 @@ fn push(shared: &Shared, buf: &ThreadBuf, e: Emission) {
             return;
         }
         if st.agg.len() < MAX_LOCAL_SERIES {
-            st.agg.insert(key, LocalAgg { e, n: 1 });
+            let seq = st.next_seq;
+            st.next_seq += 1;
+            st.agg.insert(key, LocalAgg { e, n: 1, seq });
             return;
         }
     }

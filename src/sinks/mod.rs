@@ -29,6 +29,14 @@ mod memory;
 mod noop;
 mod stdout;
 
+#[cfg(any(feature = "datadog", feature = "dogstatsd"))]
+mod cursor;
+#[cfg(any(feature = "datadog", feature = "dogstatsd"))]
+mod dd_names;
+#[cfg(test)]
+#[allow(dead_code)]
+mod testutil;
+
 #[cfg(feature = "datadog")]
 pub mod datadog;
 #[cfg(feature = "dogstatsd")]
