@@ -133,7 +133,15 @@ struct SinkSwitches {
     channels: Vec<(Channel, Switch)>,
 }
 
-/// Alerting and SLO tracking as a [`Sink`]: see the [module docs](self).
+/// Alerting and SLO tracking as a [`Sink`].
+///
+/// On every export: the snapshot becomes [`SeriesPoint`](super::SeriesPoint)s (timing
+/// quantiles over the interval since the previous snapshot), [`AlertEngine::evaluate`]
+/// runs at the snapshot's time, each SLO tracker is fed its [`SloSource`]'s cumulative
+/// counts, [`AlertEngine::evaluate_slos`] runs while `ops.slo_enforced` is on, and the
+/// new events go to the [`Dispatcher`] unless `alerts.enabled` or the channel's switch
+/// is off. A snapshot is never evaluated twice. See `docs/slo.md`, "Wiring:
+/// ReliabilitySink".
 ///
 /// ```
 /// # fn main() -> Result<(), telemetra::Error> {
