@@ -8,11 +8,13 @@
     clippy::indexing_slicing
 )]
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use telemetra::alert::{
-    AlertError, AlertEventKind, AlertRule, Comparison, ReliabilitySink, SloSource, TagMatcher,
+    Aggregation, AlertError, AlertEventKind, AlertRule, Comparison, ReliabilitySink, SloSource,
+    TagMatcher,
 };
 use telemetra::sinks::{Export, Sink};
 use telemetra::slo::{BurnRateRule, BurnSeverity, SloDefinition};
@@ -142,6 +144,108 @@ fn latency_slo_reads_histograms_and_slo_enforced_gates_burn_alerts() {
     let active = alerts.active_alerts();
     assert_eq!(active.len(), 1);
     assert_eq!(active[0].labels["slo"], "chat.delivery.latency");
+    t.shutdown(Duration::from_secs(10)).unwrap();
+}
+
+#[test]
+fn timing_quantiles_cover_the_interval_not_the_whole_history() {
+    let offset = Arc::new(AtomicI64::new(0));
+    let clock_offset = Arc::clone(&offset);
+    let origin = chrono::DateTime::UNIX_EPOCH + chrono::Duration::days(20_000);
+    let rule = AlertRule::builder("slow_delivery", "chat_delivery_latency_ms")
+        .aggregation(Aggregation::P95)
+        .window(Duration::from_secs(60))
+        .condition(Comparison::Gt, 100.0)
+        .build()
+        .unwrap();
+    let sink = ReliabilitySink::builder()
+        .rule(rule)
+        .clock(move |_| origin + chrono::Duration::seconds(clock_offset.load(Ordering::SeqCst)))
+        .build()
+        .unwrap();
+    let alerts = sink.handle();
+    let t = Telemetry::start(
+        Config::builder()
+            .flush_interval(Duration::from_secs(3600))
+            .sink(sink)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let interval = |secs: i64, ms: f64| {
+        for _ in 0..100 {
+            t.timing_ms("chat_delivery_latency_ms", ms, ());
+        }
+        offset.store(secs, Ordering::SeqCst);
+        t.flush(Duration::from_secs(10)).unwrap();
+    };
+    interval(0, 10.0);
+    assert!(alerts.active_alerts().is_empty());
+    interval(30, 500.0);
+    assert_eq!(alerts.active_alerts().len(), 1);
+    assert!((alerts.active_alerts()[0].value - 500.0).abs() <= 5.0);
+    // The cumulative p95 is still 500 ms; the last interval's is 10 ms: resolved.
+    interval(120, 10.0);
+    assert!(alerts.active_alerts().is_empty());
+    let kinds: Vec<_> = alerts.events().iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [AlertEventKind::Firing, AlertEventKind::Resolved]);
+    t.shutdown(Duration::from_secs(10)).unwrap();
+}
+
+#[test]
+fn failed_notifications_reach_on_error_without_secrets() {
+    use telemetra::alert::notify::{Dispatcher, RetryPolicy, Secret, SlackNotifier, StdHttpPost};
+    // A port nobody listens on: connection refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/services/T000/B000/secret-token");
+    let sink = ReliabilitySink::builder()
+        .rule(
+            AlertRule::builder("any_error", "errors")
+                .condition(Comparison::Gt, 0.0)
+                .build()
+                .unwrap(),
+        )
+        .dispatcher(
+            Dispatcher::new(Arc::new(StdHttpPost::default()))
+                .retry_policy(RetryPolicy {
+                    max_attempts: 1,
+                    ..RetryPolicy::default()
+                })
+                .notifier(SlackNotifier::new(Secret::new(url))),
+        )
+        .build()
+        .unwrap();
+    let alerts = sink.handle();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    let t = Telemetry::start(
+        Config::builder()
+            .flush_interval(Duration::from_secs(3600))
+            .sink(sink)
+            .on_error(move |e| record.lock().unwrap().push(e.to_string()))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    t.incr("errors", ());
+    let err = t.flush(Duration::from_secs(10)).unwrap_err();
+    assert!(matches!(err, telemetra::Error::Export { .. }), "{err}");
+    assert_eq!(alerts.stats().failed, 1);
+    assert_eq!(alerts.active_alerts().len(), 1, "the alert itself stands");
+    // The next snapshot has nothing new: no retry storm, no error.
+    // (It also orders this check after the worker's report of the first failure.)
+    t.flush(Duration::from_secs(10)).unwrap();
+    let messages = seen.lock().unwrap().clone();
+    assert_eq!(messages.len(), 1);
+    assert!(
+        messages[0].contains("1 of 1 alert notifications failed"),
+        "{messages:?}"
+    );
+    assert!(!messages[0].contains("secret-token"));
     t.shutdown(Duration::from_secs(10)).unwrap();
 }
 
