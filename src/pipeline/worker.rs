@@ -209,6 +209,11 @@ impl Worker {
                 false
             }
         };
+        // Report before marking the export finished, so that `flush()` returns only
+        // after `on_error` has seen this export's failure.
+        if let Some(e) = &error {
+            self.shared.report(e);
+        }
         {
             let mut p = self.state.progress.lock();
             let r = &mut p.report;
@@ -231,9 +236,6 @@ impl Worker {
             p.last_ok = ok;
         }
         self.state.done.notify_all();
-        if let Some(e) = error {
-            self.shared.report(&e);
-        }
         pause
     }
 }
