@@ -1,31 +1,32 @@
-//! Simulated AI calls: exact cost per call, per-user quota status, a monthly budget and
-//! the counters a metrics pipeline would receive. Runs with no setup.
+//! Simulated AI calls: exact cost per call, per-user quota status, a monthly budget, and
+//! the token and cost counters flowing through a telemetra pipeline to the stdout sink
+//! (JSON lines). Runs with no setup.
 #![allow(clippy::print_stdout, clippy::indexing_slicing)]
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{Duration as Days, TimeZone, Utc};
 use telemetra::cost::{
-    AiCall, BudgetConfig, BudgetTracker, CostTracker, CounterSink, Money, Quota, QuotaDecision,
-    ServiceBudget,
+    AiCall, BudgetConfig, BudgetTracker, CostTracker, Money, Quota, QuotaDecision, ServiceBudget,
 };
+use telemetra::sinks::JsonLinesSink;
 use telemetra::switches::Switches;
-
-/// Stands in for the telemetry pipeline: counts counter emissions.
-#[derive(Default)]
-struct CountingSink(AtomicU64);
-
-impl CounterSink for CountingSink {
-    fn count(&self, _name: &str, _value: f64, _tags: &[(&str, &str)]) {
-        self.0.fetch_add(1, Ordering::Relaxed);
-    }
-}
+use telemetra::{Config, Telemetry};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let switches = Switches::new();
-    let sink = Arc::new(CountingSink::default());
+    // The pipeline: one stdout sink, flushed at shutdown; it obeys the same switches.
+    let telemetry = Telemetry::start(
+        Config::builder()
+            .flush_interval(Duration::from_secs(3600))
+            .self_metrics(false)
+            .sink(JsonLinesSink::stdout())
+            .switches(switches.clone())
+            .build()?,
+    )?;
+    // Telemetry is a cost::CounterSink: the tracker's counters go straight into it.
+    let sink = Arc::new(telemetry.clone());
     let tracker = CostTracker::builder()
         .default_quota(Quota::cost(Money::parse("0.50", "quota")?)) // 0.50 USD per user per day
         .user_quota("u-premium", Quota::cost(Money::from_units(5)))
@@ -126,10 +127,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.status
         );
     }
-    println!(
-        "\ncounter emissions sent to the pipeline: {}",
-        sink.0.load(Ordering::Relaxed)
-    );
     println!("switches: {}", serde_json::to_string(&switches.states())?);
+    println!("\nthe pipeline's final snapshot (stdout sink, JSON lines):");
+    telemetry.shutdown(Duration::from_secs(5))?;
+    println!(
+        "counter emissions aggregated: {}",
+        telemetry.stats().emitted
+    );
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::sinks::Sink;
+use crate::switches::Switches;
 use crate::Error;
 
 /// A handler for background failures (sink errors, sink panics).
@@ -26,6 +27,7 @@ pub struct Config {
     pub(crate) drop_timeout: Duration,
     pub(crate) sinks: Vec<Box<dyn Sink>>,
     pub(crate) on_error: Option<ErrorHandler>,
+    pub(crate) switches: Switches,
 }
 
 impl fmt::Debug for Config {
@@ -48,6 +50,7 @@ impl fmt::Debug for Config {
                 &self.sinks.iter().map(|s| s.name()).collect::<Vec<_>>(),
             )
             .field("on_error", &self.on_error.is_some())
+            .field("switches", &self.switches)
             .finish()
     }
 }
@@ -100,6 +103,7 @@ impl Default for ConfigBuilder {
                 drop_timeout: Duration::from_secs(2),
                 sinks: Vec::new(),
                 on_error: None,
+                switches: Switches::new(),
             },
         }
     }
@@ -220,6 +224,17 @@ impl ConfigBuilder {
         self
     }
 
+    /// The runtime switches the pipeline obeys: `ops.metrics_collection` off drops
+    /// every emission at once (counted, `telemetra.dropped{reason=disabled}`);
+    /// `sink.<name>` off pauses that sink, whose delta cursor stays put so that turning
+    /// it back on delivers everything in between. Each sink's switch is registered (on)
+    /// when the pipeline starts; see [`Telemetry::switches`](crate::Telemetry::switches).
+    /// Defaults to a fresh registry with every switch on.
+    pub fn switches(mut self, switches: Switches) -> Self {
+        self.cfg.switches = switches;
+        self
+    }
+
     /// Checks every field and returns the config, or an error naming the first bad
     /// field.
     pub fn build(self) -> Result<Config, Error> {
@@ -261,6 +276,12 @@ impl ConfigBuilder {
         }
         if names.iter().any(|n| n.is_empty()) {
             return Err(Error::config("sink", "a sink has an empty name"));
+        }
+        if let Some(bad) = names.iter().find(|n| !crate::switches::valid_sink_name(n)) {
+            return Err(Error::config(
+                "sink",
+                format!("sink name `{bad}` must be 1 to 64 of `a-z 0-9 _ -` (it names the switch `sink.{bad}`)"),
+            ));
         }
         Ok(self.cfg)
     }

@@ -71,6 +71,7 @@ pub mod cost;
 mod error;
 mod global;
 pub mod health;
+pub mod integrations;
 pub mod pii;
 mod pipeline;
 pub mod sampling;

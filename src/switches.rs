@@ -376,13 +376,23 @@ fn new_switch(name: &str, enabled: bool) -> Switch {
     }
 }
 
-fn validate_sink(sink: &str) -> Result<(), SwitchError> {
-    let ok = !sink.is_empty()
+/// A registry shared by every no-op [`Telemetry`](crate::Telemetry) handle.
+pub(crate) fn detached() -> &'static Switches {
+    static DETACHED: std::sync::OnceLock<Switches> = std::sync::OnceLock::new();
+    DETACHED.get_or_init(Switches::new)
+}
+
+/// Whether `sink` can name a sink switch (`[a-z0-9_-]{1,64}`).
+pub(crate) fn valid_sink_name(sink: &str) -> bool {
+    !sink.is_empty()
         && sink.len() <= 64
         && sink
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-    if ok {
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+fn validate_sink(sink: &str) -> Result<(), SwitchError> {
+    if valid_sink_name(sink) {
         Ok(())
     } else {
         Err(SwitchError::InvalidSinkName(sink.to_owned()))

@@ -10,6 +10,7 @@ use crate::pipeline::handles::{CellRef, CounterCell, GaugeCell, Registration};
 use crate::pipeline::local::emit;
 use crate::pipeline::{DropReason, Emission, Runtime, Stats};
 use crate::snapshot::{Kind, Snapshot};
+use crate::switches::Switches;
 use crate::tags::{BoundTags, IntoTags, Str, Tag, TagsArg, TagsInner};
 use crate::{Config, Error};
 
@@ -306,6 +307,16 @@ impl Telemetry {
             .map_or_else(Stats::default, |rt| rt.shared.stats())
     }
 
+    /// The runtime switches this pipeline obeys (see
+    /// [`ConfigBuilder::switches`](crate::ConfigBuilder::switches)), with a `sink.<name>`
+    /// switch per sink. A no-op handle returns a detached registry.
+    pub fn switches(&self) -> &Switches {
+        match &self.rt {
+            Some(rt) => &rt.shared.switches,
+            None => crate::switches::detached(),
+        }
+    }
+
     /// Whether this handle feeds a pipeline that has not been shut down.
     pub fn is_running(&self) -> bool {
         self.rt
@@ -446,6 +457,8 @@ impl Counter {
         if let Some(rt) = &self.rt {
             if self.invalid || rt.shared.closed.load(Ordering::Relaxed) {
                 handle_drop(rt, self.invalid, true);
+            } else if !rt.shared.collect.is_enabled() {
+                rt.shared.count_drop(DropReason::Disabled, 1);
             } else {
                 self.cell.add(n);
             }
@@ -480,6 +493,8 @@ impl Gauge {
         if let Some(rt) = &self.rt {
             if self.invalid || !v.is_finite() || rt.shared.closed.load(Ordering::Relaxed) {
                 handle_drop(rt, self.invalid, v.is_finite());
+            } else if !rt.shared.collect.is_enabled() {
+                rt.shared.count_drop(DropReason::Disabled, 1);
             } else {
                 self.cell.set(v);
             }

@@ -8,6 +8,10 @@
 //! for SLOs call [`AlertEngine::evaluate_slos`] with the trackers. Hand the returned events to
 //! a [`notify::Dispatcher`] (on a background thread).
 //!
+//! In a pipeline, [`ReliabilitySink`] does all of this on its own sink thread: add it
+//! with [`ConfigBuilder::sink`](crate::ConfigBuilder::sink) and query it through its
+//! [`ReliabilityHandle`] (see `docs/slo.md`, "Wiring: ReliabilitySink").
+//!
 //! # Aggregations
 //! Per evaluation, the series a rule selects (metric name + tag filter) are combined per
 //! `group_by` label set into one sample: counter increases and timing count/sum increases are
@@ -42,11 +46,13 @@
 
 mod engine;
 mod event;
+mod feed;
 mod history;
 mod input;
 pub mod notify;
 pub mod packs;
 mod rule;
+mod sink;
 mod state;
 
 #[cfg(test)]
@@ -54,10 +60,12 @@ mod tests_engine;
 
 pub use engine::{AlertEngine, EngineConfig};
 pub use event::{fingerprint, ActiveAlert, AlertEvent, AlertEventKind, AlertState};
+pub use feed::SloSource;
 pub use input::{PointKind, SeriesPoint, TimingSummary};
 pub use rule::{
     Aggregation, AlertRule, AlertRuleBuilder, Comparison, MatchOp, Severity, TagMatcher,
 };
+pub use sink::{ReliabilityHandle, ReliabilitySink, ReliabilitySinkBuilder, ReliabilityStats};
 
 /// Errors from alert configuration, the engine and delivery. Messages never contain URLs,
 /// keys, tag values or payloads.

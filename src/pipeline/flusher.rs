@@ -249,6 +249,7 @@ fn record_self_metrics(
             reason("invalid_value"),
             st.dropped_invalid_value,
         ),
+        ("telemetra.dropped", reason("disabled"), st.dropped_disabled),
         ("telemetra.cardinality.overflow", vec![], c.overflow),
     ];
     for (r, n) in SANITIZE_REASONS.iter().zip(c.sanitized) {
@@ -271,7 +272,12 @@ fn record_self_metrics(
             }
             t
         };
-        for (outcome, n) in [("ok", p.ok), ("failed", p.failed), ("panicked", p.panicked)] {
+        for (outcome, n) in [
+            ("ok", p.ok),
+            ("failed", p.failed),
+            ("panicked", p.panicked),
+            ("disabled", p.disabled),
+        ] {
             counters.push(("telemetra.sink.exports", tag(Some(("outcome", outcome))), n));
         }
         counters.push(("telemetra.sink.skipped", tag(None), p.skipped));

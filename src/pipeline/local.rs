@@ -147,6 +147,10 @@ pub(crate) fn emit(shared: &Shared, e: Emission) {
         shared.count_drop(DropReason::Shutdown, 1);
         return;
     }
+    if !shared.collect.is_enabled() {
+        shared.count_drop(DropReason::Disabled, 1);
+        return;
+    }
     let mut slot = Some(e);
     // The fast path keeps an `Arc` clone of the buffer out of the `RefCell` only on
     // the slow (registration) path; normally it pushes while borrowed.

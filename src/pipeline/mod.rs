@@ -18,6 +18,7 @@ use parking_lot::Mutex;
 
 use crate::config::{Config, ErrorHandler};
 use crate::snapshot::{Kind, Snapshot};
+use crate::switches::{Switch, Switches};
 use crate::tags::{Str, TagsRepr};
 use crate::Error;
 
@@ -46,6 +47,8 @@ pub(crate) enum DropReason {
     Shutdown,
     InvalidName,
     InvalidValue,
+    /// `ops.metrics_collection` was off.
+    Disabled,
 }
 
 /// Counters of what happened to emissions, readable at any time.
@@ -65,6 +68,8 @@ pub struct Stats {
     pub dropped_invalid_name: u64,
     /// Dropped for a NaN, infinite or (for counters and timings) negative value.
     pub dropped_invalid_value: u64,
+    /// Dropped because the `ops.metrics_collection` switch was off.
+    pub dropped_disabled: u64,
     /// Emissions routed to an overflow series by the cardinality caps (also in
     /// `emitted`).
     pub cardinality_overflow: u64,
@@ -81,6 +86,7 @@ impl Stats {
             + self.dropped_shutdown
             + self.dropped_invalid_name
             + self.dropped_invalid_value
+            + self.dropped_disabled
     }
 }
 
@@ -93,6 +99,7 @@ pub(crate) struct AtomicStats {
     pub(crate) invalid_value: AtomicU64,
     pub(crate) agg_invalid_name: AtomicU64,
     pub(crate) agg_invalid_value: AtomicU64,
+    pub(crate) disabled: AtomicU64,
     pub(crate) overflow: AtomicU64,
     pub(crate) series: AtomicU64,
     pub(crate) snapshots: AtomicU64,
@@ -130,6 +137,9 @@ pub(crate) struct Shared {
     pub(crate) sinks: Vec<Arc<SinkState>>,
     pub(crate) on_error: Option<ErrorHandler>,
     pub(crate) max_name_len: usize,
+    /// `ops.metrics_collection`, resolved once: one relaxed load per emission.
+    pub(crate) collect: Switch,
+    pub(crate) switches: Switches,
 }
 
 /// `closed` on its own cache line: read on every emission, written once.
@@ -153,6 +163,7 @@ impl Shared {
             DropReason::Shutdown => &self.stats.shutdown,
             DropReason::InvalidName => &self.stats.invalid_name,
             DropReason::InvalidValue => &self.stats.invalid_value,
+            DropReason::Disabled => &self.stats.disabled,
         };
         // Relaxed: a statistic; nothing is ordered by it.
         c.fetch_add(n, Ordering::Relaxed);
@@ -201,6 +212,7 @@ impl Shared {
             dropped_shutdown: r(&s.shutdown),
             dropped_invalid_name: r(&s.invalid_name) + r(&s.agg_invalid_name),
             dropped_invalid_value: r(&s.invalid_value) + r(&s.agg_invalid_value),
+            dropped_disabled: r(&s.disabled),
             cardinality_overflow: r(&s.overflow),
             series: r(&s.series),
             snapshots: r(&s.snapshots),
@@ -239,7 +251,12 @@ impl Runtime {
         let sinks: Vec<Arc<SinkState>> = config
             .sinks
             .iter()
-            .map(|s| Arc::new(SinkState::new(s.name())))
+            .map(|s| {
+                Arc::new(SinkState::new(
+                    s.name(),
+                    config.switches.sink(s.name()).ok(),
+                ))
+            })
             .collect();
         let shared = Arc::new(Shared {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -258,6 +275,8 @@ impl Runtime {
             sinks,
             on_error: config.on_error.clone(),
             max_name_len: config.max_name_len,
+            collect: config.switches.metrics_collection(),
+            switches: config.switches.clone(),
         });
         let mut threads = Threads { list: Vec::new() };
         let drop_timeout = config.drop_timeout;

@@ -9,6 +9,7 @@ use parking_lot::{Condvar, Mutex};
 use super::Shared;
 use crate::sinks::{Export, Sink};
 use crate::snapshot::Snapshot;
+use crate::switches::Switch;
 use crate::Error;
 
 /// Latencies kept between two flushes (beyond it the oldest are not reported).
@@ -28,6 +29,8 @@ pub(crate) struct Report {
     pub(crate) panicked: u64,
     pub(crate) skipped: u64,
     pub(crate) permanent: u64,
+    /// Exports passed over because the sink's `sink.<name>` switch was off.
+    pub(crate) disabled: u64,
     pub(crate) last_success: Option<SystemTime>,
     pub(crate) latencies_ms: Vec<f64>,
 }
@@ -50,16 +53,19 @@ pub(crate) struct SinkState {
     mail: Condvar,
     progress: Mutex<Progress>,
     done: Condvar,
+    /// `sink.<name>`; `None` only if the name cannot name a switch.
+    switch: Option<Switch>,
 }
 
 impl SinkState {
-    pub(crate) fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str, switch: Option<Switch>) -> Self {
         SinkState {
             name: name.to_owned(),
             mailbox: Mutex::new(Mailbox::default()),
             mail: Condvar::new(),
             progress: Mutex::new(Progress::default()),
             done: Condvar::new(),
+            switch,
         }
     }
 
@@ -158,6 +164,17 @@ impl Worker {
         snap: &Arc<Snapshot>,
         previous: &mut Option<Arc<Snapshot>>,
     ) -> Option<Instant> {
+        if self.state.switch.as_ref().is_some_and(|s| !s.is_enabled()) {
+            // Switched off: pass the snapshot over without moving the cursor, so the
+            // first export after switching back on carries everything.
+            let mut p = self.state.progress.lock();
+            p.report.disabled += 1;
+            p.attempted = p.attempted.max(snap.seq);
+            p.last_ok = true;
+            drop(p);
+            self.state.done.notify_all();
+            return None;
+        }
         let started = Instant::now();
         let export = Export {
             snapshot: snap,
