@@ -1,7 +1,9 @@
 //! A chat service's handlers, instrumented: messages sent by type, delivery latency,
 //! billing per message, and failures — with a pre-bound counter on the hottest path.
 //!
-//! Runs with no setup and prints what was flushed as JSON lines on stdout:
+//! Runs with no setup and prints what was flushed as JSON lines on stdout (set
+//! `OBSERVABILITY_PROVIDER` and friends to also push to a real backend, see
+//! `docs/sinks.md`):
 //! `cargo run --example chat`.
 
 #![allow(clippy::indexing_slicing, clippy::print_stdout, clippy::unwrap_used)]
@@ -9,7 +11,7 @@
 use std::time::Duration;
 
 use telemetra::sinks::JsonLinesSink;
-use telemetra::{Config, Counter, Telemetry};
+use telemetra::{Config, ConfigBuilder, Counter, Telemetry};
 
 #[derive(Clone, Copy)]
 enum Kind {
@@ -98,7 +100,7 @@ fn deliver(online: bool, size: usize) -> Result<(), DeliveryError> {
 
 fn main() -> Result<(), telemetra::Error> {
     let telemetry = Telemetry::start(
-        Config::builder()
+        with_provider(Config::builder())?
             .flush_interval(Duration::from_secs(60))
             .sink(JsonLinesSink::stdout())
             .self_metrics(false)
@@ -126,4 +128,16 @@ fn main() -> Result<(), telemetra::Error> {
     println!("# flushing: one JSON line per series");
     telemetry.shutdown(Duration::from_secs(5))?;
     Ok(())
+}
+
+/// Adds the backend named by `OBSERVABILITY_PROVIDER` (`datadog`, `gcp`, `prometheus`,
+/// `http`; with `DD_API_KEY`, `GOOGLE_CLOUD_PROJECT`, `PROMETHEUS_PUSHGATEWAY_URL`, …)
+/// next to stdout, so the same example pushes to a real backend.
+fn with_provider(builder: ConfigBuilder) -> Result<ConfigBuilder, telemetra::Error> {
+    match std::env::var("OBSERVABILITY_PROVIDER") {
+        Ok(p) if !p.is_empty() && p != "none" => {
+            Ok(builder.boxed_sink(telemetra::sinks::env::from_env()?))
+        }
+        _ => Ok(builder),
+    }
 }

@@ -1,7 +1,9 @@
 //! A wallet service's request handlers, instrumented: spend success and failure by
 //! reason, refunds, payout requests, the balance gauge and a transaction latency timer.
 //!
-//! Runs with no setup and prints what was flushed as JSON lines on stdout:
+//! Runs with no setup and prints what was flushed as JSON lines on stdout (set
+//! `OBSERVABILITY_PROVIDER` and friends to also push to a real backend, see
+//! `docs/sinks.md`):
 //! `cargo run --example wallet`.
 
 #![allow(clippy::indexing_slicing, clippy::print_stdout, clippy::unwrap_used)]
@@ -10,7 +12,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use telemetra::sinks::JsonLinesSink;
-use telemetra::{Config, TaggedEmitter, Telemetry};
+use telemetra::{Config, ConfigBuilder, TaggedEmitter, Telemetry};
 
 #[derive(Debug)]
 enum SpendError {
@@ -104,7 +106,7 @@ impl Wallet {
 
 fn main() -> Result<(), telemetra::Error> {
     let telemetry = Telemetry::start(
-        Config::builder()
+        with_provider(Config::builder())?
             .flush_interval(Duration::from_secs(60))
             .sink(JsonLinesSink::stdout())
             .self_metrics(false) // keep the printout to the service's own metrics
@@ -141,4 +143,16 @@ fn main() -> Result<(), telemetra::Error> {
         stats.dropped()
     );
     Ok(())
+}
+
+/// Adds the backend named by `OBSERVABILITY_PROVIDER` (`datadog`, `gcp`, `prometheus`,
+/// `http`; with `DD_API_KEY`, `GOOGLE_CLOUD_PROJECT`, `PROMETHEUS_PUSHGATEWAY_URL`, …)
+/// next to stdout, so the same example pushes to a real backend.
+fn with_provider(builder: ConfigBuilder) -> Result<ConfigBuilder, telemetra::Error> {
+    match std::env::var("OBSERVABILITY_PROVIDER") {
+        Ok(p) if !p.is_empty() && p != "none" => {
+            Ok(builder.boxed_sink(telemetra::sinks::env::from_env()?))
+        }
+        _ => Ok(builder),
+    }
 }
