@@ -6,14 +6,27 @@ use super::Emission;
 use crate::snapshot::Kind;
 use crate::tags::TagsRepr;
 
-/// Identity of an emission whose name and tags are `'static` or interned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct FastKey {
-    kind: Kind,
-    outcome: u8,
-    name: (usize, usize),
-    bound: u32,
-    tags: (usize, usize),
+/// Identity of an emission whose name and tags are `'static` or interned, packed in
+/// three words: the name's address with its length in the top 16 bits, the same for
+/// the static tag list, and the interned tag-set id with the kind and outcome.
+/// (User-space addresses fit in 48 bits on every 64-bit target we build for; a value
+/// that does not fit simply gets no fast key.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FastKey([u64; 3]);
+
+impl std::hash::Hash for FastKey {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for w in self.0 {
+            state.write_u64(w);
+        }
+    }
+}
+
+#[inline]
+fn pack(addr: usize, len: usize) -> Option<u64> {
+    let (addr, len) = (addr as u64, len as u64);
+    (addr >> 48 == 0 && len >> 16 == 0).then_some(addr | (len << 48))
 }
 
 /// FxHash (as in rustc): the fast-path keys are a handful of machine words chosen by
@@ -70,15 +83,19 @@ pub(crate) fn fast_key(e: &Emission) -> Option<FastKey> {
         TagsRepr::Bound(id, s) => (*id, *s),
         _ => return None,
     };
-    Some(FastKey {
-        kind: e.kind,
-        outcome: match e.outcome {
-            None => 0,
-            Some(false) => 1,
-            Some(true) => 2,
-        },
-        name: (name.as_ptr() as usize, name.len()),
-        bound,
-        tags: (tags.as_ptr() as usize, tags.len()),
-    })
+    let kind: u64 = match e.kind {
+        Kind::Counter => 0,
+        Kind::Gauge => 1,
+        Kind::Timing => 2,
+    };
+    let outcome: u64 = match e.outcome {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    };
+    Some(FastKey([
+        pack(name.as_ptr() as usize, name.len())?,
+        pack(tags.as_ptr() as usize, tags.len())?,
+        u64::from(bound) | (kind << 32) | (outcome << 40),
+    ]))
 }
