@@ -1,5 +1,7 @@
 //! The flusher thread: drains the queue into the aggregator, sweeps the threads'
 //! partial batches, and publishes a snapshot every flush interval (or on request).
+//! It also scrubs records (events, spans) and hands them to the record sinks' buffers
+//! at least every `record_flush_interval`, and before every snapshot.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -8,16 +10,25 @@ use std::time::{Duration, Instant, SystemTime};
 use crossbeam_channel::{select, Receiver};
 
 use super::aggregate::{Aggregator, Limits, SANITIZE_REASONS};
+use super::records::scrub_record;
 use super::{Control, Emission, Shared};
 use crate::config::Config;
+use crate::pii::Scrubber;
+use crate::record::Record;
 use crate::snapshot::Kind;
 use crate::tags::{Tag, TagsRepr};
 
 pub(crate) struct Flusher {
     shared: Arc<Shared>,
     rx: Receiver<Vec<Emission>>,
+    record_rx: Receiver<Record>,
     control: Receiver<Control>,
     agg: Aggregator,
+    scrubber: Option<Arc<Scrubber>>,
+    /// Scrubbed records not yet handed to the sinks, and when they must be.
+    pending: Vec<Record>,
+    records_due: Option<Instant>,
+    record_interval: Duration,
     interval: Duration,
     self_metrics: bool,
     seq: u64,
@@ -30,21 +41,31 @@ impl Flusher {
         config: &Config,
         shared: Arc<Shared>,
         rx: Receiver<Vec<Emission>>,
+        record_rx: Receiver<Record>,
         control: Receiver<Control>,
     ) -> Result<Self, crate::Error> {
-        let agg = Aggregator::new(Limits {
-            max_series: config.max_series,
-            max_per_metric: config.max_series_per_metric,
-            max_name_len: config.max_name_len,
-            max_tags: config.max_tags,
-            max_tag_value_len: config.max_tag_value_len,
-            sigfig: config.histogram_sigfig,
-        })?;
+        let scrubber = config.scrubber.clone().map(|c| Arc::new(Scrubber::new(c)));
+        let agg = Aggregator::new(
+            Limits {
+                max_series: config.max_series,
+                max_per_metric: config.max_series_per_metric,
+                max_name_len: config.max_name_len,
+                max_tags: config.max_tags,
+                max_tag_value_len: config.max_tag_value_len,
+                sigfig: config.histogram_sigfig,
+            },
+            scrubber.clone(),
+        )?;
         Ok(Flusher {
             shared,
             rx,
+            record_rx,
             control,
             agg,
+            scrubber,
+            pending: Vec::new(),
+            records_due: None,
+            record_interval: config.record_flush_interval.min(config.flush_interval),
             interval: config.flush_interval,
             self_metrics: config.self_metrics,
             seq: 0,
@@ -56,12 +77,19 @@ impl Flusher {
     pub(crate) fn run(mut self) {
         let mut next = Instant::now() + self.interval;
         loop {
-            let wait = next.saturating_duration_since(Instant::now());
+            let due = self.records_due.map_or(next, |d| d.min(next));
+            let wait = due.saturating_duration_since(Instant::now());
             select! {
                 recv(self.rx) -> batch => {
                     if let Ok(batch) = batch {
                         self.high_water_batches = self.high_water_batches.max(self.rx.len() + 1);
                         self.aggregate(batch);
+                    }
+                }
+                recv(self.record_rx) -> rec => {
+                    if let Ok(rec) = rec {
+                        self.take_record(rec);
+                        self.drain_records(RECORD_BATCH);
                     }
                 }
                 recv(self.control) -> msg => match msg {
@@ -82,6 +110,9 @@ impl Flusher {
                 default(wait) => {}
             }
             let now = Instant::now();
+            if self.pending.len() >= RECORD_BATCH || self.records_due.is_some_and(|d| now >= d) {
+                self.forward_records();
+            }
             if now >= next {
                 self.publish(false);
                 // Skip intervals missed while busy rather than publishing a burst.
@@ -92,6 +123,48 @@ impl Flusher {
         }
         for s in &self.shared.sinks {
             s.stop();
+        }
+    }
+
+    /// Scrubs one record and holds it for the next hand-off to the sinks.
+    fn take_record(&mut self, mut rec: Record) {
+        if let Some(s) = &self.scrubber {
+            scrub_record(s, &mut rec);
+        }
+        if self.pending.is_empty() {
+            self.records_due = Some(Instant::now() + self.record_interval);
+        }
+        self.pending.push(rec);
+    }
+
+    /// Takes up to `max` queued records without waiting.
+    fn drain_records(&mut self, max: usize) {
+        for _ in 0..max {
+            match self.record_rx.try_recv() {
+                Ok(rec) => self.take_record(rec),
+                Err(_) => break,
+            }
+        }
+    }
+
+    /// Hands the pending records to every record sink's buffer.
+    fn forward_records(&mut self) {
+        self.records_due = None;
+        if self.pending.is_empty() {
+            return;
+        }
+        let records = std::mem::take(&mut self.pending);
+        let sinks: Vec<_> = self
+            .shared
+            .sinks
+            .iter()
+            .filter(|s| s.accepts_records)
+            .collect();
+        if let Some((last, others)) = sinks.split_last() {
+            for s in others {
+                s.deliver_records(records.iter().cloned());
+            }
+            last.deliver_records(records);
         }
     }
 
@@ -150,6 +223,10 @@ impl Flusher {
     fn publish(&mut self, last: bool) -> u64 {
         let started = Instant::now();
         self.collect(last);
+        // Every record queued before this publish goes out ahead of the snapshot, so
+        // that a flush (which waits for the snapshot) delivers them too.
+        self.drain_records(usize::MAX);
+        self.forward_records();
         let regs: Vec<_> = std::mem::take(&mut *self.shared.handles.lock());
         self.seq += 1;
         let seq = self.seq;
@@ -189,6 +266,9 @@ impl Flusher {
         seq
     }
 }
+
+/// Records the flusher holds before handing them to the sinks early.
+const RECORD_BATCH: usize = 512;
 
 /// The pipeline's own metrics, under the reserved `telemetra.` prefix. Counters are
 /// set to the running totals the pipeline keeps anyway.
@@ -233,7 +313,42 @@ fn record_self_metrics(
     if let Some(ms) = flush_ms {
         timings.push(("telemetra.flush.duration_ms", vec![], ms));
     }
+    let rs = shared.records.stats();
+    for (r, n) in [
+        ("queue_full", rs.dropped_queue_full),
+        ("sampled_out", rs.sampled_out),
+        ("below_min_level", rs.below_min_level),
+        ("shutdown", rs.dropped_shutdown),
+    ] {
+        if n > 0 {
+            counters.push(("telemetra.records.dropped", reason(r), n));
+        }
+    }
     for sink in &shared.sinks {
+        if sink.accepts_records {
+            let c = &sink.records;
+            // Relaxed: statistics only.
+            let load = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed);
+            let sink_tag = |r: Option<&'static str>| {
+                let mut t = vec![Tag::new("sink", sink.name.clone())];
+                if let Some(r) = r {
+                    t.push(Tag::new("reason", r));
+                }
+                t
+            };
+            let exported = load(&c.exported);
+            if exported > 0 {
+                counters.push(("telemetra.records.exported", sink_tag(None), exported));
+            }
+            for (r, n) in [
+                ("buffer_overflow", load(&c.overflow)),
+                ("rejected", load(&c.rejected)),
+            ] {
+                if n > 0 {
+                    counters.push(("telemetra.records.dropped", sink_tag(Some(r)), n));
+                }
+            }
+        }
         let p = sink.take_report();
         let tag = |extra: Option<(&'static str, &'static str)>| {
             let mut t = vec![Tag::new("sink", sink.name.clone())];
