@@ -29,6 +29,7 @@ fn a_request_trace_arrives_whole() {
         .in_child("chat.send", |span| {
             span.set_attribute("note", "deliver to bob@example.com");
             span.set_attribute("chars", 12_i64);
+            span.set_attribute("phone", 447_700_900_123_i64);
             Ok::<_, std::io::Error>(())
         })
         .unwrap();
@@ -74,6 +75,10 @@ fn a_request_trace_arrives_whole() {
         Some(&AttrValue::Str("deliver to [email]".into()))
     );
     assert_eq!(send.attribute("chars"), Some(&AttrValue::Int(12)));
+    assert_eq!(
+        send.attribute("phone"),
+        Some(&AttrValue::Str("[phone]".into()))
+    );
 
     // Timings, tagged with the outcome.
     let ok = [("error_code", "none"), ("success", "true")];

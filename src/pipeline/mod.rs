@@ -266,7 +266,13 @@ impl Runtime {
             })
             .collect();
         let records_enabled = sinks.iter().any(|s| s.accepts_records);
-        let (record_tx, record_rx) = crossbeam_channel::bounded(config.record_queue_capacity);
+        // The queue's slots are allocated up front: none to speak of without record sinks.
+        let record_capacity = if records_enabled {
+            config.record_queue_capacity
+        } else {
+            1
+        };
+        let (record_tx, record_rx) = crossbeam_channel::bounded(record_capacity);
         let shared = Arc::new(Shared {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             closed: CachePaddedBool::new(AtomicBool::new(false)),

@@ -229,16 +229,31 @@ fn scrub_code(s: &Scrubber, code: &mut Cow<'static, str>) {
 fn scrub_span(s: &Scrubber, sp: &mut SpanRecord) {
     let mut removed = 0u32;
     sp.attributes.retain_mut(|(key, value)| {
-        let AttrValue::Str(v) = value else {
-            return true;
+        let text = match value {
+            AttrValue::Str(v) => Cow::Borrowed(&**v),
+            // Numbers and booleans are kept, unless the key itself is sensitive (a
+            // phone number given as an integer): then they go through the key rule.
+            AttrValue::Int(_) | AttrValue::Float(_) | AttrValue::Bool(_) => {
+                if s.key_rule(key).is_none() {
+                    return true;
+                }
+                Cow::Owned(match value {
+                    AttrValue::Int(i) => i.to_string(),
+                    AttrValue::Float(f) => f.to_string(),
+                    AttrValue::Bool(b) => b.to_string(),
+                    AttrValue::Str(v) => v.to_string(),
+                })
+            }
         };
-        match s.scrub_attribute(key, v).map(|c| match c {
+        let changed = matches!(text, Cow::Owned(_));
+        match s.scrub_attribute(key, &text).map(|c| match c {
+            Cow::Borrowed(b) if changed => Some(b.to_owned()),
             Cow::Borrowed(_) => None,
             Cow::Owned(o) => Some(o),
         }) {
             Some(None) => true,
             Some(Some(clean)) => {
-                *v = Cow::Owned(clean);
+                *value = AttrValue::Str(Cow::Owned(clean));
                 true
             }
             None => {
