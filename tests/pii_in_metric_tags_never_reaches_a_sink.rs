@@ -100,5 +100,11 @@ fn tag_values_are_scrubbed_once_per_series() {
         sink.counter("telemetra.tags.sanitized", &[("reason", "pii_dropped")]),
         Some(3.0)
     );
+    // And the scrubber's value cache reports on itself.
+    assert!(
+        sink.counter("telemetra.pii.cache", &[("stat", "misses")])
+            .unwrap()
+            > 0.0
+    );
     t.shutdown(T).unwrap();
 }

@@ -224,8 +224,9 @@ impl Flusher {
         let started = Instant::now();
         self.collect(last);
         // Every record queued before this publish goes out ahead of the snapshot, so
-        // that a flush (which waits for the snapshot) delivers them too.
-        self.drain_records(usize::MAX);
+        // that a flush (which waits for the snapshot) delivers them too. Only what is
+        // queued now: a steady stream must not keep the flusher here.
+        self.drain_records(self.record_rx.len());
         self.forward_records();
         let regs: Vec<_> = std::mem::take(&mut *self.shared.handles.lock());
         self.seq += 1;
@@ -251,6 +252,7 @@ impl Flusher {
             record_self_metrics(
                 agg,
                 &self.shared,
+                self.scrubber.as_deref(),
                 now,
                 self.high_water_batches * self.shared.batch_size,
                 self.last_flush_ms.take(),
@@ -275,6 +277,7 @@ const RECORD_BATCH: usize = 512;
 fn record_self_metrics(
     agg: &mut Aggregator,
     shared: &Shared,
+    scrubber: Option<&Scrubber>,
     now: SystemTime,
     high_water: usize,
     flush_ms: Option<f64>,
@@ -303,12 +306,24 @@ fn record_self_metrics(
         ("telemetra.cardinality.overflow", vec![], c.overflow),
     ];
     for (r, n) in SANITIZE_REASONS.iter().zip(c.sanitized) {
-        counters.push(("telemetra.tags.sanitized", reason(r), n));
+        // The PII reasons appear once they happen (pipelines without PII in their
+        // tags keep the series they always had).
+        if n > 0 || !r.starts_with("pii_") {
+            counters.push(("telemetra.tags.sanitized", reason(r), n));
+        }
     }
     let mut gauges: Vec<(&'static str, Vec<Tag>, f64)> = vec![
         ("telemetra.queue.high_water", vec![], high_water as f64),
         ("telemetra.series", vec![], agg.series_count() as f64),
     ];
+    if let Some(s) = scrubber {
+        let cs = s.cache_stats();
+        let stat = |r: &'static str| vec![Tag::new("stat", r)];
+        counters.push(("telemetra.pii.cache", stat("hits"), cs.hits));
+        counters.push(("telemetra.pii.cache", stat("misses"), cs.misses));
+        counters.push(("telemetra.pii.cache", stat("clears"), cs.clears));
+        gauges.push(("telemetra.pii.cache.entries", vec![], cs.entries as f64));
+    }
     let mut timings: Vec<(&'static str, Vec<Tag>, f64)> = Vec::new();
     if let Some(ms) = flush_ms {
         timings.push(("telemetra.flush.duration_ms", vec![], ms));
