@@ -12,10 +12,19 @@
 //! the minimum level and events that lose the draw at their domain's or operation's
 //! rate are dropped and counted (`telemetra.records.dropped{reason=below_min_level|sampled_out}`).
 //! `ERROR` and `CRITICAL` are always kept. The decision is a rate lookup and one draw
-//! from a per-thread generator, and it is taken as soon as the builder knows enough: a
-//! dropped event's [`meta`](EventBuilder::meta), [`actor`](EventBuilder::actor) and
-//! friends are not even stored. Set [`level`](EventBuilder::level) and
-//! [`trace`](EventBuilder::trace) first to get that saving (any order is correct).
+//! from a per-thread generator, with no allocation. It is taken at
+//! [`emit`](EventBuilder::emit), with the final level and trace, whatever order the
+//! setters came in. For high-volume events that are mostly sampled out,
+//! [`decide`](EventBuilder::decide) takes it early, so that a dropped event's metadata
+//! is never even built:
+//!
+//! ```
+//! # let t = telemetra::Telemetry::noop();
+//! if let Some(e) = t.event("chat", "chat.typing").decide() {
+//!     e.meta("chars", 12).emit();
+//! }
+//! ```
+//!
 //! An event in a trace is sampled from its trace id, consistently with the trace.
 //!
 //! # The `event.count` counter
@@ -160,12 +169,12 @@ impl Event {
 }
 
 /// Builds and sends one [`Event`]; made by [`Telemetry::event`]. Nothing is sent until
-/// [`emit`](EventBuilder::emit). Setters on an event the sampling policy drops cost
-/// (almost) nothing.
+/// [`emit`](EventBuilder::emit). On a no-op handle, setters store nothing.
 #[must_use = "an event is only sent by .emit()"]
 pub struct EventBuilder<'a> {
     shared: Option<&'a Shared>,
     event: Event,
+    /// Taken by [`decide`](EventBuilder::decide) (then final), else at `emit`.
     decision: Option<Decision>,
 }
 
@@ -210,14 +219,12 @@ impl<'a> EventBuilder<'a> {
         }
     }
 
-    /// Whether the event will be sent, deciding now if not yet decided.
-    fn keeping(&mut self) -> bool {
-        let Some(shared) = self.shared else {
-            return false;
-        };
-        if let Some(d) = self.decision {
-            return d.is_keep();
-        }
+    /// Whether setters should store anything: not without a pipeline.
+    fn live(&self) -> bool {
+        self.shared.is_some()
+    }
+
+    fn decision_now(&self, shared: &Shared) -> Decision {
         let e = &self.event;
         let subject = Subject {
             level: e.level,
@@ -225,24 +232,38 @@ impl<'a> EventBuilder<'a> {
             operation: &e.operation,
             trace_id: e.trace_id.map(TraceId::to_u128),
         };
-        let d = shared.records.policy.decide(&subject, random_u64());
-        self.decision = Some(d);
-        d.is_keep()
+        shared.records.policy.decide(&subject, random_u64())
+    }
+
+    /// Takes the sampling decision now, with the [`level`](Self::level) and
+    /// [`trace`](Self::trace) set so far (set them first): `None` if the event is
+    /// dropped (and counted), else the builder, whose decision later setters no longer
+    /// change. Lets a caller skip building metadata for events that will not be sent.
+    pub fn decide(mut self) -> Option<Self> {
+        let shared = self.shared?;
+        if self.decision.is_none() {
+            self.decision = Some(self.decision_now(shared));
+        }
+        match self.decision {
+            Some(Decision::Keep { .. }) => Some(self),
+            Some(Decision::Drop { reason }) => {
+                shared.records.count_sampling_drop(reason);
+                None
+            }
+            None => None,
+        }
     }
 
     /// Severity. Defaults to [`Level::Info`].
     pub fn level(mut self, level: Level) -> Self {
-        if self.event.level != level {
-            self.event.level = level;
-            self.decision = None;
-        }
+        self.event.level = level;
         self
     }
 
     /// Who acted and their id (pseudonymised before leaving the process). Defaults to
     /// none.
     pub fn actor(mut self, actor_type: ActorType, id: impl Into<String>) -> Self {
-        if self.keeping() {
+        if self.live() {
             self.event.actor_type = Some(actor_type);
             self.event.actor_id = Some(id.into());
         }
@@ -251,7 +272,7 @@ impl<'a> EventBuilder<'a> {
 
     /// Session id. Defaults to none.
     pub fn session(mut self, id: impl Into<String>) -> Self {
-        if self.keeping() {
+        if self.live() {
             self.event.session_id = Some(id.into());
         }
         self
@@ -259,7 +280,7 @@ impl<'a> EventBuilder<'a> {
 
     /// Request id. Defaults to none.
     pub fn request(mut self, id: impl Into<String>) -> Self {
-        if self.keeping() {
+        if self.live() {
             self.event.request_id = Some(id.into());
         }
         self
@@ -280,7 +301,7 @@ impl<'a> EventBuilder<'a> {
     /// A short, low-cardinality error code (`INSUFFICIENT_FUNDS`); never a message.
     /// Defaults to none.
     pub fn error_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
-        if self.keeping() {
+        if self.live() {
             self.event.error_code = Some(code.into());
         }
         self
@@ -289,7 +310,7 @@ impl<'a> EventBuilder<'a> {
     /// A human-readable message, e.g. an error's text; scrubbed as free text before it
     /// leaves the process. Defaults to none.
     pub fn message(mut self, message: impl Into<String>) -> Self {
-        if self.keeping() {
+        if self.live() {
             self.event.message = Some(message.into());
         }
         self
@@ -299,7 +320,7 @@ impl<'a> EventBuilder<'a> {
     /// anything `serde_json::Value` converts from (strings, numbers, booleans, JSON).
     /// Defaults to empty metadata.
     pub fn meta(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        if self.keeping() {
+        if self.live() {
             if let Value::Object(m) = &mut self.event.metadata {
                 m.insert(key.into(), value.into());
             }
@@ -310,7 +331,7 @@ impl<'a> EventBuilder<'a> {
     /// Replaces the whole metadata (an object is expected; anything else is wrapped as
     /// `{"value": …}`). Defaults to empty metadata.
     pub fn metadata(mut self, metadata: Value) -> Self {
-        if self.keeping() {
+        if self.live() {
             self.event.metadata = match metadata {
                 Value::Object(_) => metadata,
                 other => {
@@ -329,7 +350,6 @@ impl<'a> EventBuilder<'a> {
     pub fn trace(mut self, context: &SpanContext) -> Self {
         self.event.trace_id = Some(context.trace_id);
         self.event.span_id = Some(context.span_id);
-        self.decision = None;
         self
     }
 
@@ -337,9 +357,12 @@ impl<'a> EventBuilder<'a> {
     /// stamped, counted in `event.count` and queued for the record sinks (a full queue
     /// drops it and counts it). Never blocks.
     pub fn emit(mut self) {
-        self.keeping();
-        let (Some(shared), Some(decision)) = (self.shared, self.decision) else {
+        let Some(shared) = self.shared else {
             return;
+        };
+        let decision = match self.decision {
+            Some(d) => d,
+            None => self.decision_now(shared),
         };
         match decision {
             Decision::Drop { reason } => shared.records.count_sampling_drop(reason),

@@ -118,3 +118,44 @@ fn events_in_a_trace_follow_the_trace_decision() {
     assert!(n == 0 || n == 50, "all or nothing, got {n}");
     t.shutdown(T).unwrap();
 }
+
+#[test]
+fn setter_order_does_not_matter_and_decide_skips_the_work() {
+    let sink = MemorySink::new();
+    let t = Telemetry::start(
+        Config::builder()
+            .sink(sink.clone())
+            .sampling(SamplingPolicy::builder().global_rate(0.0).build().unwrap())
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    // Metadata first, level last: the event is an error, kept whole.
+    t.event("wallet", "wallet.payout_request")
+        .meta("amount", 30)
+        .actor(telemetra::event::ActorType::User, "user-1")
+        .level(Level::Error)
+        .emit();
+    // The early decision: at rate 0 an INFO event never gets to build its metadata.
+    let mut built = 0;
+    for _ in 0..100 {
+        if let Some(e) = t.event("chat", "chat.typing").decide() {
+            built += 1;
+            e.meta("chars", 3).emit();
+        }
+    }
+    assert_eq!(built, 0);
+    let kept = t
+        .event("safety", "safety.panic_press")
+        .level(Level::Critical)
+        .decide();
+    kept.unwrap().meta("lat", 1).emit();
+    t.flush(T).unwrap();
+    let events = sink.events();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].metadata["amount"], 30);
+    assert!(events[0].actor_id.is_some());
+    assert_eq!(events[1].metadata["lat"], 1);
+    assert_eq!(t.record_stats().sampled_out, 100);
+    t.shutdown(T).unwrap();
+}
