@@ -4,6 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::pii::ScrubberConfig;
+use crate::sampling::SamplingPolicy;
 use crate::sinks::Sink;
 use crate::switches::Switches;
 use crate::Error;
@@ -28,6 +30,15 @@ pub struct Config {
     pub(crate) sinks: Vec<Box<dyn Sink>>,
     pub(crate) on_error: Option<ErrorHandler>,
     pub(crate) switches: Switches,
+    pub(crate) record_buffer: usize,
+    pub(crate) record_queue_capacity: usize,
+    pub(crate) record_flush_interval: Duration,
+    /// The scrubber's configuration; `None` once built means scrubbing is off.
+    pub(crate) scrubber: Option<ScrubberConfig>,
+    pub(crate) pii_scrubbing: bool,
+    pub(crate) sampling: SamplingPolicy,
+    pub(crate) trace_sample_rate: f64,
+    pub(crate) event_metrics: bool,
 }
 
 impl fmt::Debug for Config {
@@ -51,7 +62,14 @@ impl fmt::Debug for Config {
             )
             .field("on_error", &self.on_error.is_some())
             .field("switches", &self.switches)
-            .finish()
+            .field("record_buffer", &self.record_buffer)
+            .field("record_queue_capacity", &self.record_queue_capacity)
+            .field("record_flush_interval", &self.record_flush_interval)
+            .field("pii_scrubbing", &self.pii_scrubbing)
+            .field("sampling", &self.sampling)
+            .field("trace_sample_rate", &self.trace_sample_rate)
+            .field("event_metrics", &self.event_metrics)
+            .finish_non_exhaustive()
     }
 }
 
@@ -104,6 +122,14 @@ impl Default for ConfigBuilder {
                 sinks: Vec::new(),
                 on_error: None,
                 switches: Switches::new(),
+                record_buffer: 10_000,
+                record_queue_capacity: 8_192,
+                record_flush_interval: Duration::from_millis(100),
+                scrubber: None,
+                pii_scrubbing: true,
+                sampling: SamplingPolicy::default(),
+                trace_sample_rate: 1.0,
+                event_metrics: true,
             },
         }
     }
@@ -235,6 +261,74 @@ impl ConfigBuilder {
         self
     }
 
+    /// How many records (events, spans) each record-capable sink's buffer holds while
+    /// the sink is slow or failing (1 to 10,000,000); beyond it the oldest are dropped
+    /// and counted (`telemetra.records.dropped{reason=buffer_overflow,sink=…}`).
+    /// Defaults to 10,000.
+    pub fn record_buffer(mut self, n: usize) -> Self {
+        self.cfg.record_buffer = n;
+        self
+    }
+
+    /// How many records the queue between the emitting threads and the flusher holds
+    /// (1 to 2^22); beyond it records are dropped and counted
+    /// (`telemetra.records.dropped{reason=queue_full}`), never waited for. Defaults to
+    /// 8,192.
+    pub fn record_queue_capacity(mut self, n: usize) -> Self {
+        self.cfg.record_queue_capacity = n;
+        self
+    }
+
+    /// The longest a record waits in the flusher before it is handed to the sinks
+    /// (1 ms to 60 s; when `flush_interval` is shorter, it applies instead). Records
+    /// also go out in batches of 512 and ahead of every snapshot. Defaults to 100 ms.
+    pub fn record_flush_interval(mut self, interval: Duration) -> Self {
+        self.cfg.record_flush_interval = interval;
+        self
+    }
+
+    /// The PII scrubber's rules and hash key, applied on the flusher thread to metric
+    /// tag values (once per new series), event metadata, messages and actor ids, span
+    /// attributes and error codes. Also turns scrubbing on. Defaults to the product
+    /// rules with a random per-process hash key (pseudonyms then differ between
+    /// processes; configure a `hash_key` to keep them joinable).
+    pub fn scrubber(mut self, config: ScrubberConfig) -> Self {
+        self.cfg.scrubber = Some(config);
+        self.cfg.pii_scrubbing = true;
+        self
+    }
+
+    /// Whether anything is scrubbed at all. Turning it off sends tag values, event
+    /// metadata, actor ids and span attributes as given. Defaults to true.
+    pub fn pii_scrubbing(mut self, enabled: bool) -> Self {
+        self.cfg.pii_scrubbing = enabled;
+        self
+    }
+
+    /// Which events are kept: minimum level and rates per domain and operation
+    /// (`ERROR` and `CRITICAL` are always kept unless the policy says otherwise).
+    /// Decided on the emitting thread. Defaults to keeping every event at `INFO` and
+    /// above.
+    pub fn sampling(mut self, policy: SamplingPolicy) -> Self {
+        self.cfg.sampling = policy;
+        self
+    }
+
+    /// Fraction of new traces whose spans are recorded (0.0 to 1.0); every span is
+    /// still timed. Incoming `traceparent` flags are honoured whatever the rate.
+    /// Defaults to 1.0.
+    pub fn trace_sample_rate(mut self, rate: f64) -> Self {
+        self.cfg.trace_sample_rate = rate;
+        self
+    }
+
+    /// Whether every kept event also adds `1 / sample rate` to the counter
+    /// `event.count{domain, operation, level, error_code, success}`. Defaults to true.
+    pub fn event_metrics(mut self, enabled: bool) -> Self {
+        self.cfg.event_metrics = enabled;
+        self
+    }
+
     /// Checks every field and returns the config, or an error naming the first bad
     /// field.
     pub fn build(self) -> Result<Config, Error> {
@@ -263,6 +357,21 @@ impl ConfigBuilder {
         if c.drop_timeout > Duration::from_secs(60) {
             return Err(Error::config("drop_timeout", "must be at most 60s"));
         }
+        range("record_buffer", c.record_buffer, 1, 10_000_000)?;
+        range("record_queue_capacity", c.record_queue_capacity, 1, 1 << 22)?;
+        let rfi = c.record_flush_interval;
+        if rfi < Duration::from_millis(1) || rfi > Duration::from_secs(60) {
+            return Err(Error::config(
+                "record_flush_interval",
+                format!("must be between 1ms and 60s, got {rfi:?}"),
+            ));
+        }
+        if !(0.0..=1.0).contains(&c.trace_sample_rate) {
+            return Err(Error::config(
+                "trace_sample_rate",
+                format!("must be within 0.0..=1.0, got {}", c.trace_sample_rate),
+            ));
+        }
         let mut names: Vec<&str> = c.sinks.iter().map(|s| s.name()).collect();
         names.sort_unstable();
         if let Some(w) = names.windows(2).find(|w| w.first() == w.get(1)) {
@@ -283,7 +392,17 @@ impl ConfigBuilder {
                 format!("sink name `{bad}` must be 1 to 64 of `a-z 0-9 _ -` (it names the switch `sink.{bad}`)"),
             ));
         }
-        Ok(self.cfg)
+        let mut cfg = self.cfg;
+        cfg.scrubber = match (cfg.pii_scrubbing, cfg.scrubber.take()) {
+            (false, _) => None,
+            (true, Some(sc)) => Some(sc),
+            (true, None) => Some(
+                ScrubberConfig::builder()
+                    .build()
+                    .map_err(|e| Error::config("scrubber", e.to_string()))?,
+            ),
+        };
+        Ok(cfg)
     }
 }
 
@@ -321,6 +440,19 @@ mod tests {
             ),
             (Config::builder().max_tags(0), "max_tags"),
             (Config::builder().histogram_sigfig(5), "histogram_sigfig"),
+            (Config::builder().record_buffer(0), "record_buffer"),
+            (
+                Config::builder().record_queue_capacity(0),
+                "record_queue_capacity",
+            ),
+            (
+                Config::builder().record_flush_interval(Duration::ZERO),
+                "record_flush_interval",
+            ),
+            (
+                Config::builder().trace_sample_rate(1.5),
+                "trace_sample_rate",
+            ),
             (
                 Config::builder()
                     .sink(MemorySink::new())

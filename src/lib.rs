@@ -46,6 +46,15 @@
 //! # Ok(()) }
 //! ```
 //!
+//! ## Events and spans
+//! Besides metrics, the pipeline carries records: structured [events](event) made with
+//! [`Telemetry::event`] and finished spans from [`Telemetry::tracer`]. They are sampled
+//! on the emitting thread ([`ConfigBuilder::sampling`],
+//! [`ConfigBuilder::trace_sample_rate`]), queued without blocking, scrubbed of PII on
+//! the flusher thread ([`pii`]) and handed to every sink that
+//! [accepts records](sinks::Sink::accepts_records) through a bounded buffer of its own.
+//! Metric tag values are scrubbed too, once per new series. See `docs/events.md`.
+//!
 //! ## In a library, in an application
 //! A library emits through the free functions ([`count`], [`incr`], [`gauge`],
 //! [`timing`], …) or through a [`Telemetry`] its caller hands it; it never calls
@@ -69,11 +78,13 @@ pub mod alert;
 mod config;
 pub mod cost;
 mod error;
+pub mod event;
 mod global;
 pub mod health;
 pub mod integrations;
 pub mod pii;
 mod pipeline;
+mod record;
 pub mod sampling;
 pub mod sinks;
 pub mod slo;
@@ -85,11 +96,13 @@ pub mod trace;
 
 pub use config::{Config, ConfigBuilder, ErrorHandler};
 pub use error::Error;
+pub use event::Event;
 pub use global::{
     add, count, flush, gauge, global, incr, init, set_global, shutdown, tagged, time, time_result,
     timer, timing, timing_ms,
 };
-pub use pipeline::Stats;
+pub use pipeline::{RecordStats, Stats};
+pub use record::Record;
 pub use sampling::Level;
 pub use snapshot::Snapshot;
 pub use tags::{IntoTags, StaticTags, Str, Tag};

@@ -8,10 +8,12 @@ use std::time::{Duration, Instant};
 
 use crate::pipeline::handles::{CellRef, CounterCell, GaugeCell, Registration};
 use crate::pipeline::local::emit;
-use crate::pipeline::{DropReason, Emission, Runtime, Stats};
+use crate::pipeline::{DropReason, Emission, RecordStats, Runtime, Shared, Stats};
 use crate::snapshot::{Kind, Snapshot};
 use crate::switches::Switches;
 use crate::tags::{BoundTags, IntoTags, Str, Tag, TagsArg, TagsInner};
+use crate::trace::propagation::HeaderGet;
+use crate::trace::{ErrorCode, Span, Tracer};
 use crate::{Config, Error};
 
 /// A handle to a running pipeline: cheap to clone (one reference count), `Send` and
@@ -315,6 +317,60 @@ impl Telemetry {
             Some(rt) => &rt.shared.switches,
             None => crate::switches::detached(),
         }
+    }
+
+    /// What happened to records (events and spans) so far (see [`RecordStats`]).
+    pub fn record_stats(&self) -> RecordStats {
+        self.rt
+            .as_ref()
+            .map_or_else(RecordStats::default, |rt| rt.shared.record_stats())
+    }
+
+    pub(crate) fn shared(&self) -> Option<&Shared> {
+        self.rt.as_deref().map(|rt| &*rt.shared)
+    }
+
+    /// A [`Tracer`] reporting to this pipeline: every finished span becomes a timing
+    /// `<name>` tagged `success` and `error_code`, and the spans of sampled traces
+    /// ([`trace_sample_rate`](crate::ConfigBuilder::trace_sample_rate)) reach the
+    /// record-capable sinks. Cheap to clone; spans outliving the pipeline are counted as
+    /// dropped. On a no-op handle, a tracer that times spans and discards them.
+    pub fn tracer(&self) -> Tracer {
+        self.rt
+            .as_ref()
+            .map_or_else(Tracer::default, |rt| rt.tracer.clone())
+    }
+
+    /// Starts a new trace (see [`Tracer::root_span`]).
+    pub fn span(&self, name: impl Into<std::borrow::Cow<'static, str>>) -> Span {
+        self.tracer().root_span(name)
+    }
+
+    /// Starts the server span of an incoming request, continuing its `traceparent` (or
+    /// `x-trace-id`) if valid (see [`Tracer::span_from_headers`]).
+    pub fn span_from_headers<H: HeaderGet + ?Sized>(
+        &self,
+        headers: &H,
+        name: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Span {
+        self.tracer().span_from_headers(headers, name)
+    }
+
+    /// Runs `f` in a new root span, marking it failed with the error's code on `Err`
+    /// (see [`Tracer::in_span`]).
+    ///
+    /// # Errors
+    /// Whatever `f` returns.
+    pub fn in_span<T, E, F>(
+        &self,
+        name: impl Into<std::borrow::Cow<'static, str>>,
+        f: F,
+    ) -> Result<T, E>
+    where
+        E: ErrorCode,
+        F: FnOnce(&mut Span) -> Result<T, E>,
+    {
+        self.tracer().in_span(name, f)
     }
 
     /// Whether this handle feeds a pipeline that has not been shut down.

@@ -14,6 +14,7 @@ use hdrhistogram::Histogram;
 use super::handles::{CellRef, CounterCell, GaugeCell, Registration};
 use super::key::{fast_key, FastKey, FxBuild};
 use super::{DropReason, Emission};
+use crate::pii::Scrubber;
 use crate::snapshot::{Distribution, Kind, Series, Snapshot, Value};
 use crate::tags::{canonicalize, Tag, TagsRepr};
 
@@ -49,7 +50,7 @@ struct SeriesKey {
 struct Resolved {
     idx: usize,
     overflow: bool,
-    sanitized: [u8; 3],
+    sanitized: [u8; SANITIZE_N],
 }
 
 struct TimingState {
@@ -82,11 +83,18 @@ pub(crate) struct AggCounts {
     pub(crate) invalid_name: u64,
     pub(crate) invalid_value: u64,
     pub(crate) overflow: u64,
-    /// empty_key, value_truncated, too_many
-    pub(crate) sanitized: [u64; 3],
+    /// empty_key, value_truncated, too_many, pii_replaced, pii_dropped
+    pub(crate) sanitized: [u64; SANITIZE_N],
 }
 
-pub(crate) const SANITIZE_REASONS: [&str; 3] = ["empty_key", "value_truncated", "too_many"];
+const SANITIZE_N: usize = 5;
+pub(crate) const SANITIZE_REASONS: [&str; SANITIZE_N] = [
+    "empty_key",
+    "value_truncated",
+    "too_many",
+    "pii_replaced",
+    "pii_dropped",
+];
 
 pub(crate) struct Aggregator {
     limits: Limits,
@@ -102,10 +110,16 @@ pub(crate) struct Aggregator {
     pub(crate) counts: AggCounts,
     /// Series that are the pipeline's own (not subject to caps), by key.
     pub(crate) user_series: usize,
+    /// Scrubs tag values of new series (the fast path then maps straight to the
+    /// scrubbed series).
+    scrubber: Option<Arc<Scrubber>>,
 }
 
 impl Aggregator {
-    pub(crate) fn new(limits: Limits) -> Result<Self, crate::Error> {
+    pub(crate) fn new(
+        limits: Limits,
+        scrubber: Option<Arc<Scrubber>>,
+    ) -> Result<Self, crate::Error> {
         let template = Histogram::new(limits.sigfig)
             .map_err(|e| crate::Error::config("histogram_sigfig", format!("{e:?}")))?;
         Ok(Aggregator {
@@ -119,6 +133,7 @@ impl Aggregator {
             interned: Vec::new(),
             counts: AggCounts::default(),
             user_series: 0,
+            scrubber,
         })
     }
 
@@ -219,7 +234,11 @@ impl Aggregator {
         if let Some(ok) = outcome {
             list.push(Tag::new("success", if ok { "true" } else { "false" }));
         }
-        let mut sanitized = [0u8; 3];
+        let mut sanitized = [0u8; SANITIZE_N];
+        if let Some(s) = &self.scrubber {
+            // Before canonicalising, so that truncation cannot cut a match in half.
+            scrub_tags(s, &mut list, &mut sanitized);
+        }
         let list = canonicalize(
             list,
             self.limits.max_tags,
@@ -400,6 +419,34 @@ impl Aggregator {
     }
 }
 
+/// Scrubs tag values in place: a replaced value counts as `pii_replaced`, a tag the
+/// rules drop is removed and counts as `pii_dropped`.
+fn scrub_tags(s: &Scrubber, list: &mut Vec<Tag>, sanitized: &mut [u8; SANITIZE_N]) {
+    let mut bump = |i: usize| {
+        if let Some(c) = sanitized.get_mut(i) {
+            *c = c.saturating_add(1);
+        }
+    };
+    list.retain_mut(|t| {
+        let out = s.scrub_tag_value(&t.key, &t.value).map(|c| match c {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(o) => Some(o),
+        });
+        match out {
+            Some(None) => true,
+            Some(Some(clean)) => {
+                t.value = clean.into();
+                bump(3);
+                true
+            }
+            None => {
+                bump(4);
+                false
+            }
+        }
+    });
+}
+
 /// Reads handle cells into the series: gauges set since the last flush, counters
 /// whose handles are all gone (folded into the total and forgotten).
 fn fold_cells(s: &mut SeriesState, now: SystemTime) {
@@ -490,7 +537,7 @@ mod tests {
 
     #[test]
     fn caps_route_to_overflow_series() {
-        let mut a = Aggregator::new(limits()).unwrap();
+        let mut a = Aggregator::new(limits(), None).unwrap();
         let now = SystemTime::now();
         for v in ["a", "b", "c", "d"] {
             let tags = TagsRepr::Owned(vec![Tag::new("k", v)].into());
@@ -516,7 +563,7 @@ mod tests {
 
     #[test]
     fn invalid_input_is_dropped_and_counted() {
-        let mut a = Aggregator::new(limits()).unwrap();
+        let mut a = Aggregator::new(limits(), None).unwrap();
         let now = SystemTime::now();
         let bad = [
             em("", Kind::Counter, 1.0, TagsRepr::None),
@@ -540,7 +587,7 @@ mod tests {
 
     #[test]
     fn timings_keep_exact_count_sum_min_max() {
-        let mut a = Aggregator::new(limits()).unwrap();
+        let mut a = Aggregator::new(limits(), None).unwrap();
         let now = SystemTime::now();
         for v in [5.0, 1.5, 5.0, 250.0, 1e12] {
             a.apply(&em("t", Kind::Timing, v, TagsRepr::None), now)
@@ -559,7 +606,7 @@ mod tests {
 
     #[test]
     fn static_and_owned_forms_of_the_same_series_meet() {
-        let mut a = Aggregator::new(limits()).unwrap();
+        let mut a = Aggregator::new(limits(), None).unwrap();
         let now = SystemTime::now();
         let s: &'static [(&'static str, &'static str)] = &[("b", "2"), ("a", "1")];
         a.apply(&em("m", Kind::Counter, 1.0, TagsRepr::Static(s)), now)

@@ -1,5 +1,7 @@
 //! The flusher thread: drains the queue into the aggregator, sweeps the threads'
 //! partial batches, and publishes a snapshot every flush interval (or on request).
+//! It also scrubs records (events, spans) and hands them to the record sinks' buffers
+//! at least every `record_flush_interval`, and before every snapshot.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -9,16 +11,25 @@ use crossbeam_channel::{select, Receiver};
 
 use super::aggregate::{Aggregator, Limits, SANITIZE_REASONS};
 use super::local::LocalAgg;
+use super::records::scrub_record;
 use super::{Control, Emission, Shared};
 use crate::config::Config;
+use crate::pii::Scrubber;
+use crate::record::Record;
 use crate::snapshot::Kind;
 use crate::tags::{Tag, TagsRepr};
 
 pub(crate) struct Flusher {
     shared: Arc<Shared>,
     rx: Receiver<Vec<Emission>>,
+    record_rx: Receiver<Record>,
     control: Receiver<Control>,
     agg: Aggregator,
+    scrubber: Option<Arc<Scrubber>>,
+    /// Scrubbed records not yet handed to the sinks, and when they must be.
+    pending: Vec<Record>,
+    records_due: Option<Instant>,
+    record_interval: Duration,
     interval: Duration,
     self_metrics: bool,
     seq: u64,
@@ -33,21 +44,31 @@ impl Flusher {
         config: &Config,
         shared: Arc<Shared>,
         rx: Receiver<Vec<Emission>>,
+        record_rx: Receiver<Record>,
         control: Receiver<Control>,
     ) -> Result<Self, crate::Error> {
-        let agg = Aggregator::new(Limits {
-            max_series: config.max_series,
-            max_per_metric: config.max_series_per_metric,
-            max_name_len: config.max_name_len,
-            max_tags: config.max_tags,
-            max_tag_value_len: config.max_tag_value_len,
-            sigfig: config.histogram_sigfig,
-        })?;
+        let scrubber = config.scrubber.clone().map(|c| Arc::new(Scrubber::new(c)));
+        let agg = Aggregator::new(
+            Limits {
+                max_series: config.max_series,
+                max_per_metric: config.max_series_per_metric,
+                max_name_len: config.max_name_len,
+                max_tags: config.max_tags,
+                max_tag_value_len: config.max_tag_value_len,
+                sigfig: config.histogram_sigfig,
+            },
+            scrubber.clone(),
+        )?;
         Ok(Flusher {
             shared,
             rx,
+            record_rx,
             control,
             agg,
+            scrubber,
+            pending: Vec::new(),
+            records_due: None,
+            record_interval: config.record_flush_interval.min(config.flush_interval),
             interval: config.flush_interval,
             self_metrics: config.self_metrics,
             seq: 0,
@@ -60,12 +81,19 @@ impl Flusher {
     pub(crate) fn run(mut self) {
         let mut next = Instant::now() + self.interval;
         loop {
-            let wait = next.saturating_duration_since(Instant::now());
+            let due = self.records_due.map_or(next, |d| d.min(next));
+            let wait = due.saturating_duration_since(Instant::now());
             select! {
                 recv(self.rx) -> batch => {
                     if let Ok(batch) = batch {
                         self.high_water_batches = self.high_water_batches.max(self.rx.len() + 1);
                         self.aggregate(batch);
+                    }
+                }
+                recv(self.record_rx) -> rec => {
+                    if let Ok(rec) = rec {
+                        self.take_record(rec);
+                        self.drain_records(RECORD_BATCH);
                     }
                 }
                 recv(self.control) -> msg => match msg {
@@ -86,6 +114,9 @@ impl Flusher {
                 default(wait) => {}
             }
             let now = Instant::now();
+            if self.pending.len() >= RECORD_BATCH || self.records_due.is_some_and(|d| now >= d) {
+                self.forward_records();
+            }
             if now >= next {
                 self.publish(false);
                 // Skip intervals missed while busy rather than publishing a burst.
@@ -96,6 +127,48 @@ impl Flusher {
         }
         for s in &self.shared.sinks {
             s.stop();
+        }
+    }
+
+    /// Scrubs one record and holds it for the next hand-off to the sinks.
+    fn take_record(&mut self, mut rec: Record) {
+        if let Some(s) = &self.scrubber {
+            scrub_record(s, &mut rec);
+        }
+        if self.pending.is_empty() {
+            self.records_due = Some(Instant::now() + self.record_interval);
+        }
+        self.pending.push(rec);
+    }
+
+    /// Takes up to `max` queued records without waiting.
+    fn drain_records(&mut self, max: usize) {
+        for _ in 0..max {
+            match self.record_rx.try_recv() {
+                Ok(rec) => self.take_record(rec),
+                Err(_) => break,
+            }
+        }
+    }
+
+    /// Hands the pending records to every record sink's buffer.
+    fn forward_records(&mut self) {
+        self.records_due = None;
+        if self.pending.is_empty() {
+            return;
+        }
+        let records = std::mem::take(&mut self.pending);
+        let sinks: Vec<_> = self
+            .shared
+            .sinks
+            .iter()
+            .filter(|s| s.accepts_records)
+            .collect();
+        if let Some((last, others)) = sinks.split_last() {
+            for s in others {
+                s.deliver_records(records.iter().cloned());
+            }
+            last.deliver_records(records);
         }
     }
 
@@ -179,6 +252,11 @@ impl Flusher {
     fn publish(&mut self, last: bool) -> u64 {
         let started = Instant::now();
         self.collect(last);
+        // Every record queued before this publish goes out ahead of the snapshot, so
+        // that a flush (which waits for the snapshot) delivers them too. Only what is
+        // queued now: a steady stream must not keep the flusher here.
+        self.drain_records(self.record_rx.len());
+        self.forward_records();
         let regs: Vec<_> = std::mem::take(&mut *self.shared.handles.lock());
         self.seq += 1;
         let seq = self.seq;
@@ -203,6 +281,7 @@ impl Flusher {
             record_self_metrics(
                 agg,
                 &self.shared,
+                self.scrubber.as_deref(),
                 now,
                 self.high_water_batches * self.shared.batch_size,
                 self.last_flush_ms.take(),
@@ -219,11 +298,15 @@ impl Flusher {
     }
 }
 
+/// Records the flusher holds before handing them to the sinks early.
+const RECORD_BATCH: usize = 512;
+
 /// The pipeline's own metrics, under the reserved `telemetra.` prefix. Counters are
 /// set to the running totals the pipeline keeps anyway.
 fn record_self_metrics(
     agg: &mut Aggregator,
     shared: &Shared,
+    scrubber: Option<&Scrubber>,
     now: SystemTime,
     high_water: usize,
     flush_ms: Option<f64>,
@@ -253,17 +336,64 @@ fn record_self_metrics(
         ("telemetra.cardinality.overflow", vec![], c.overflow),
     ];
     for (r, n) in SANITIZE_REASONS.iter().zip(c.sanitized) {
-        counters.push(("telemetra.tags.sanitized", reason(r), n));
+        // The PII reasons appear once they happen (pipelines without PII in their
+        // tags keep the series they always had).
+        if n > 0 || !r.starts_with("pii_") {
+            counters.push(("telemetra.tags.sanitized", reason(r), n));
+        }
     }
     let mut gauges: Vec<(&'static str, Vec<Tag>, f64)> = vec![
         ("telemetra.queue.high_water", vec![], high_water as f64),
         ("telemetra.series", vec![], agg.series_count() as f64),
     ];
+    if let Some(s) = scrubber {
+        let cs = s.cache_stats();
+        let stat = |r: &'static str| vec![Tag::new("stat", r)];
+        counters.push(("telemetra.pii.cache", stat("hits"), cs.hits));
+        counters.push(("telemetra.pii.cache", stat("misses"), cs.misses));
+        counters.push(("telemetra.pii.cache", stat("clears"), cs.clears));
+        gauges.push(("telemetra.pii.cache.entries", vec![], cs.entries as f64));
+    }
     let mut timings: Vec<(&'static str, Vec<Tag>, f64)> = Vec::new();
     if let Some(ms) = flush_ms {
         timings.push(("telemetra.flush.duration_ms", vec![], ms));
     }
+    let rs = shared.records.stats();
+    for (r, n) in [
+        ("queue_full", rs.dropped_queue_full),
+        ("sampled_out", rs.sampled_out),
+        ("below_min_level", rs.below_min_level),
+        ("shutdown", rs.dropped_shutdown),
+    ] {
+        if n > 0 {
+            counters.push(("telemetra.records.dropped", reason(r), n));
+        }
+    }
     for sink in &shared.sinks {
+        if sink.accepts_records {
+            let c = &sink.records;
+            // Relaxed: statistics only.
+            let load = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed);
+            let sink_tag = |r: Option<&'static str>| {
+                let mut t = vec![Tag::new("sink", sink.name.clone())];
+                if let Some(r) = r {
+                    t.push(Tag::new("reason", r));
+                }
+                t
+            };
+            let exported = load(&c.exported);
+            if exported > 0 {
+                counters.push(("telemetra.records.exported", sink_tag(None), exported));
+            }
+            for (r, n) in [
+                ("buffer_overflow", load(&c.overflow)),
+                ("rejected", load(&c.rejected)),
+            ] {
+                if n > 0 {
+                    counters.push(("telemetra.records.dropped", sink_tag(Some(r)), n));
+                }
+            }
+        }
         let p = sink.take_report();
         let tag = |extra: Option<(&'static str, &'static str)>| {
             let mut t = vec![Tag::new("sink", sink.name.clone())];

@@ -7,6 +7,7 @@ pub(crate) mod handles;
 mod interner;
 mod key;
 pub(crate) mod local;
+mod records;
 mod worker;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -24,6 +25,8 @@ use crate::Error;
 
 pub(crate) use interner::Interner;
 use local::ThreadBuf;
+pub use records::RecordStats;
+pub(crate) use records::RecordsShared;
 use worker::SinkState;
 
 /// One emission on its way to the flusher.
@@ -140,6 +143,7 @@ pub(crate) struct Shared {
     /// `ops.metrics_collection`, resolved once: one relaxed load per emission.
     pub(crate) collect: Switch,
     pub(crate) switches: Switches,
+    pub(crate) records: RecordsShared,
 }
 
 /// `closed` on its own cache line: read on every emission, written once.
@@ -218,6 +222,18 @@ impl Shared {
             snapshots: r(&s.snapshots),
         }
     }
+
+    pub(crate) fn record_stats(&self) -> RecordStats {
+        let mut st = self.records.stats();
+        for s in self.sinks.iter().filter(|s| s.accepts_records) {
+            let c = &s.records;
+            // Relaxed: statistics only.
+            st.exported += c.exported.load(Ordering::Relaxed);
+            st.buffer_overflow += c.overflow.load(Ordering::Relaxed);
+            st.rejected += c.rejected.load(Ordering::Relaxed);
+        }
+        st
+    }
 }
 
 /// Threads of a running pipeline, with a "finished" signal each so that shutdown can
@@ -230,6 +246,9 @@ struct Threads {
 /// shuts the pipeline down (bounded by `drop_timeout`).
 pub(crate) struct Runtime {
     pub(crate) shared: Arc<Shared>,
+    /// A tracer reporting to this pipeline (its exporter holds `shared`, not the
+    /// runtime, so it does not keep the pipeline running).
+    pub(crate) tracer: crate::trace::Tracer,
     threads: Mutex<Option<Threads>>,
     drop_timeout: Duration,
 }
@@ -255,9 +274,19 @@ impl Runtime {
                 Arc::new(SinkState::new(
                     s.name(),
                     config.switches.sink(s.name()).ok(),
+                    s.accepts_records(),
+                    config.record_buffer,
                 ))
             })
             .collect();
+        let records_enabled = sinks.iter().any(|s| s.accepts_records);
+        // The queue's slots are allocated up front: none to speak of without record sinks.
+        let record_capacity = if records_enabled {
+            config.record_queue_capacity
+        } else {
+            1
+        };
+        let (record_tx, record_rx) = crossbeam_channel::bounded(record_capacity);
         let shared = Arc::new(Shared {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             closed: CachePaddedBool::new(AtomicBool::new(false)),
@@ -277,10 +306,25 @@ impl Runtime {
             max_name_len: config.max_name_len,
             collect: config.switches.metrics_collection(),
             switches: config.switches.clone(),
+            records: RecordsShared::new(
+                config.sampling.clone(),
+                record_tx,
+                records_enabled,
+                config.event_metrics,
+            ),
         });
+        let exporter = Arc::new(records::PipelineExporter {
+            shared: Arc::clone(&shared),
+        });
+        let tracer = crate::trace::Tracer::builder()
+            .exporter(exporter)
+            .sample_rate(config.trace_sample_rate)
+            .build()
+            .map_err(|e| Error::config("trace_sample_rate", e.to_string()))?;
         let mut threads = Threads { list: Vec::new() };
         let drop_timeout = config.drop_timeout;
-        let flusher = flusher::Flusher::new(&config, Arc::clone(&shared), rx, control_rx)?;
+        let flusher =
+            flusher::Flusher::new(&config, Arc::clone(&shared), rx, record_rx, control_rx)?;
         for (sink, state) in config.sinks.into_iter().zip(shared.sinks.iter()) {
             let name = format!("telemetra-sink-{}", state.name);
             let w = worker::Worker::new(sink, Arc::clone(state), Arc::clone(&shared));
@@ -296,6 +340,7 @@ impl Runtime {
         }
         Ok(Runtime {
             shared,
+            tracer,
             threads: Mutex::new(Some(threads)),
             drop_timeout,
         })

@@ -1,16 +1,26 @@
-//! One worker thread per sink, fed through a one-slot "latest snapshot" mailbox.
+//! One worker thread per sink, fed through a one-slot "latest snapshot" mailbox and,
+//! for record-capable sinks, a bounded record buffer (full: the oldest are dropped).
 
+use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use parking_lot::{Condvar, Mutex};
 
 use super::Shared;
+use crate::record::Record;
 use crate::sinks::{Export, Sink};
 use crate::snapshot::Snapshot;
 use crate::switches::Switch;
 use crate::Error;
+
+/// Most records handed to one `export_records` call.
+pub(crate) const MAX_RECORDS_PER_EXPORT: usize = 1024;
+/// Pause before retrying records after a transient failure without a `Retry-After`
+/// (a published snapshot retries them sooner).
+const RECORD_RETRY: Duration = Duration::from_secs(1);
 
 /// Latencies kept between two flushes (beyond it the oldest are not reported).
 const MAX_PENDING_LATENCIES: usize = 64;
@@ -18,7 +28,16 @@ const MAX_PENDING_LATENCIES: usize = 64;
 #[derive(Debug, Default)]
 struct Mailbox {
     latest: Option<Arc<Snapshot>>,
+    records: VecDeque<Record>,
     stop: bool,
+}
+
+/// Per-sink record counters, totals since start.
+#[derive(Debug, Default)]
+pub(crate) struct RecordCounters {
+    pub(crate) exported: AtomicU64,
+    pub(crate) overflow: AtomicU64,
+    pub(crate) rejected: AtomicU64,
 }
 
 /// What the flusher reports about a sink, totals since start.
@@ -49,6 +68,10 @@ struct Progress {
 #[derive(Debug)]
 pub(crate) struct SinkState {
     pub(crate) name: String,
+    /// Whether the sink accepts records (asked once, at start).
+    pub(crate) accepts_records: bool,
+    record_cap: usize,
+    pub(crate) records: RecordCounters,
     mailbox: Mutex<Mailbox>,
     mail: Condvar,
     progress: Mutex<Progress>,
@@ -58,9 +81,17 @@ pub(crate) struct SinkState {
 }
 
 impl SinkState {
-    pub(crate) fn new(name: &str, switch: Option<Switch>) -> Self {
+    pub(crate) fn new(
+        name: &str,
+        switch: Option<Switch>,
+        accepts_records: bool,
+        record_cap: usize,
+    ) -> Self {
         SinkState {
             name: name.to_owned(),
+            accepts_records,
+            record_cap,
+            records: RecordCounters::default(),
             mailbox: Mutex::new(Mailbox::default()),
             mail: Condvar::new(),
             progress: Mutex::new(Progress::default()),
@@ -78,6 +109,25 @@ impl SinkState {
         self.mail.notify_one();
         if replaced {
             self.progress.lock().report.skipped += 1;
+        }
+    }
+
+    /// Appends records to the buffer, dropping (and counting) the oldest beyond the
+    /// buffer's capacity, and wakes the worker.
+    pub(crate) fn deliver_records(&self, records: impl IntoIterator<Item = Record>) {
+        let dropped = {
+            let mut mb = self.mailbox.lock();
+            mb.records.extend(records);
+            trim(&mut mb.records, self.record_cap)
+        };
+        self.mail.notify_one();
+        self.count_overflow(dropped);
+    }
+
+    fn count_overflow(&self, n: u64) {
+        if n > 0 {
+            // Relaxed: statistics only.
+            self.records.overflow.fetch_add(n, Ordering::Relaxed);
         }
     }
 
@@ -124,30 +174,51 @@ impl Worker {
 
     pub(crate) fn run(mut self) {
         let mut previous: Option<Arc<Snapshot>> = None;
+        // When the next snapshot export may start (a sink's Retry-After).
         let mut not_before: Option<Instant> = None;
+        // When buffered records may be retried on their own after a failure.
+        let mut records_not_before: Option<Instant> = None;
         loop {
-            let snap = {
+            let (snap, records, stopping) = {
                 let mut mb = self.state.mailbox.lock();
                 loop {
-                    if let Some(t) = not_before {
-                        // Honour a sink's Retry-After, unless we are stopping.
-                        if !mb.stop && Instant::now() < t {
+                    let now = Instant::now();
+                    let due = |t: Option<Instant>| mb.stop || t.is_none_or(|t| now >= t);
+                    let snap_ready = mb.latest.is_some() && due(not_before);
+                    let records_ready = !mb.records.is_empty() && due(records_not_before);
+                    if snap_ready || records_ready || mb.stop {
+                        // A snapshot takes the buffered records with it, whatever their
+                        // back-off: `flush()` waits for the snapshot, and so delivers
+                        // every record buffered before it.
+                        let snap = if snap_ready { mb.latest.take() } else { None };
+                        let records = std::mem::take(&mut mb.records);
+                        break (snap, records, mb.stop);
+                    }
+                    let wake = [
+                        not_before.filter(|_| mb.latest.is_some()),
+                        records_not_before.filter(|_| !mb.records.is_empty()),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .min();
+                    match wake {
+                        Some(t) => {
                             let _ = self.state.mail.wait_until(&mut mb, t);
-                            continue;
                         }
-                        not_before = None;
+                        None => self.state.mail.wait(&mut mb),
                     }
-                    if let Some(s) = mb.latest.take() {
-                        break Some(s);
-                    }
-                    if mb.stop {
-                        break None;
-                    }
-                    self.state.mail.wait(&mut mb);
                 }
             };
-            let Some(snap) = snap else { break };
-            not_before = self.export(&snap, &mut previous);
+            if snap.is_none() && records.is_empty() && stopping {
+                break;
+            }
+            let mut records_ok = true;
+            if !records.is_empty() {
+                records_ok = self.export_records(records, stopping, &mut records_not_before);
+            }
+            if let Some(snap) = snap {
+                not_before = self.export(&snap, &mut previous, records_ok);
+            }
         }
         let sink = &mut self.sink;
         if catch_unwind(AssertUnwindSafe(|| sink.shutdown())).is_err() {
@@ -163,6 +234,7 @@ impl Worker {
         &mut self,
         snap: &Arc<Snapshot>,
         previous: &mut Option<Arc<Snapshot>>,
+        records_ok: bool,
     ) -> Option<Instant> {
         if self.state.switch.as_ref().is_some_and(|s| !s.is_enabled()) {
             // Switched off: pass the snapshot over without moving the cursor, so the
@@ -209,15 +281,16 @@ impl Worker {
                 false
             }
         };
-        // Report before marking the export done, so that a `flush()` that returns has
-        // seen the handler run.
-        if let Some(e) = &error {
-            self.shared.report(e);
+        let kind = result_kind(ok, &error);
+        // Reported before `flush()` callers are woken: a flush that returns
+        // `Error::Export` has had its failure through `on_error` already.
+        if let Some(e) = error {
+            self.shared.report(&e);
         }
         {
             let mut p = self.state.progress.lock();
             let r = &mut p.report;
-            match (&result_kind(ok, &error), ok) {
+            match (&kind, ok) {
                 (_, true) => {
                     r.ok += 1;
                     r.last_success = Some(SystemTime::now());
@@ -233,11 +306,91 @@ impl Worker {
                 r.latencies_ms.push(latency_ms);
             }
             p.attempted = p.attempted.max(snap.seq);
-            p.last_ok = ok;
+            p.last_ok = ok && records_ok;
         }
         self.state.done.notify_all();
         pause
     }
+}
+
+impl Worker {
+    /// Exports buffered records in batches. A transient failure puts the unsent ones
+    /// back at the front of the buffer (bounded: the oldest go first) and backs off; a
+    /// permanent failure or a panic drops the batch and counts it as rejected. When
+    /// `stopping`, nothing is put back: undelivered records are counted as rejected.
+    /// Returns whether every batch was delivered.
+    fn export_records(
+        &mut self,
+        records: VecDeque<Record>,
+        stopping: bool,
+        not_before: &mut Option<Instant>,
+    ) -> bool {
+        let counters = &self.state.records;
+        let mut rest = Vec::from(records);
+        let mut all_ok = true;
+        while !rest.is_empty() {
+            let tail = rest.split_off(rest.len().min(MAX_RECORDS_PER_EXPORT));
+            let batch = std::mem::replace(&mut rest, tail);
+            let n = batch.len() as u64;
+            let sink = &mut self.sink;
+            let result = catch_unwind(AssertUnwindSafe(|| sink.export_records(&batch)));
+            // Relaxed: statistics only.
+            match result {
+                Ok(Ok(())) => {
+                    counters.exported.fetch_add(n, Ordering::Relaxed);
+                    *not_before = None;
+                }
+                Ok(Err(e)) if e.is_permanent() || stopping => {
+                    all_ok = false;
+                    let left = n + rest.len() as u64;
+                    let n = if stopping { left } else { n };
+                    counters.rejected.fetch_add(n, Ordering::Relaxed);
+                    self.report_sink_error(e);
+                    if stopping {
+                        return false;
+                    }
+                }
+                Ok(Err(e)) => {
+                    *not_before =
+                        Some(Instant::now() + e.retry_after_hint().unwrap_or(RECORD_RETRY));
+                    self.report_sink_error(e);
+                    let dropped = {
+                        let mut mb = self.state.mailbox.lock();
+                        for r in rest.into_iter().rev().chain(batch.into_iter().rev()) {
+                            mb.records.push_front(r);
+                        }
+                        trim(&mut mb.records, self.state.record_cap)
+                    };
+                    self.state.count_overflow(dropped);
+                    return false;
+                }
+                Err(_) => {
+                    all_ok = false;
+                    counters.rejected.fetch_add(n, Ordering::Relaxed);
+                    self.shared.report(&Error::SinkPanicked {
+                        sink: self.state.name.clone(),
+                    });
+                }
+            }
+        }
+        all_ok
+    }
+
+    fn report_sink_error(&self, e: crate::sinks::SinkError) {
+        self.shared.report(&Error::Sink {
+            sink: self.state.name.clone(),
+            source: e,
+        });
+    }
+}
+
+/// Drops the oldest records beyond `cap`; returns how many.
+fn trim(records: &mut VecDeque<Record>, cap: usize) -> u64 {
+    let excess = records.len().saturating_sub(cap);
+    if excess > 0 {
+        records.drain(..excess);
+    }
+    excess as u64
 }
 
 enum Kind {

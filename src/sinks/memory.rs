@@ -4,11 +4,15 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::{DeltaValue, Export, Sink, SinkError};
+use crate::event::Event;
+use crate::record::Record;
 use crate::snapshot::{Kind, Snapshot};
+use crate::trace::SpanRecord;
 
 /// An in-memory sink for tests (yours and ours): keeps the last snapshot it received
 /// and adds up every delta it was handed, so a test can check that nothing was lost or
-/// counted twice.
+/// counted twice. It accepts records too and keeps every one it is given (unbounded:
+/// a test tool).
 ///
 /// Clones share state: keep one clone, give another to the pipeline.
 ///
@@ -39,7 +43,9 @@ struct State {
     attempts: u64,
     exports: u64,
     fail_next: u64,
+    fail_records_next: u64,
     deltas: HashMap<DeltaKey, (f64, u64)>,
+    records: Vec<Record>,
 }
 
 impl MemorySink {
@@ -59,6 +65,42 @@ impl MemorySink {
     /// Makes the next `n` exports fail (transiently), as a vendor outage would.
     pub fn fail_next(&self, n: u64) {
         self.inner.lock().fail_next = n;
+    }
+
+    /// Makes the next `n` record exports fail (transiently): the records stay buffered
+    /// in the pipeline and come again.
+    pub fn fail_records_next(&self, n: u64) {
+        self.inner.lock().fail_records_next = n;
+    }
+
+    /// Every record received so far, in order.
+    pub fn records(&self) -> Vec<Record> {
+        self.inner.lock().records.clone()
+    }
+
+    /// Every event received so far, in order.
+    pub fn events(&self) -> Vec<Event> {
+        let st = self.inner.lock();
+        st.records
+            .iter()
+            .filter_map(Record::as_event)
+            .cloned()
+            .collect()
+    }
+
+    /// Every span received so far, in order.
+    pub fn spans(&self) -> Vec<SpanRecord> {
+        let st = self.inner.lock();
+        st.records
+            .iter()
+            .filter_map(Record::as_span)
+            .cloned()
+            .collect()
+    }
+
+    /// Forgets the records received so far.
+    pub fn clear_records(&self) {
+        self.inner.lock().records.clear();
     }
 
     /// The last snapshot delivered.
@@ -151,6 +193,20 @@ impl Sink for MemorySink {
         }
         st.last = Some(Arc::clone(export.snapshot));
         st.exports += 1;
+        Ok(())
+    }
+
+    fn accepts_records(&self) -> bool {
+        true
+    }
+
+    fn export_records(&mut self, records: &[Record]) -> Result<(), SinkError> {
+        let mut st = self.inner.lock();
+        if st.fail_records_next > 0 {
+            st.fail_records_next -= 1;
+            return Err(SinkError::new("injected failure"));
+        }
+        st.records.extend_from_slice(records);
         Ok(())
     }
 }

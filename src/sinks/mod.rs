@@ -10,6 +10,12 @@
 //! delta sinks use [`Export::deltas`]. When `export` returns an error the cursor stays
 //! put, so the next export's deltas include everything the failed one carried.
 //!
+//! A sink that also wants events and spans says so with [`Sink::accepts_records`] and
+//! receives them, already scrubbed, through [`Sink::export_records`] on the same
+//! worker thread, from a bounded buffer of its own
+//! ([`record_buffer`](crate::ConfigBuilder::record_buffer); full: the oldest are
+//! dropped and counted).
+//!
 //! ```
 //! use telemetra::sinks::{Export, Sink, SinkError};
 //!
@@ -59,6 +65,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::record::Record;
 use crate::snapshot::{Distribution, Series, Snapshot, Value};
 
 /// A destination for snapshots.
@@ -74,6 +81,29 @@ pub trait Sink: Send + fmt::Debug + 'static {
     /// Delivers one snapshot. Returning an error keeps this sink's delta cursor where
     /// it was, unless the error is [`SinkError::permanent`].
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError>;
+
+    /// Whether this sink takes records (events and spans) as well as snapshots. Asked
+    /// once, when the pipeline starts. Defaults to false.
+    fn accepts_records(&self) -> bool {
+        false
+    }
+
+    /// Delivers a batch of records (at most 1,024, oldest first), already scrubbed of
+    /// PII. Called on the sink's worker thread, between snapshot exports: promptly after
+    /// records arrive (every `record_flush_interval`) and before each snapshot, so that
+    /// [`flush`](crate::Telemetry::flush) covers the records emitted before it.
+    ///
+    /// On a transient error the batch is kept at the front of the sink's buffer and
+    /// retried after the error's [`retry_after`](SinkError::retry_after) (else 1 s) or
+    /// with the next snapshot, whichever comes first; the buffer stays bounded, so a
+    /// long outage loses the oldest records (counted). A
+    /// [permanent](SinkError::permanent) error or a panic drops the batch (counted as
+    /// `rejected`). Only called when [`accepts_records`](Sink::accepts_records) is true.
+    /// Defaults to accepting and discarding.
+    fn export_records(&mut self, records: &[Record]) -> Result<(), SinkError> {
+        let _ = records;
+        Ok(())
+    }
 
     /// Called once when the pipeline shuts down, after the final export.
     fn shutdown(&mut self) {}

@@ -4,6 +4,7 @@ use std::io::Write;
 use serde_json::{json, Map, Value as Json};
 
 use super::{DeltaValue, Export, Sink, SinkError};
+use crate::record::Record;
 use crate::snapshot::{Distribution, Value};
 
 /// Writes one JSON object per changed series per export, one per line.
@@ -14,6 +15,13 @@ use crate::snapshot::{Distribution, Value};
 ///
 /// ```text
 /// {"ts":"2026-11-23T10:00:00.000Z","kind":"counter","name":"orders","tags":{"region":"eu"},"value":12.0,"delta":2.0}
+/// ```
+///
+/// It accepts records too, one line each, tagged by kind:
+///
+/// ```text
+/// {"record":"event","timestamp":"2026-11-23T10:00:00.120Z","domain":"chat","operation":"chat.send","level":"INFO",...}
+/// {"record":"span","name":"billing.charge","context":{"trace_id":"4bf9…","span_id":"00f0…","sampled":true},...}
 /// ```
 pub struct JsonLinesSink<W: Write + Send + 'static = std::io::Stdout> {
     out: W,
@@ -108,8 +116,28 @@ impl<W: Write + Send + 'static> Sink for JsonLinesSink<W> {
             serde_json::to_writer(&mut buf, &line).map_err(|e| SinkError::new(e.to_string()))?;
             buf.push(b'\n');
         }
+        self.write(&buf)
+    }
+
+    fn accepts_records(&self) -> bool {
+        true
+    }
+
+    fn export_records(&mut self, records: &[Record]) -> Result<(), SinkError> {
+        let mut buf = Vec::new();
+        for r in records {
+            // A record that cannot be serialised never will be: permanent.
+            serde_json::to_writer(&mut buf, r).map_err(|e| SinkError::permanent(e.to_string()))?;
+            buf.push(b'\n');
+        }
+        self.write(&buf)
+    }
+}
+
+impl<W: Write + Send + 'static> JsonLinesSink<W> {
+    fn write(&mut self, buf: &[u8]) -> Result<(), SinkError> {
         self.out
-            .write_all(&buf)
+            .write_all(buf)
             .and_then(|()| self.out.flush())
             .map_err(|e| SinkError::new(format!("write failed: {e}")))
     }

@@ -1,0 +1,269 @@
+//! The records path: events and spans from the calling thread to record-capable sinks.
+//!
+//! ```text
+//! event.emit() / span end ──try_send──▶ bounded record queue ──▶ flusher: scrub (PII),
+//!   (sampling decided here,              (full: drop, count)       batch for ≤ record_flush_interval
+//!    never blocks)                                                   │
+//!                            per-sink bounded buffer ◀───────────────┘  (full: drop oldest, count)
+//!                                     │
+//!                                     ▼  sink worker: Sink::export_records (kept on error)
+//! ```
+//!
+//! Nothing here touches the metrics hot path: `count`/`gauge`/`timing` never look at
+//! the record queue.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use crossbeam_channel::{Sender, TrySendError};
+
+use super::local::emit;
+use super::{Emission, Shared};
+use crate::event::Event;
+use crate::pii::Scrubber;
+use crate::record::Record;
+use crate::sampling::{scale_count, DropReason as SampleDrop, SamplingPolicy};
+use crate::snapshot::Kind;
+use crate::tags::{Tag, TagsRepr};
+use crate::trace::{AttrValue, SpanExporter, SpanRecord, Status};
+
+/// What happened to records so far, readable at any time with
+/// [`Telemetry::record_stats`](crate::Telemetry::record_stats).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordStats {
+    /// Records (events and sampled spans) accepted into the record queue.
+    pub queued: u64,
+    /// Dropped because the record queue was full.
+    pub dropped_queue_full: u64,
+    /// Events dropped by the sampling policy's rates.
+    pub sampled_out: u64,
+    /// Events dropped for being below the policy's minimum level.
+    pub below_min_level: u64,
+    /// Dropped because the pipeline was shut down.
+    pub dropped_shutdown: u64,
+    /// Dropped from a sink's full buffer (the oldest go first), summed over sinks.
+    pub buffer_overflow: u64,
+    /// Refused by a sink for good (a permanent error or a panic), or still undelivered
+    /// when the pipeline stopped, summed over sinks.
+    pub rejected: u64,
+    /// Delivered to a sink, summed over sinks.
+    pub exported: u64,
+}
+
+/// The records side of [`Shared`].
+#[derive(Debug)]
+pub(crate) struct RecordsShared {
+    pub(crate) policy: SamplingPolicy,
+    tx: Sender<Record>,
+    /// Whether any sink accepts records (if none, nothing is queued).
+    pub(crate) enabled: bool,
+    event_metrics: bool,
+    queued: AtomicU64,
+    queue_full: AtomicU64,
+    sampled_out: AtomicU64,
+    below_min_level: AtomicU64,
+    shutdown: AtomicU64,
+}
+
+impl RecordsShared {
+    pub(crate) fn new(
+        policy: SamplingPolicy,
+        tx: Sender<Record>,
+        enabled: bool,
+        event_metrics: bool,
+    ) -> Self {
+        RecordsShared {
+            policy,
+            tx,
+            enabled,
+            event_metrics,
+            queued: AtomicU64::new(0),
+            queue_full: AtomicU64::new(0),
+            sampled_out: AtomicU64::new(0),
+            below_min_level: AtomicU64::new(0),
+            shutdown: AtomicU64::new(0),
+        }
+    }
+
+    pub(crate) fn count_sampling_drop(&self, reason: SampleDrop) {
+        let c = match reason {
+            SampleDrop::BelowMinLevel => &self.below_min_level,
+            SampleDrop::SampledOut => &self.sampled_out,
+        };
+        // Relaxed: statistics only.
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The app-side counters (sink-side ones are added by the caller).
+    pub(crate) fn stats(&self) -> RecordStats {
+        let r = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        RecordStats {
+            queued: r(&self.queued),
+            dropped_queue_full: r(&self.queue_full),
+            sampled_out: r(&self.sampled_out),
+            below_min_level: r(&self.below_min_level),
+            dropped_shutdown: r(&self.shutdown),
+            ..RecordStats::default()
+        }
+    }
+}
+
+impl Shared {
+    /// Queues a record for the flusher: never blocks; a full queue drops and counts.
+    pub(crate) fn push_record(&self, record: Record) {
+        let rec = &self.records;
+        if !rec.enabled {
+            return;
+        }
+        // Relaxed: see `local::emit`; a record racing with shutdown may be lost
+        // uncounted (documented), never blocks.
+        if self.closed.load(Ordering::Relaxed) {
+            rec.shutdown.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        match rec.tx.try_send(record) {
+            Ok(()) => rec.queued.fetch_add(1, Ordering::Relaxed),
+            Err(TrySendError::Full(_)) => rec.queue_full.fetch_add(1, Ordering::Relaxed),
+            Err(TrySendError::Disconnected(_)) => rec.shutdown.fetch_add(1, Ordering::Relaxed),
+        };
+    }
+
+    /// Sends a kept event: its `event.count` increment (scaled by its sample rate) and
+    /// the record itself.
+    pub(crate) fn emit_event(&self, event: Event) {
+        if self.records.event_metrics {
+            let code = event.error_code.clone().unwrap_or(Cow::Borrowed("none"));
+            let tags: Box<[Tag]> = Box::new([
+                Tag::new("domain", event.domain.clone()),
+                Tag::new("operation", event.operation.clone()),
+                Tag::new("level", event.level.as_str()),
+                Tag::new("error_code", code),
+            ]);
+            emit(
+                self,
+                Emission {
+                    name: Cow::Borrowed("event.count"),
+                    tags: TagsRepr::Owned(tags),
+                    value: scale_count(1.0, event.sample_rate),
+                    kind: Kind::Counter,
+                    outcome: event.success,
+                },
+            );
+        }
+        self.push_record(Record::Event(event));
+    }
+}
+
+/// The pipeline as a [`SpanExporter`]: every finished span becomes a timing `<name>`
+/// tagged `success` and `error_code`; sampled spans also become records.
+pub(crate) struct PipelineExporter {
+    pub(crate) shared: Arc<Shared>,
+}
+
+/// The tags of a successful span's timing, `'static` so that the emission is free.
+static OK_TAGS: &[(&str, &str)] = &[("error_code", "none")];
+
+impl SpanExporter for PipelineExporter {
+    fn on_end(&self, record: SpanRecord) {
+        let t = record.timing();
+        let tags = match &record.status {
+            Status::Ok => TagsRepr::Static(OK_TAGS),
+            Status::Error { code } => {
+                TagsRepr::Owned(Box::new([Tag::new("error_code", code.clone())]))
+            }
+        };
+        let (ms, ok) = (t.millis, record.status.is_ok());
+        emit(
+            &self.shared,
+            Emission {
+                name: record.name.clone(),
+                tags,
+                value: ms,
+                kind: Kind::Timing,
+                outcome: Some(ok),
+            },
+        );
+        if record.sampled() {
+            self.shared.push_record(Record::Span(record));
+        }
+    }
+}
+
+/// Scrubs a record in place (flusher side): see `docs/events.md` for what is touched.
+pub(crate) fn scrub_record(s: &Scrubber, record: &mut Record) {
+    match record {
+        Record::Event(e) => scrub_event(s, e),
+        Record::Span(sp) => scrub_span(s, sp),
+    }
+}
+
+fn scrub_event(s: &Scrubber, e: &mut Event) {
+    if let Some(id) = &mut e.actor_id {
+        *id = s.pseudonymize(id);
+    }
+    s.scrub_json(&mut e.metadata);
+    if let Some(m) = &mut e.message {
+        if let Cow::Owned(clean) = s.scrub_text(m) {
+            *m = clean;
+        }
+    }
+    if let Some(code) = &mut e.error_code {
+        scrub_code(s, code);
+    }
+}
+
+/// Scrubs an error code as a tag value; a code the rules drop becomes `redacted`.
+fn scrub_code(s: &Scrubber, code: &mut Cow<'static, str>) {
+    match s.scrub_tag_value("error_code", code).map(|c| match c {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(o) => Some(o),
+    }) {
+        Some(None) => {}
+        Some(Some(clean)) => *code = Cow::Owned(clean),
+        None => *code = Cow::Borrowed("redacted"),
+    }
+}
+
+fn scrub_span(s: &Scrubber, sp: &mut SpanRecord) {
+    let mut removed = 0u32;
+    sp.attributes.retain_mut(|(key, value)| {
+        let text = match value {
+            AttrValue::Str(v) => Cow::Borrowed(&**v),
+            // Numbers and booleans are kept, unless the key itself is sensitive (a
+            // phone number given as an integer): then they go through the key rule.
+            AttrValue::Int(_) | AttrValue::Float(_) | AttrValue::Bool(_) => {
+                if s.key_rule(key).is_none() {
+                    return true;
+                }
+                Cow::Owned(match value {
+                    AttrValue::Int(i) => i.to_string(),
+                    AttrValue::Float(f) => f.to_string(),
+                    AttrValue::Bool(b) => b.to_string(),
+                    AttrValue::Str(v) => v.to_string(),
+                })
+            }
+        };
+        let changed = matches!(text, Cow::Owned(_));
+        match s.scrub_attribute(key, &text).map(|c| match c {
+            Cow::Borrowed(b) if changed => Some(b.to_owned()),
+            Cow::Borrowed(_) => None,
+            Cow::Owned(o) => Some(o),
+        }) {
+            Some(None) => true,
+            Some(Some(clean)) => {
+                *value = AttrValue::Str(Cow::Owned(clean));
+                true
+            }
+            None => {
+                removed += 1;
+                false
+            }
+        }
+    });
+    sp.dropped_attributes = sp.dropped_attributes.saturating_add(removed);
+    if let Status::Error { code } = &mut sp.status {
+        scrub_code(s, code);
+    }
+}
