@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::pipeline::handles::{CellRef, CounterCell, GaugeCell, Registration};
-use crate::pipeline::local::emit;
+use crate::pipeline::key::FastKey;
+use crate::pipeline::local::{emit, emit_with};
 use crate::pipeline::{DropReason, Emission, RecordStats, Runtime, Shared, Stats};
 use crate::snapshot::{Kind, Snapshot};
 use crate::switches::Switches;
@@ -56,6 +57,42 @@ pub struct TaggedEmitter {
 }
 
 static NO_BOUND: BoundTags = BoundTags::None;
+
+/// The identity under which this call can be aggregated on its thread, computed from
+/// the call's parts without building an emission: a valid counter or gauge value, a
+/// `'static` name, static tags and no or interned bound tags.
+#[inline]
+fn aggregable_key(
+    name: &Str,
+    kind: Kind,
+    value: f64,
+    tags: &TagsArg,
+    bound: &BoundTags,
+    outcome: Option<bool>,
+) -> Option<FastKey> {
+    let valid = match kind {
+        Kind::Counter => value.is_finite() && value >= 0.0,
+        Kind::Gauge => value.is_finite(),
+        Kind::Timing => false,
+    };
+    let Cow::Borrowed(name) = name else {
+        return None;
+    };
+    let bound = match bound {
+        BoundTags::None => u32::MAX,
+        BoundTags::Interned(id) => *id,
+        BoundTags::Shared(_) => return None,
+    };
+    let tags = match tags.0 {
+        TagsInner::None => &[][..],
+        TagsInner::Static(s) => s,
+        TagsInner::Owned(_) => return None,
+    };
+    if !valid {
+        return None;
+    }
+    FastKey::from_parts(kind, outcome, name, bound, tags)
+}
 
 macro_rules! emitter_methods {
     () => {
@@ -207,16 +244,15 @@ macro_rules! emitter_methods {
         #[inline]
         fn emit(&self, name: Str, kind: Kind, value: f64, tags: TagsArg, outcome: Option<bool>) {
             if let Some(rt) = &self.rt {
-                emit(
-                    &rt.shared,
-                    Emission {
-                        name,
-                        tags: tags.0.with_bound(self.bound()),
-                        value,
-                        kind,
-                        outcome,
-                    },
-                );
+                let key = aggregable_key(&name, kind, value, &tags, self.bound(), outcome);
+                let bound = self.bound();
+                emit_with(&rt.shared, key, kind, value, move || Emission {
+                    name,
+                    tags: tags.0.with_bound(bound),
+                    value,
+                    kind,
+                    outcome,
+                });
             }
         }
 

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use super::Emission;
 use crate::snapshot::Kind;
-use crate::tags::TagsRepr;
+use crate::tags::{StaticTags, TagsRepr};
 
 /// Identity of an emission whose name and tags are `'static` or interned, packed in
 /// three words: the name's address with its length in the top 16 bits, the same for
@@ -20,6 +20,14 @@ impl std::hash::Hash for FastKey {
         for w in self.0 {
             state.write_u64(w);
         }
+    }
+}
+
+impl FastKey {
+    /// The three packed words.
+    #[inline]
+    pub(crate) fn words(&self) -> [u64; 3] {
+        self.0
     }
 }
 
@@ -83,19 +91,34 @@ pub(crate) fn fast_key(e: &Emission) -> Option<FastKey> {
         TagsRepr::Bound(id, s) => (*id, *s),
         _ => return None,
     };
-    let kind: u64 = match e.kind {
-        Kind::Counter => 0,
-        Kind::Gauge => 1,
-        Kind::Timing => 2,
-    };
-    let outcome: u64 = match e.outcome {
-        None => 0,
-        Some(false) => 1,
-        Some(true) => 2,
-    };
-    Some(FastKey([
-        pack(name.as_ptr() as usize, name.len())?,
-        pack(tags.as_ptr() as usize, tags.len())?,
-        u64::from(bound) | (kind << 32) | (outcome << 40),
-    ]))
+    FastKey::from_parts(e.kind, e.outcome, name, bound, tags)
+}
+
+impl FastKey {
+    /// The key of an emission with a `'static` name, static tags and (unless
+    /// `u32::MAX`) an interned tag set.
+    #[inline]
+    pub(crate) fn from_parts(
+        kind: Kind,
+        outcome: Option<bool>,
+        name: &'static str,
+        bound: u32,
+        tags: StaticTags,
+    ) -> Option<FastKey> {
+        let kind: u64 = match kind {
+            Kind::Counter => 0,
+            Kind::Gauge => 1,
+            Kind::Timing => 2,
+        };
+        let outcome: u64 = match outcome {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        };
+        Some(FastKey([
+            pack(name.as_ptr() as usize, name.len())?,
+            pack(tags.as_ptr() as usize, tags.len())?,
+            u64::from(bound) | (kind << 32) | (outcome << 40),
+        ]))
+    }
 }

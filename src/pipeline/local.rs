@@ -52,18 +52,25 @@ const MAX_LOCAL_SERIES: usize = 4096;
 pub(crate) struct LocalAgg {
     pub(crate) e: Emission,
     pub(crate) n: u64,
-    /// Order of first appearance on this thread, so that series are created in the
-    /// order they were first emitted (sinks that number look-alike series rely on it).
-    seq: u64,
+    key: FastKey,
 }
+
+/// Slots of the direct-mapped cache in front of a thread's series index.
+const SLOTS: usize = 32;
 
 #[derive(Debug, Default)]
 struct BufState {
     items: Vec<Emission>,
     /// Counters and gauges with a stable identity ('static name, static or interned
-    /// tags), aggregated in place: no data crosses to the flusher per emission.
-    agg: HashMap<FastKey, LocalAgg, FxBuild>,
-    next_seq: u64,
+    /// tags), aggregated in place: no data crosses to the flusher per emission. Kept
+    /// in order of first appearance, so that series are created in the order they
+    /// were first emitted (sinks that number look-alike series rely on it).
+    vals: Vec<LocalAgg>,
+    /// Position in `vals` by identity.
+    index: HashMap<FastKey, u32, FxBuild>,
+    /// A direct-mapped cache of `index` (position + 1; 0 = empty): the common case is
+    /// one multiply, one load and a three-word compare.
+    slots: [u32; SLOTS],
     /// The final sweep has run: nothing may be added any more.
     closed: bool,
     /// The owning thread has exited: once empty, the flusher forgets the buffer.
@@ -84,12 +91,11 @@ impl ThreadBuf {
         let mut st = self.inner.lock();
         st.closed |= close;
         let items = std::mem::replace(&mut st.items, spare);
-        // `drain` keeps the map's capacity: the next interval inserts without allocating.
-        let start = aggregated.len();
-        aggregated.extend(st.agg.drain().map(|(_, a)| a));
-        if let Some(new) = aggregated.get_mut(start..) {
-            new.sort_unstable_by_key(|a| a.seq);
-        }
+        // `append` and `clear` keep capacity: the next interval inserts without
+        // allocating.
+        aggregated.append(&mut st.vals);
+        st.index.clear();
+        st.slots = [0; SLOTS];
         (items, st.orphaned)
     }
 
@@ -141,6 +147,23 @@ impl Local {
 /// (uncontended) buffer lock; never fails loudly.
 #[inline]
 pub(crate) fn emit(shared: &Shared, e: Emission) {
+    let key = aggregable(&e);
+    emit_with(shared, key, e.kind, e.value, move || e);
+}
+
+/// The emission path proper. `key` is the emission's identity when it can be
+/// aggregated on this thread (a valid counter or gauge value with a `'static` name
+/// and static or interned tags); `make` builds the emission only when it has to be
+/// stored, so the common case — adding to a series this thread already has — never
+/// builds or moves one.
+#[inline]
+pub(crate) fn emit_with(
+    shared: &Shared,
+    key: Option<FastKey>,
+    kind: Kind,
+    value: f64,
+    make: impl FnOnce() -> Emission,
+) {
     // Relaxed: `closed` only ever goes false → true; a stale `false` is caught by the
     // buffer's own `closed` flag, checked under its lock.
     if shared.closed.load(Ordering::Relaxed) {
@@ -151,29 +174,34 @@ pub(crate) fn emit(shared: &Shared, e: Emission) {
         shared.count_drop(DropReason::Disabled, 1);
         return;
     }
-    let mut slot = Some(e);
-    // The fast path keeps an `Arc` clone of the buffer out of the `RefCell` only on
-    // the slow (registration) path; normally it pushes while borrowed.
+    let mut make = Some(make);
     let _ = LOCAL.try_with(|cell| {
         if let Ok(mut local) = cell.try_borrow_mut() {
             if let Some(entry) = local.entries.iter().find(|en| en.pipeline == shared.id) {
-                if let Some(e) = slot.take() {
-                    push(shared, &entry.buf, e);
+                if let Some(make) = make.take() {
+                    push(shared, &entry.buf, key, kind, value, make);
                 }
                 return;
             }
             if let Some(buf) = local.buf_for(shared) {
-                if let Some(e) = slot.take() {
-                    push(shared, &buf, e);
+                if let Some(make) = make.take() {
+                    push(shared, &buf, key, kind, value, make);
                 }
             }
         }
     });
     // The thread-local is gone (an emission from a thread-local destructor) or busy
     // (re-entrancy): use the shared fallback buffer.
-    if let Some(e) = slot {
-        push(shared, &shared.fallback, e);
+    if let Some(make) = make {
+        push(shared, &shared.fallback, key, kind, value, make);
     }
+}
+
+#[inline]
+fn slot_of(key: &FastKey) -> usize {
+    let [a, b, c] = key.words();
+    let h = (a ^ b.rotate_left(21) ^ c.rotate_left(42)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 59) as usize // SLOTS = 32 = 2^5
 }
 
 /// The identity under which a counter or gauge can be aggregated on its thread: valid
@@ -192,29 +220,57 @@ fn aggregable(e: &Emission) -> Option<FastKey> {
     }
 }
 
-fn push(shared: &Shared, buf: &ThreadBuf, e: Emission) {
+#[inline]
+fn push(
+    shared: &Shared,
+    buf: &ThreadBuf,
+    key: Option<FastKey>,
+    kind: Kind,
+    value: f64,
+    make: impl FnOnce() -> Emission,
+) {
     let mut st = buf.inner.lock();
     if st.closed {
         drop(st);
         shared.count_drop(DropReason::Shutdown, 1);
         return;
     }
-    if let Some(key) = aggregable(&e) {
-        if let Some(a) = st.agg.get_mut(&key) {
-            match e.kind {
-                Kind::Counter => a.e.value += e.value,
-                _ => a.e.value = e.value,
+    if let Some(key) = key {
+        let st = &mut *st;
+        let slot = slot_of(&key);
+        let cached = st
+            .slots
+            .get(slot)
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| i as usize)
+            .filter(|i| st.vals.get(*i).is_some_and(|a| a.key == key));
+        let found = cached.or_else(|| st.index.get(&key).map(|i| *i as usize));
+        if let Some(a) = found.and_then(|i| st.vals.get_mut(i)) {
+            match kind {
+                Kind::Counter => a.e.value += value,
+                _ => a.e.value = value,
             }
             a.n += 1;
+            if let (Some(s), Some(i)) = (st.slots.get_mut(slot), found) {
+                *s = i as u32 + 1;
+            }
             return;
         }
-        if st.agg.len() < MAX_LOCAL_SERIES {
-            let seq = st.next_seq;
-            st.next_seq += 1;
-            st.agg.insert(key, LocalAgg { e, n: 1, seq });
+        if st.vals.len() < MAX_LOCAL_SERIES {
+            let i = st.vals.len() as u32;
+            st.index.insert(key, i);
+            if let Some(s) = st.slots.get_mut(slot) {
+                *s = i + 1;
+            }
+            st.vals.push(LocalAgg {
+                e: make(),
+                n: 1,
+                key,
+            });
             return;
         }
     }
+    let e = make();
     st.items.push(e);
     if st.items.len() >= shared.batch_size {
         let full = std::mem::replace(&mut st.items, shared.spare_vec());

@@ -5,7 +5,7 @@ mod aggregate;
 mod flusher;
 pub(crate) mod handles;
 mod interner;
-mod key;
+pub(crate) mod key;
 pub(crate) mod local;
 mod records;
 mod worker;
