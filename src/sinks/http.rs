@@ -587,6 +587,8 @@ enum Attempt {
     Retry {
         what: String,
         retry_after: Option<Duration>,
+        /// The HTTP status, when the attempt got an answer.
+        status: Option<u16>,
     },
     Fatal(SinkError),
 }
@@ -683,10 +685,14 @@ impl HttpTransport {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let (what, retry_after) = match self.attempt(&req, &body, encoding) {
+            let (what, retry_after, status) = match self.attempt(&req, &body, encoding) {
                 Attempt::Done(r) => return Ok(r),
                 Attempt::Fatal(e) => return Err(e),
-                Attempt::Retry { what, retry_after } => (what, retry_after),
+                Attempt::Retry {
+                    what,
+                    retry_after,
+                    status,
+                } => (what, retry_after, status),
             };
             let give_up = |why: &str| {
                 let e = SinkError::new(format!(
@@ -694,6 +700,10 @@ impl HttpTransport {
                     req.method.as_str(),
                     if attempt == 1 { "" } else { "s" },
                 ));
+                let e = match status {
+                    Some(s) => e.with_status(s),
+                    None => e,
+                };
                 match retry_after {
                     Some(d) => e.retry_after(d.min(MAX_RETRY_AFTER_HINT)),
                     None => e,
@@ -780,12 +790,16 @@ impl HttpTransport {
             format!("status {status}: {text}")
         };
         if is_retryable_status(status) {
-            Attempt::Retry { what, retry_after }
+            Attempt::Retry {
+                what,
+                retry_after,
+                status: Some(status),
+            }
         } else {
-            Attempt::Fatal(SinkError::permanent(format!(
-                "{} rejected with {what}",
-                req.method.as_str()
-            )))
+            Attempt::Fatal(
+                SinkError::permanent(format!("{} rejected with {what}", req.method.as_str()))
+                    .with_status(status),
+            )
         }
     }
 }
@@ -811,6 +825,7 @@ fn transport_error(req: &Request, e: reqwest::Error) -> Attempt {
     Attempt::Retry {
         what,
         retry_after: None,
+        status: None,
     }
 }
 

@@ -185,6 +185,7 @@ pub struct SinkError {
     message: String,
     permanent: bool,
     retry_after: Option<Duration>,
+    status: Option<u16>,
 }
 
 impl SinkError {
@@ -194,6 +195,7 @@ impl SinkError {
             message: message.into(),
             permanent: false,
             retry_after: None,
+            status: None,
         }
     }
 
@@ -210,6 +212,18 @@ impl SinkError {
     pub fn retry_after(mut self, after: Duration) -> Self {
         self.retry_after = Some(after);
         self
+    }
+
+    /// Records the HTTP status the vendor answered with (for callers that branch on
+    /// it, such as the alert notifiers' retry policy).
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// The HTTP status the vendor answered with, if the failure was an HTTP answer.
+    pub fn status(&self) -> Option<u16> {
+        self.status
     }
 
     /// Whether this failure is permanent.

@@ -13,6 +13,8 @@
 mod dispatch;
 pub mod payload;
 mod std_http;
+#[cfg(feature = "transport")]
+mod transport;
 
 #[cfg(test)]
 mod tests_alertmanager;
