@@ -199,7 +199,9 @@ fn big_record_batches_are_split_and_a_failure_resends_only_the_rest() {
     for i in 0..40 {
         t.event("load", "load.item").meta("i", i).emit();
     }
-    assert!(t.flush(Duration::from_secs(10)).is_err());
+    // Err unless the worker took the records alone and the flush's snapshot retried
+    // them at once.
+    let _ = t.flush(Duration::from_secs(10));
     t.flush(Duration::from_secs(10)).unwrap();
 
     let reqs = server.requests();
