@@ -1,14 +1,18 @@
-//! Span start+end cost: no exporter, a trivial exporter, an unsampled trace; plus
-//! header extract/inject. A relaxed atomic add is the baseline.
+//! Span start+end cost: no exporter, a trivial exporter, an unsampled trace; through a
+//! running pipeline (`Telemetry::span`) with and without a record sink; plus header
+//! extract/inject. A relaxed atomic add is the baseline.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use telemetra::sinks::{MemorySink, NoopSink};
 use telemetra::trace::propagation::{extract, inject};
 use telemetra::trace::{SpanExporter, SpanRecord, Tracer};
+use telemetra::{Config, Telemetry};
 
 /// Counts records and drops them: the cheapest possible exporter.
 #[derive(Default)]
@@ -73,6 +77,47 @@ fn bench(c: &mut Criterion) {
             s.end();
         });
     });
+
+    // Through a running pipeline: the span's timing metric, and (with a record sink)
+    // the record queued to the flusher. The memory sink is emptied after every sample
+    // so that it stays bounded.
+    let memory = MemorySink::new();
+    let with_records = Telemetry::start(
+        Config::builder()
+            .self_metrics(false)
+            .sink(memory.clone())
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    c.bench_function("pipeline/span_start_end_memory_record_sink", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                let mut s = with_records.span(black_box("op"));
+                s.end();
+            }
+            let took = start.elapsed();
+            memory.clear_records();
+            took
+        });
+    });
+    with_records.shutdown(Duration::from_secs(10)).unwrap();
+    let no_records = Telemetry::start(
+        Config::builder()
+            .self_metrics(false)
+            .sink(NoopSink)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    c.bench_function("pipeline/span_start_end_no_record_sink", |b| {
+        b.iter(|| {
+            let mut s = no_records.span(black_box("op"));
+            s.end();
+        });
+    });
+    no_records.shutdown(Duration::from_secs(10)).unwrap();
 
     let headers = vec![
         (

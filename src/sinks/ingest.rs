@@ -43,6 +43,34 @@
 //! remembered so that the retry sends them only what is new: nothing is counted twice.
 //! A single metric larger than the cap (it takes huge labels) travels alone.
 //!
+//! # Records: spans and events
+//! The sink also takes records ([`Sink::accepts_records`]; turn off with
+//! [`records(false)`](IngestBuilder::records)) and posts them to the same URL, spans and
+//! events in separate bodies, under the same size cap, gzip and token:
+//!
+//! ```json
+//! {"version": 1, "spans": [
+//!   {"trace_id": "4bf92f3577b34da6a3ce929d0e0e4736", "span_id": "00f067aa0ba902b7",
+//!    "parent_span_id": "53995c3f42cd8ad8", "name": "db.query",
+//!    "start": "2026-11-23T15:20:00.123456789Z", "duration_ns": 1500000,
+//!    "status": "error", "error_code": "timeout",
+//!    "attributes": {"rows": 3, "cached": false, "table": "users"}}
+//! ]}
+//! {"version": 1, "events": [
+//!   {"timestamp": "2026-11-23T15:20:00.123Z", "domain": "wallet",
+//!    "operation": "wallet.spend", "level": "WARN", "actorType": "user",
+//!    "actorId": "usr_…", "success": false, "errorCode": "INSUFFICIENT_FUNDS",
+//!    "metadata": {"amount": 12.5}, "sampleRate": 1.0}
+//! ]}
+//! ```
+//!
+//! A span: `parent_span_id` is absent for a trace root, `error_code` only with
+//! `"status": "error"`, non-finite float attributes are left out, `dropped_attributes`
+//! appears when the span refused some. An event is [`Event`](crate::event::Event)
+//! serialised as the JSON-lines sink writes it (camel-case fields, optional ones left
+//! out). Records are already scrubbed of PII. A failed request keeps the records for
+//! the pipeline's next attempt; those a split batch already delivered are not sent again.
+//!
 //! ```no_run
 //! # fn main() -> Result<(), telemetra::Error> {
 //! use telemetra::sinks::{http::Secret, ingest::HttpIngestSink};
@@ -60,8 +88,11 @@ use std::time::SystemTime;
 use serde_json::{json, Map, Value as Json};
 
 use super::http::{HttpConfig, HttpTransport, Method, Request, Secret};
+use super::resend::Delivered;
 use super::{Delta, DeltaValue, Export, Sink, SinkError};
+use crate::record::Record;
 use crate::snapshot::{Series, Snapshot};
+use crate::trace::{AttrValue, SpanRecord, Status};
 use crate::Error;
 
 /// Default cap on one request's uncompressed body: 512 KiB.
@@ -72,6 +103,10 @@ const MIN_BATCH_BYTES: usize = 1024;
 
 /// `{"version":1,"metrics":[` … `]}`
 const PREFIX: &str = "{\"version\":1,\"metrics\":[";
+/// `{"version":1,"spans":[` … `]}`
+const SPANS_PREFIX: &str = "{\"version\":1,\"spans\":[";
+/// `{"version":1,"events":[` … `]}`
+const EVENTS_PREFIX: &str = "{\"version\":1,\"events\":[";
 const SUFFIX: &str = "]}";
 
 /// Posts delta batches as JSON to a collector. See the [module docs](self).
@@ -80,6 +115,9 @@ pub struct HttpIngestSink {
     url: String,
     token: Option<Secret>,
     max_batch_bytes: usize,
+    records: bool,
+    /// Records delivered by a partly failed `export_records`.
+    delivered: Delivered,
     /// Series delivered by a partly failed export, with the value they were delivered
     /// at and when that snapshot was taken: the next export's baseline for them
     /// instead of [`Export::previous`].
@@ -102,6 +140,7 @@ pub struct IngestBuilder {
     url: String,
     token: Option<Secret>,
     max_batch_bytes: usize,
+    records: bool,
     http: Option<HttpConfig>,
 }
 
@@ -112,16 +151,40 @@ impl HttpIngestSink {
             url: url.into(),
             token: None,
             max_batch_bytes: DEFAULT_MAX_BATCH_BYTES,
+            records: true,
             http: None,
         }
     }
 
     /// The request bodies (uncompressed) this sink would send for `export`, in order.
     pub fn bodies(&self, export: &Export<'_>) -> Vec<String> {
-        batches(&self.items(export), self.max_batch_bytes)
+        batches(&self.items(export), self.max_batch_bytes, PREFIX)
             .into_iter()
             .map(|b| b.body)
             .collect()
+    }
+
+    /// The request bodies (uncompressed) this sink would send for `records`, in order:
+    /// the `spans` batches, then the `events` batches.
+    pub fn record_bodies(&self, records: &[Record]) -> Vec<String> {
+        let all: Vec<&Record> = records.iter().collect();
+        record_batches(&all, self.max_batch_bytes)
+            .into_iter()
+            .map(|(b, _)| b.body)
+            .collect()
+    }
+
+    fn post(&self, body: String) -> Result<(), SinkError> {
+        let mut req = Request::new(Method::Post, self.url.as_str())
+            .header("content-type", "application/json")
+            .body(body.into_bytes());
+        if let Some(t) = &self.token {
+            req = req.secret_header(
+                "authorization",
+                Secret::new(format!("Bearer {}", t.expose())),
+            );
+        }
+        self.transport.send(req).map(|_| ())
     }
 
     fn items(&self, export: &Export<'_>) -> Vec<(usize, String)> {
@@ -163,6 +226,13 @@ impl IngestBuilder {
         self
     }
 
+    /// Whether the sink also posts spans and events (`{"spans":[…]}` and
+    /// `{"events":[…]}` bodies, see the [module docs](self)). Defaults to `true`.
+    pub fn records(mut self, on: bool) -> Self {
+        self.records = on;
+        self
+    }
+
     /// HTTP settings (timeouts, retries, gzip). Defaults to [`HttpConfig::default`].
     pub fn http(mut self, config: HttpConfig) -> Self {
         self.http = Some(config);
@@ -198,6 +268,8 @@ impl IngestBuilder {
             url: url.to_string(),
             token: self.token,
             max_batch_bytes: self.max_batch_bytes,
+            records: self.records,
+            delivered: Delivered::default(),
             delivered_ahead: HashMap::new(),
         })
     }
@@ -210,17 +282,8 @@ impl Sink for HttpIngestSink {
 
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
         let items = self.items(export);
-        for batch in batches(&items, self.max_batch_bytes) {
-            let mut req = Request::new(Method::Post, self.url.as_str())
-                .header("content-type", "application/json")
-                .body(batch.body.into_bytes());
-            if let Some(t) = &self.token {
-                req = req.secret_header(
-                    "authorization",
-                    Secret::new(format!("Bearer {}", t.expose())),
-                );
-            }
-            match self.transport.send(req) {
+        for batch in batches(&items, self.max_batch_bytes, PREFIX) {
+            match self.post(batch.body) {
                 Ok(_) => {
                     // Remember what this batch delivered, in case a later batch fails.
                     for id in batch.ids {
@@ -243,6 +306,98 @@ impl Sink for HttpIngestSink {
         self.delivered_ahead.clear();
         Ok(())
     }
+
+    fn accepts_records(&self) -> bool {
+        self.records
+    }
+
+    fn export_records(&mut self, records: &[Record]) -> Result<(), SinkError> {
+        let pending = self.delivered.pending(records);
+        for (batch, sent) in record_batches(&pending, self.max_batch_bytes) {
+            if let Err(e) = self.post(batch.body) {
+                if e.is_permanent() {
+                    self.delivered.clear();
+                }
+                return Err(e);
+            }
+            // Remember what went through, in case a later request of this batch fails.
+            self.delivered.extend(sent);
+        }
+        self.delivered.clear();
+        Ok(())
+    }
+}
+
+/// The `spans` bodies, then the `events` bodies, each with the records it carries.
+fn record_batches<'a>(records: &[&'a Record], max: usize) -> Vec<(Batch, Vec<&'a Record>)> {
+    let mut spans = Vec::new();
+    let mut events = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        match r {
+            Record::Span(s) => spans.extend(span_json(s).map(|j| (i, j))),
+            Record::Event(e) => events.extend(serde_json::to_string(e).ok().map(|j| (i, j))),
+        }
+    }
+    let mut out = Vec::new();
+    for (items, prefix) in [(spans, SPANS_PREFIX), (events, EVENTS_PREFIX)] {
+        for b in batches(&items, max, prefix) {
+            let sent = b
+                .ids
+                .iter()
+                .filter_map(|i| records.get(*i).copied())
+                .collect();
+            out.push((b, sent));
+        }
+    }
+    out
+}
+
+/// One span object of a `spans` batch, or `None` if it cannot be encoded.
+fn span_json(s: &SpanRecord) -> Option<String> {
+    let mut m = Map::new();
+    m.insert(
+        "trace_id".into(),
+        Json::String(s.context.trace_id.to_string()),
+    );
+    m.insert(
+        "span_id".into(),
+        Json::String(s.context.span_id.to_string()),
+    );
+    if let Some(p) = s.parent_span_id {
+        m.insert("parent_span_id".into(), Json::String(p.to_string()));
+    }
+    m.insert("name".into(), Json::String(s.name.to_string()));
+    let start = chrono::DateTime::<chrono::Utc>::from(s.start())
+        .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    m.insert("start".into(), Json::String(start));
+    m.insert("duration_ns".into(), json!(s.duration_nanos));
+    match &s.status {
+        Status::Ok => {
+            m.insert("status".into(), Json::String("ok".into()));
+        }
+        Status::Error { code } => {
+            m.insert("status".into(), Json::String("error".into()));
+            m.insert("error_code".into(), Json::String(code.to_string()));
+        }
+    }
+    let attributes: Map<String, Json> = s
+        .attributes
+        .iter()
+        .filter_map(|(k, v)| {
+            let v = match v {
+                AttrValue::Str(x) => Json::String(x.to_string()),
+                AttrValue::Int(i) => json!(i),
+                AttrValue::Float(f) => finite(*f)?,
+                AttrValue::Bool(b) => Json::Bool(*b),
+            };
+            Some((k.to_string(), v))
+        })
+        .collect();
+    m.insert("attributes".into(), Json::Object(attributes));
+    if s.dropped_attributes > 0 {
+        m.insert("dropped_attributes".into(), json!(s.dropped_attributes));
+    }
+    serde_json::to_string(&Json::Object(m)).ok()
 }
 
 fn rfc3339(t: SystemTime) -> String {
@@ -304,10 +459,10 @@ struct Batch {
 
 /// Packs metric objects into bodies of at most `max` bytes (one oversized metric
 /// travels alone).
-fn batches(items: &[(usize, String)], max: usize) -> Vec<Batch> {
+fn batches(items: &[(usize, String)], max: usize, prefix: &str) -> Vec<Batch> {
     let mut out = Vec::new();
     let mut cur = Batch {
-        body: String::from(PREFIX),
+        body: String::from(prefix),
         ids: Vec::new(),
     };
     for (id, item) in items {
@@ -317,7 +472,7 @@ fn batches(items: &[(usize, String)], max: usize) -> Vec<Batch> {
             out.push(std::mem::replace(
                 &mut cur,
                 Batch {
-                    body: String::from(PREFIX),
+                    body: String::from(prefix),
                     ids: Vec::new(),
                 },
             ));
@@ -345,7 +500,7 @@ mod tests {
         let items: Vec<(usize, String)> = (0..100)
             .map(|i| (i, format!("{{\"n\":\"{}\"}}", "x".repeat(i % 7 * 10))))
             .collect();
-        let b = batches(&items, 300);
+        let b = batches(&items, 300, PREFIX);
         assert!(b.len() > 1);
         let mut ids: Vec<usize> = Vec::new();
         for batch in &b {
@@ -361,11 +516,11 @@ mod tests {
             (1, format!("\"{}\"", "b".repeat(500))),
             (2, "\"c\"".to_owned()),
         ];
-        let b = batches(&big, 100);
+        let b = batches(&big, 100, PREFIX);
         assert_eq!(
             b.iter().map(|b| b.ids.clone()).collect::<Vec<_>>(),
             vec![vec![0], vec![1], vec![2]]
         );
-        assert!(batches(&[], 100).is_empty());
+        assert!(batches(&[], 100, PREFIX).is_empty());
     }
 }

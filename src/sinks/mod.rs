@@ -43,8 +43,13 @@ mod dd_names;
 #[allow(dead_code)]
 mod testutil;
 
+#[cfg(any(feature = "datadog", feature = "http"))]
+mod resend;
+
 #[cfg(feature = "datadog")]
 pub mod datadog;
+#[cfg(feature = "datadog")]
+pub mod datadog_apm;
 #[cfg(feature = "dogstatsd")]
 pub mod dogstatsd;
 pub mod env;
