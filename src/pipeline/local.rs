@@ -1,10 +1,13 @@
 //! The emitting side: per-thread buffers in front of the shared bounded queue.
 //!
 //! Counters and gauges whose name and tags have stable addresses (the common case:
-//! literals and tagged emitters) are aggregated right in the thread's buffer — a sum or
-//! a last value per series — so nothing crosses to another core per emission; the
-//! flusher collects the sums at every flush. Everything else (timings, owned strings)
-//! is buffered as is:
+//! literals and tagged emitters) are aggregated right on the emitting thread, in a
+//! cell per series that only that thread writes — a relaxed load and a store of the
+//! running sum (or last value) and of the emission count, no lock and no
+//! read-modify-write — and that the flusher reads at every flush. Nothing crosses to
+//! another core per emission, and two threads on one series share nothing.
+//! Everything else (timings, owned strings, a thread's 4,097th series) is buffered
+//! as is:
 //!
 //! Every thread that emits into a pipeline gets its own buffer (a `Vec` behind an
 //! uncontended mutex, on its own cache line). An emission is pushed there; when the
@@ -24,7 +27,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crossbeam_channel::TrySendError;
@@ -55,6 +58,65 @@ pub(crate) struct LocalAgg {
     key: FastKey,
 }
 
+/// A counter or gauge series of one thread, on the lock-free path: written by its
+/// thread alone with plain relaxed loads and stores (no read-modify-write, no lock),
+/// read by the flusher, which keeps track of what it has already collected.
+#[derive(Debug)]
+pub(crate) struct LocalCell {
+    /// The series' first emission (name and tags; its value is not used).
+    template: Emission,
+    key: FastKey,
+    /// `f64` bits: the running sum (counter) or the last value (gauge).
+    value: AtomicU64,
+    /// Emissions recorded. Stored (Release) after `value`; the flusher loads it
+    /// (Acquire) before `value`, so the value it reads covers at least that many.
+    n: AtomicU64,
+    /// Flusher-only: the `n` and `value` it has collected so far.
+    seen_n: AtomicU64,
+    seen_value: AtomicU64,
+}
+
+impl LocalCell {
+    /// What the owner thread does per emission: a load and a store each.
+    #[inline]
+    fn record(&self, kind: Kind, value: f64) {
+        // Relaxed: this thread is the only writer; the flusher synchronises on `n`.
+        let v = match kind {
+            Kind::Counter => f64::from_bits(self.value.load(Ordering::Relaxed)) + value,
+            _ => value,
+        };
+        self.value.store(v.to_bits(), Ordering::Relaxed);
+        let n = self.n.load(Ordering::Relaxed);
+        // Release: publishes the value store above to a flusher that loads `n`.
+        self.n.store(n + 1, Ordering::Release);
+    }
+
+    /// The flusher's collection: what was recorded since it last looked.
+    fn collect(&self) -> Option<LocalAgg> {
+        // Acquire: pairs with the owner's Release store of `n`.
+        let n = self.n.load(Ordering::Acquire);
+        let seen = self.seen_n.load(Ordering::Relaxed);
+        if n <= seen {
+            return None;
+        }
+        let v = f64::from_bits(self.value.load(Ordering::Relaxed));
+        let value = match self.template.kind {
+            Kind::Counter => v - f64::from_bits(self.seen_value.load(Ordering::Relaxed)),
+            _ => v,
+        };
+        self.seen_n.store(n, Ordering::Relaxed);
+        self.seen_value.store(v.to_bits(), Ordering::Relaxed);
+        Some(LocalAgg {
+            e: Emission {
+                value,
+                ..self.template.clone()
+            },
+            n: n - seen,
+            key: self.key,
+        })
+    }
+}
+
 /// Slots of the direct-mapped cache in front of a thread's series index.
 const SLOTS: usize = 32;
 
@@ -71,6 +133,9 @@ struct BufState {
     /// A direct-mapped cache of `index` (position + 1; 0 = empty): the common case is
     /// one multiply, one load and a three-word compare.
     slots: [u32; SLOTS],
+    /// This thread's lock-free series cells, in order of first appearance (the owner
+    /// registers one here, under the lock, the first time it emits to a series).
+    cells: Vec<Arc<LocalCell>>,
     /// The final sweep has run: nothing may be added any more.
     closed: bool,
     /// The owning thread has exited: once empty, the flusher forgets the buffer.
@@ -91,6 +156,7 @@ impl ThreadBuf {
         let mut st = self.inner.lock();
         st.closed |= close;
         let items = std::mem::replace(&mut st.items, spare);
+        aggregated.extend(st.cells.iter().filter_map(|c| c.collect()));
         // `append` and `clear` keep capacity: the next interval inserts without
         // allocating.
         aggregated.append(&mut st.vals);
@@ -107,6 +173,73 @@ impl ThreadBuf {
 struct Entry {
     pipeline: u64,
     buf: Arc<ThreadBuf>,
+    /// This thread's lock-free series, by identity (owner-only: no lock needed).
+    cells: Vec<Arc<LocalCell>>,
+    index: HashMap<FastKey, u32, FxBuild>,
+    /// Direct-mapped cache of `index` (position + 1; 0 = empty).
+    slots: [u32; SLOTS],
+}
+
+impl Entry {
+    fn new(pipeline: u64, buf: Arc<ThreadBuf>) -> Self {
+        Entry {
+            pipeline,
+            buf,
+            cells: Vec::new(),
+            index: HashMap::default(),
+            slots: [0; SLOTS],
+        }
+    }
+
+    /// Adds to a series this thread already has. False if it has none for `key`.
+    #[inline]
+    fn record(&mut self, key: &FastKey, kind: Kind, value: f64) -> bool {
+        let slot = slot_of(key);
+        let cached = self
+            .slots
+            .get(slot)
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| i as usize)
+            .filter(|i| self.cells.get(*i).is_some_and(|c| c.key == *key));
+        let Some(i) = cached.or_else(|| self.index.get(key).map(|i| *i as usize)) else {
+            return false;
+        };
+        let Some(cell) = self.cells.get(i) else {
+            return false;
+        };
+        cell.record(kind, value);
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = i as u32 + 1;
+        }
+        true
+    }
+
+    /// Registers a new series cell for this thread, holding the first emission.
+    /// False if the buffer is closed (the emission is then counted as dropped).
+    fn add(&mut self, key: FastKey, value: f64, e: Emission) -> bool {
+        let cell = Arc::new(LocalCell {
+            template: e,
+            key,
+            value: AtomicU64::new(value.to_bits()),
+            n: AtomicU64::new(1),
+            seen_n: AtomicU64::new(0),
+            seen_value: AtomicU64::new(0f64.to_bits()),
+        });
+        {
+            let mut st = self.buf.inner.lock();
+            if st.closed {
+                return false;
+            }
+            st.cells.push(Arc::clone(&cell));
+        }
+        let i = self.cells.len() as u32;
+        self.index.insert(key, i);
+        if let Some(s) = self.slots.get_mut(slot_of(&key)) {
+            *s = i + 1;
+        }
+        self.cells.push(cell);
+        true
+    }
 }
 
 #[derive(Default)]
@@ -135,10 +268,7 @@ impl Local {
         // pipelines that have shut down.
         self.entries.retain(|e| !e.buf.is_closed());
         let buf = shared.register_thread()?;
-        self.entries.push(Entry {
-            pipeline: shared.id,
-            buf: Arc::clone(&buf),
-        });
+        self.entries.push(Entry::new(shared.id, Arc::clone(&buf)));
         Some(buf)
     }
 }
@@ -176,18 +306,38 @@ pub(crate) fn emit_with(
     }
     let mut make = Some(make);
     let _ = LOCAL.try_with(|cell| {
-        if let Ok(mut local) = cell.try_borrow_mut() {
-            if let Some(entry) = local.entries.iter().find(|en| en.pipeline == shared.id) {
+        let Ok(mut local) = cell.try_borrow_mut() else {
+            return;
+        };
+        let pos = match local.entries.iter().position(|en| en.pipeline == shared.id) {
+            Some(pos) => pos,
+            None => {
+                if local.buf_for(shared).is_none() {
+                    return; // closed: the fallback buffer counts the drop
+                }
+                local.entries.len().saturating_sub(1)
+            }
+        };
+        let Some(entry) = local.entries.get_mut(pos) else {
+            return;
+        };
+        if let Some(key) = &key {
+            // The hot path: a series this thread already has. No lock, no RMW.
+            if entry.record(key, kind, value) {
+                make = None;
+                return;
+            }
+            if entry.cells.len() < MAX_LOCAL_SERIES {
                 if let Some(make) = make.take() {
-                    push(shared, &entry.buf, key, kind, value, make);
+                    if !entry.add(*key, value, make()) {
+                        shared.count_drop(DropReason::Shutdown, 1);
+                    }
                 }
                 return;
             }
-            if let Some(buf) = local.buf_for(shared) {
-                if let Some(make) = make.take() {
-                    push(shared, &buf, key, kind, value, make);
-                }
-            }
+        }
+        if let Some(make) = make.take() {
+            push(shared, &entry.buf, key, kind, value, make);
         }
     });
     // The thread-local is gone (an emission from a thread-local destructor) or busy

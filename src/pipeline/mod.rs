@@ -30,7 +30,7 @@ pub(crate) use records::RecordsShared;
 use worker::SinkState;
 
 /// One emission on its way to the flusher.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Emission {
     pub(crate) name: Str,
     pub(crate) tags: TagsRepr,
