@@ -42,5 +42,6 @@ impl Sink for PanickingSink {
 }
 
 #[cfg(feature = "prometheus")]
+pub(crate) mod ddapm;
 pub(crate) mod prom;
 pub(crate) mod server;
