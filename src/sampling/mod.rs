@@ -190,10 +190,20 @@ pub fn scale_count(value: f64, rate: f64) -> f64 {
 /// answer in every process, and kept sets are nested across rates.
 #[must_use]
 pub fn trace_keeps(trace_id: u128, rate: f64) -> bool {
+    below_rate(trace_hash(trace_id), rate)
+}
+
+/// The 64-bit value every trace-consistent decision compares with `rate × 2^64`: both
+/// halves of the id mixed, so that ids whose bits are not uniformly random (UUIDs, whose
+/// low half starts with the variant bits `10`; sequential ids) still sample at the rate.
+/// Span sampling ([`crate::trace::Sampler`]) uses the same value, so at equal rates a
+/// trace's spans and its events are kept or dropped together.
+#[must_use]
+pub fn trace_hash(trace_id: u128) -> u64 {
     // Truncation is the point: split the id into its two halves.
     #[allow(clippy::cast_possible_truncation)]
     let (hi, lo) = ((trace_id >> 64) as u64, trace_id as u64);
-    below_rate(mix64(lo ^ mix64(hi)), rate)
+    mix64(lo ^ mix64(hi))
 }
 
 /// What a decision is about.

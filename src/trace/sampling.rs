@@ -1,17 +1,21 @@
 //! Trace-consistent head sampling: pure functions over the trace id.
 //!
-//! The decision is made once, at the root, by comparing the low 64 bits of the trace id
-//! with `rate × 2^64`. Any process applying the same rate to the same trace id reaches the
-//! same answer, so a trace entering with only an `x-trace-id` is kept or dropped
-//! consistently across services. Children inherit the flag; an incoming W3C sampled
-//! flag is honoured as is.
+//! The decision is made once, at the root, by comparing a mix of the whole trace id
+//! ([`crate::sampling::trace_hash`]) with `rate × 2^64`. Any process applying the same
+//! rate to the same trace id reaches the same answer, so a trace entering with only an
+//! `x-trace-id` is kept or dropped consistently across services, and event sampling
+//! (which uses the same value) keeps a trace's events exactly when it keeps its spans at
+//! the same rate. Mixing, rather than reading the low 64 bits directly, keeps the rate
+//! honest for ids that are not uniformly random: a UUID's low half starts with the
+//! variant bits `10`, so a raw low-bits threshold below 0.5 would never keep one.
+//! Children inherit the flag; an incoming W3C sampled flag is honoured as is.
 
 use super::{TraceError, TraceId};
 
 /// A validated sample rate turned into a comparison threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sampler {
-    /// `None` keeps everything (rate 1); otherwise keep when `low64 < threshold`.
+    /// `None` keeps everything (rate 1); otherwise keep when the trace hash is below it.
     threshold: Option<u64>,
 }
 
@@ -44,7 +48,8 @@ impl Sampler {
     /// Whether a new root trace with this id is recorded.
     #[must_use]
     pub fn sample(self, trace_id: TraceId) -> bool {
-        self.threshold.is_none_or(|t| trace_id.low64() < t)
+        self.threshold
+            .is_none_or(|t| crate::sampling::trace_hash(trace_id.to_u128()) < t)
     }
 }
 
@@ -77,13 +82,34 @@ mod tests {
     }
 
     #[test]
-    fn threshold_on_low_bits() {
-        let half = Sampler::new(0.5).unwrap();
-        assert!(half.sample(tid(0)));
-        assert!(half.sample(tid((1 << 63) - 1)));
-        assert!(!half.sample(tid(1 << 63)));
+    fn extremes_and_agreement_with_event_sampling() {
         assert!(Sampler::new(1.0).unwrap().sample(tid(u64::MAX)));
         assert!(!Sampler::new(0.0).unwrap().sample(tid(0)));
+        let s = Sampler::new(0.3).unwrap();
+        for low in 0..2_000u64 {
+            let t = tid(low.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            assert_eq!(
+                s.sample(t),
+                crate::sampling::trace_keeps(t.to_u128(), 0.3),
+                "spans and events decide alike"
+            );
+        }
+    }
+
+    #[test]
+    fn uuid_shaped_ids_sample_at_the_rate() {
+        // UUID v4 ids: version nibble 4, variant bits `10` at the top of the low half.
+        let s = Sampler::new(0.25).unwrap();
+        let kept = (0..20_000)
+            .filter(|_| {
+                let r = TraceId::random().to_u128();
+                // Variant bits `10` at the top of the low half, version 4 in the high half.
+                let uuid =
+                    (r & !(0b11u128 << 62) & !(0xFu128 << 76)) | (0b10u128 << 62) | (4u128 << 76);
+                s.sample(TraceId::from_u128(uuid).unwrap())
+            })
+            .count();
+        assert!((4_000..6_000).contains(&kept), "{kept}");
     }
 
     #[test]
