@@ -256,51 +256,48 @@ impl Worker {
         let result = catch_unwind(AssertUnwindSafe(|| sink.export(&export)));
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         let mut pause = None;
-        let mut error = None;
-        let ok = match result {
+        let (outcome, error) = match result {
             Ok(Ok(())) => {
                 *previous = Some(Arc::clone(snap));
-                true
+                (Outcome::Ok, None)
             }
             Ok(Err(e)) => {
-                if e.is_permanent() {
+                let outcome = if e.is_permanent() {
                     // Undeliverable whatever we do: move the cursor on.
                     *previous = Some(Arc::clone(snap));
-                }
+                    Outcome::Permanent
+                } else {
+                    Outcome::Failed
+                };
                 pause = e.retry_after_hint().map(|d| Instant::now() + d);
-                error = Some(Error::Sink {
-                    sink: self.state.name.clone(),
-                    source: e,
-                });
-                false
+                let sink = self.state.name.clone();
+                (outcome, Some(Error::Sink { sink, source: e }))
             }
             Err(_) => {
-                error = Some(Error::SinkPanicked {
-                    sink: self.state.name.clone(),
-                });
-                false
+                let sink = self.state.name.clone();
+                (Outcome::Panicked, Some(Error::SinkPanicked { sink }))
             }
         };
-        let kind = result_kind(ok, &error);
         // Reported before `flush()` callers are woken: a flush that returns
         // `Error::Export` has had its failure through `on_error` already.
         if let Some(e) = error {
             self.shared.report(&e);
         }
+        let ok = matches!(outcome, Outcome::Ok);
         {
             let mut p = self.state.progress.lock();
             let r = &mut p.report;
-            match (&kind, ok) {
-                (_, true) => {
+            match outcome {
+                Outcome::Ok => {
                     r.ok += 1;
                     r.last_success = Some(SystemTime::now());
                 }
-                (Kind::Panicked, _) => r.panicked += 1,
-                (Kind::Permanent, _) => {
+                Outcome::Failed => r.failed += 1,
+                Outcome::Permanent => {
                     r.failed += 1;
                     r.permanent += 1;
                 }
-                _ => r.failed += 1,
+                Outcome::Panicked => r.panicked += 1,
             }
             if r.latencies_ms.len() < MAX_PENDING_LATENCIES {
                 r.latencies_ms.push(latency_ms);
@@ -393,18 +390,10 @@ fn trim(records: &mut VecDeque<Record>, cap: usize) -> u64 {
     excess as u64
 }
 
-enum Kind {
+/// How one export ended.
+enum Outcome {
     Ok,
     Failed,
     Permanent,
     Panicked,
-}
-
-fn result_kind(ok: bool, error: &Option<Error>) -> Kind {
-    match error {
-        _ if ok => Kind::Ok,
-        Some(Error::SinkPanicked { .. }) => Kind::Panicked,
-        Some(Error::Sink { source, .. }) if source.is_permanent() => Kind::Permanent,
-        _ => Kind::Failed,
-    }
 }
