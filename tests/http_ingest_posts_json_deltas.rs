@@ -15,10 +15,11 @@
 mod support;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+
 use std::time::Duration;
 
 use serde_json::Value;
+use support::schema::ingest_schema_check;
 use support::server::{Recorded, Reply, TestServer};
 use telemetra::sinks::http::{HttpConfig, Secret};
 use telemetra::sinks::ingest::HttpIngestSink;
@@ -48,54 +49,6 @@ fn metrics(r: &Recorded) -> Vec<Value> {
 
 fn find<'a>(ms: &'a [Value], name: &str) -> Option<&'a Value> {
     ms.iter().find(|m| m["name"] == name)
-}
-
-/// Validates bodies with check-jsonschema (format checks on); `false` if unavailable.
-fn schema_check(bodies: &[Vec<u8>]) -> bool {
-    let venv = std::env::var("TELEMETRA_VENV").unwrap_or_else(|_| "/tmp/telemetra-venv".into());
-    let candidates = [
-        PathBuf::from(venv).join("bin/check-jsonschema"),
-        PathBuf::from("check-jsonschema"),
-    ];
-    let Some(tool) = candidates.iter().find(|c| {
-        std::process::Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }) else {
-        eprintln!("SKIP schema check: check-jsonschema not installed (run scripts/test-deps/prometheus.sh)");
-        return false;
-    };
-    let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/schemas/ingest-v1.json");
-    let dir = std::env::temp_dir().join(format!(
-        "telemetra-ingest-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let files: Vec<PathBuf> = bodies
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let p = dir.join(format!("body{i}.json"));
-            std::fs::write(&p, b).unwrap();
-            p
-        })
-        .collect();
-    let out = std::process::Command::new(tool)
-        .arg("--schemafile")
-        .arg(&schema)
-        .args(&files)
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "schema validation failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    true
 }
 
 #[test]
@@ -170,7 +123,7 @@ fn posts_deltas_as_json_with_bearer_token_and_gzip() {
         find(&second, "product.wallet.spend.success").unwrap()["start"],
         c["timestamp"]
     );
-    schema_check(&reqs.iter().map(|r| r.body.clone()).collect::<Vec<_>>());
+    ingest_schema_check(&reqs.iter().map(|r| r.body.clone()).collect::<Vec<_>>());
 }
 
 #[test]
@@ -191,7 +144,7 @@ fn an_outage_is_carried_into_the_next_delivery() {
     assert_eq!(reqs.len(), 3);
     let delivered = metrics(&reqs[2]);
     assert_eq!(find(&delivered, "orders").unwrap()["value"], 13.0);
-    schema_check(&[reqs[2].body.clone()]);
+    ingest_schema_check(&[reqs[2].body.clone()]);
 }
 
 #[test]
@@ -243,7 +196,7 @@ fn big_snapshots_are_split_and_a_half_delivered_export_counts_nothing_twice() {
     for (name, total) in &delivered {
         assert_eq!(*total, 11.0, "{name}");
     }
-    schema_check(&reqs.iter().map(|r| r.body.clone()).collect::<Vec<_>>());
+    ingest_schema_check(&reqs.iter().map(|r| r.body.clone()).collect::<Vec<_>>());
 }
 
 #[test]

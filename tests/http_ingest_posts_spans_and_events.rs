@@ -15,10 +15,10 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::Value;
+use support::schema::ingest_schema_check;
 use support::server::{Recorded, Reply, TestServer};
 use telemetra::event::ActorType;
 use telemetra::sinks::http::{HttpConfig, Secret};
@@ -51,54 +51,6 @@ fn body(r: &Recorded) -> Value {
     let v: Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(v["version"], 1);
     v
-}
-
-/// Validates bodies with check-jsonschema (format checks on); `false` if unavailable.
-fn schema_check(bodies: &[Vec<u8>]) -> bool {
-    let venv = std::env::var("TELEMETRA_VENV").unwrap_or_else(|_| "/tmp/telemetra-venv".into());
-    let candidates = [
-        PathBuf::from(venv).join("bin/check-jsonschema"),
-        PathBuf::from("check-jsonschema"),
-    ];
-    let Some(tool) = candidates.iter().find(|c| {
-        std::process::Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }) else {
-        eprintln!("SKIP schema check: check-jsonschema not installed (run scripts/test-deps/prometheus.sh)");
-        return false;
-    };
-    let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/schemas/ingest-v1.json");
-    let dir = std::env::temp_dir().join(format!(
-        "telemetra-ingest-records-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let files: Vec<PathBuf> = bodies
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let p = dir.join(format!("body{i}.json"));
-            std::fs::write(&p, b).unwrap();
-            p
-        })
-        .collect();
-    let out = std::process::Command::new(tool)
-        .arg("--schemafile")
-        .arg(&schema)
-        .args(&files)
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "schema validation failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    true
 }
 
 #[test]
@@ -182,7 +134,7 @@ fn spans_and_events_are_posted_as_schema_valid_batches() {
     );
     assert_eq!(spend["metadata"]["amount"], 12.5);
 
-    schema_check(&reqs.iter().map(|r| r.body.clone()).collect::<Vec<_>>());
+    ingest_schema_check(&reqs.iter().map(|r| r.body.clone()).collect::<Vec<_>>());
     t.shutdown(Duration::from_secs(10)).unwrap();
 }
 
@@ -219,7 +171,7 @@ fn big_record_batches_are_split_and_a_failure_resends_only_the_rest() {
     seen.sort_unstable();
     assert_eq!(seen, (0..40).collect::<Vec<_>>(), "each event exactly once");
     assert_eq!(t.record_stats().exported, 40);
-    schema_check(&reqs.iter().map(|r| r.body.clone()).collect::<Vec<_>>());
+    ingest_schema_check(&reqs.iter().map(|r| r.body.clone()).collect::<Vec<_>>());
     t.shutdown(Duration::from_secs(10)).unwrap();
 }
 

@@ -44,4 +44,5 @@ impl Sink for PanickingSink {
 #[cfg(feature = "prometheus")]
 pub(crate) mod ddapm;
 pub(crate) mod prom;
+pub(crate) mod schema;
 pub(crate) mod server;
