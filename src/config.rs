@@ -22,6 +22,7 @@ pub struct Config {
     pub(crate) max_series_per_metric: usize,
     pub(crate) max_name_len: usize,
     pub(crate) max_tags: usize,
+    pub(crate) max_tag_key_len: usize,
     pub(crate) max_tag_value_len: usize,
     pub(crate) max_tag_sets: usize,
     pub(crate) histogram_sigfig: u8,
@@ -51,6 +52,7 @@ impl fmt::Debug for Config {
             .field("max_series_per_metric", &self.max_series_per_metric)
             .field("max_name_len", &self.max_name_len)
             .field("max_tags", &self.max_tags)
+            .field("max_tag_key_len", &self.max_tag_key_len)
             .field("max_tag_value_len", &self.max_tag_value_len)
             .field("max_tag_sets", &self.max_tag_sets)
             .field("histogram_sigfig", &self.histogram_sigfig)
@@ -114,6 +116,7 @@ impl Default for ConfigBuilder {
                 max_series_per_metric: 1_000,
                 max_name_len: 200,
                 max_tags: 32,
+                max_tag_key_len: 200,
                 max_tag_value_len: 200,
                 max_tag_sets: 10_000,
                 histogram_sigfig: 2,
@@ -190,8 +193,16 @@ impl ConfigBuilder {
         self
     }
 
+    /// The longest tag key kept, in bytes (1 to 65,536); longer keys are truncated at
+    /// a character boundary and counted (`reason=key_truncated`). Defaults to 200.
+    pub fn max_tag_key_len(mut self, n: usize) -> Self {
+        self.cfg.max_tag_key_len = n;
+        self
+    }
+
     /// The longest tag value kept, in bytes (1 to 65,536); longer values are
-    /// truncated at a character boundary and counted. Defaults to 200.
+    /// truncated at a character boundary and counted (`reason=value_truncated`).
+    /// Defaults to 200.
     pub fn max_tag_value_len(mut self, n: usize) -> Self {
         self.cfg.max_tag_value_len = n;
         self
@@ -351,6 +362,7 @@ impl ConfigBuilder {
         )?;
         range("max_name_len", c.max_name_len, 1, 1024)?;
         range("max_tags", c.max_tags, 1, 256)?;
+        range("max_tag_key_len", c.max_tag_key_len, 1, 65_536)?;
         range("max_tag_value_len", c.max_tag_value_len, 1, 65_536)?;
         range("max_tag_sets", c.max_tag_sets, 0, 1_000_000)?;
         range("histogram_sigfig", usize::from(c.histogram_sigfig), 1, 3)?;

@@ -44,56 +44,56 @@ pub fn global() -> &'static Telemetry {
 
 /// [`Telemetry::count`] on the global handle.
 #[inline]
-pub fn count(name: impl Into<Str>, value: u64, tags: impl IntoTags) {
+pub fn count(name: impl AsRef<str>, value: u64, tags: impl IntoTags) {
     global().count(name, value, tags);
 }
 
 /// [`Telemetry::incr`] on the global handle.
 #[inline]
-pub fn incr(name: impl Into<Str>, tags: impl IntoTags) {
+pub fn incr(name: impl AsRef<str>, tags: impl IntoTags) {
     global().incr(name, tags);
 }
 
 /// [`Telemetry::add`] on the global handle.
 #[inline]
-pub fn add(name: impl Into<Str>, value: f64, tags: impl IntoTags) {
+pub fn add(name: impl AsRef<str>, value: f64, tags: impl IntoTags) {
     global().add(name, value, tags);
 }
 
 /// [`Telemetry::gauge`] on the global handle.
 #[inline]
-pub fn gauge(name: impl Into<Str>, value: f64, tags: impl IntoTags) {
+pub fn gauge(name: impl AsRef<str>, value: f64, tags: impl IntoTags) {
     global().gauge(name, value, tags);
 }
 
 /// [`Telemetry::timing`] on the global handle.
 #[inline]
-pub fn timing(name: impl Into<Str>, duration: Duration, tags: impl IntoTags) {
+pub fn timing(name: impl AsRef<str>, duration: Duration, tags: impl IntoTags) {
     global().timing(name, duration, tags);
 }
 
 /// [`Telemetry::timing_ms`] on the global handle.
 #[inline]
-pub fn timing_ms(name: impl Into<Str>, ms: f64, tags: impl IntoTags) {
+pub fn timing_ms(name: impl AsRef<str>, ms: f64, tags: impl IntoTags) {
     global().timing_ms(name, ms, tags);
 }
 
 /// [`Telemetry::timer`] on the global handle.
 #[inline]
-pub fn timer(name: impl Into<Str>, tags: impl IntoTags) -> Timer<'static> {
+pub fn timer<T: IntoTags>(name: impl Into<Str>, tags: T) -> Timer<'static, T> {
     global().timer(name, tags)
 }
 
 /// [`Telemetry::time`] on the global handle.
 #[inline]
-pub fn time<R>(name: impl Into<Str>, tags: impl IntoTags, f: impl FnOnce() -> R) -> R {
+pub fn time<R>(name: impl AsRef<str>, tags: impl IntoTags, f: impl FnOnce() -> R) -> R {
     global().time(name, tags, f)
 }
 
 /// [`Telemetry::time_result`] on the global handle.
 #[inline]
 pub fn time_result<T, E>(
-    name: impl Into<Str>,
+    name: impl AsRef<str>,
     tags: impl IntoTags,
     f: impl FnOnce() -> Result<T, E>,
 ) -> Result<T, E> {

@@ -4,8 +4,8 @@
 //! [`CostTracker`](crate::cost::CostTracker)'s token and cost counters flow through
 //! the same queue, aggregation and sinks as every other metric.
 //!
-//! Names and tags arrive as borrowed strings, so each call copies them (these are
-//! per-check and per-AI-call paths, not hot loops). Cost amounts are fractional and go
+//! Names and tags arrive as borrowed strings and go down the same path as any
+//! emission: nothing is copied on a series the thread has seen. Cost amounts are fractional and go
 //! through [`Telemetry::add`]; the pipeline's switches apply as to any emission.
 //!
 //! ```
@@ -24,35 +24,28 @@
 //! # Ok(()) }
 //! ```
 
-use crate::tags::Tag;
 use crate::{cost, health, TaggedEmitter, Telemetry};
-
-fn owned_tags(tags: &[(&str, &str)]) -> Vec<Tag> {
-    tags.iter()
-        .map(|(k, v)| Tag::new((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
 
 impl health::GaugeSink for Telemetry {
     fn gauge(&self, name: &str, value: f64, tags: &[(&str, &str)]) {
-        Telemetry::gauge(self, name.to_owned(), value, owned_tags(tags));
+        Telemetry::gauge(self, name, value, tags);
     }
 }
 
 impl health::GaugeSink for TaggedEmitter {
     fn gauge(&self, name: &str, value: f64, tags: &[(&str, &str)]) {
-        TaggedEmitter::gauge(self, name.to_owned(), value, owned_tags(tags));
+        TaggedEmitter::gauge(self, name, value, tags);
     }
 }
 
 impl cost::CounterSink for Telemetry {
     fn count(&self, name: &str, value: f64, tags: &[(&str, &str)]) {
-        self.add(name.to_owned(), value, owned_tags(tags));
+        self.add(name, value, tags);
     }
 }
 
 impl cost::CounterSink for TaggedEmitter {
     fn count(&self, name: &str, value: f64, tags: &[(&str, &str)]) {
-        self.add(name.to_owned(), value, owned_tags(tags));
+        self.add(name, value, tags);
     }
 }

@@ -105,8 +105,5 @@ pub use pipeline::{RecordStats, Stats};
 pub use record::Record;
 pub use sampling::Level;
 pub use snapshot::Snapshot;
-pub use tags::{IntoTags, StaticTags, Str, Tag};
-pub use telemetry::{Counter, Gauge, TaggedEmitter, Telemetry, Timer};
-
-#[doc(hidden)]
-pub use tags::TagsArg;
+pub use tags::{IntoTags, StaticTags, Str, Tag, TagPair};
+pub use telemetry::{Counter, Gauge, TaggedEmitter, Telemetry, Timer, TimingHandle};

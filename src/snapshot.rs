@@ -156,11 +156,14 @@ pub enum Value {
     Timing(Distribution),
 }
 
+/// Nanoseconds per millisecond: the histogram's unit is the nanosecond.
+pub(crate) const NS_PER_MS: f64 = 1e6;
+
 /// A distribution of timings in milliseconds, backed by an HDR histogram.
 ///
-/// `count`, `sum`, `min` and `max` are exact; quantiles and bucket counts come from the
-/// histogram, which keeps values to the configured number of significant digits
-/// (2 by default: within 1%). Values are recorded in whole microseconds.
+/// `count`, `sum`, `min` and `max` are exact (kept in whole nanoseconds); quantiles and
+/// bucket counts come from the histogram, which keeps values to two significant
+/// digits (exact below 256 ns, then within 1/128 of the value).
 #[derive(Clone)]
 pub struct Distribution {
     pub(crate) hist: Arc<Histogram<u64>>,
@@ -203,7 +206,7 @@ impl Distribution {
         if self.count == 0 || !q.is_finite() {
             return 0.0;
         }
-        let v = self.hist.value_at_quantile(q.clamp(0.0, 1.0)) as f64 / 1000.0;
+        let v = self.hist.value_at_quantile(q.clamp(0.0, 1.0)) as f64 / NS_PER_MS;
         // The histogram reports the highest value equivalent to the bucket; never report
         // beyond the exact extremes.
         v.clamp(self.min, self.max)
@@ -223,11 +226,11 @@ impl Distribution {
         if bound_ms >= self.max {
             return self.count;
         }
-        let us = (bound_ms * 1000.0).floor();
-        if us >= u64::MAX as f64 {
+        let ns = (bound_ms * NS_PER_MS).floor();
+        if ns >= u64::MAX as f64 {
             return self.count;
         }
-        self.hist.count_between(0, us as u64)
+        self.hist.count_between(0, ns as u64)
     }
 
     /// The distribution of the values recorded after `earlier` (an older view of the
@@ -248,7 +251,7 @@ impl Distribution {
         let (min, max) = if h.is_empty() {
             (0.0, 0.0)
         } else {
-            (h.min() as f64 / 1000.0, h.max() as f64 / 1000.0)
+            (h.min() as f64 / NS_PER_MS, h.max() as f64 / NS_PER_MS)
         };
         Distribution {
             hist: Arc::new(h),
@@ -275,6 +278,6 @@ impl Distribution {
     pub fn buckets(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
         self.hist
             .iter_recorded()
-            .map(|v| (v.value_iterated_to() as f64 / 1000.0, v.count_at_value()))
+            .map(|v| (v.value_iterated_to() as f64 / NS_PER_MS, v.count_at_value()))
     }
 }

@@ -1,18 +1,17 @@
 //! Tags: the key/value labels attached to every series.
 //!
-//! Emission takes tags in whichever form the caller has them, and the cheapest form is
-//! the one that needs nothing at all at run time: a `&'static` slice of `&'static str`
-//! pairs, which a literal such as `&[("reason", "INSUFFICIENT_FUNDS")]` already is
-//! (Rust promotes constant array literals to `'static`). Such tags travel through the
-//! pipeline as a pointer; nothing is copied, hashed or allocated on the calling thread.
-//!
-//! Owned tags (`Vec<(K, V)>` of `String`s or `Tag`s) are accepted too and cost one
-//! allocation per emission. Tags that are known ahead of time but only at run time
-//! (a region, a service name) belong in a [`TaggedEmitter`](crate::TaggedEmitter),
-//! which interns them once and then emits as cheaply as static tags.
+//! Emission takes tags in whichever form the caller has them, borrowed for the length
+//! of the call: literals (`&[("reason", "INSUFFICIENT_FUNDS")]`), values computed at
+//! run time (`&[("route", route.as_str())]`), `String`s, [`Tag`]s (see [`IntoTags`]).
+//! The emitting thread hashes the name and tags and finds its own cell for the series;
+//! only the first emission of a series on a thread copies them. Tags known ahead of
+//! time (a region, a service name) can be bound once in a
+//! [`TaggedEmitter`](crate::TaggedEmitter).
 //!
 //! # What happens to bad tags
 //! Tags are checked on the flusher thread, never on the caller's:
+//! - a key longer than [`max_tag_key_len`](crate::ConfigBuilder::max_tag_key_len):
+//!   truncated at a character boundary;
 //! - an empty key: the tag is removed;
 //! - a repeated key: the last value wins (per-call tags override pre-bound ones);
 //! - a value longer than [`max_tag_value_len`](crate::ConfigBuilder::max_tag_value_len):
@@ -71,139 +70,178 @@ pub type StaticTags = &'static [(&'static str, &'static str)];
 /// A tagged emitter's shared (not interned) tags and a call's own tags.
 pub(crate) type SharedTags = (Arc<[Tag]>, Box<[Tag]>);
 
-/// Tags as they travel from the emitting thread to the flusher.
-///
-/// Kept small (the largest variant is a `u32` plus a fat pointer) because every
-/// emission carries one.
+/// Tags as they are stored with a series' first emission (or a queued emission).
 #[derive(Clone, Debug, Default)]
 pub(crate) enum TagsRepr {
     /// No tags.
     #[default]
     None,
-    /// A `'static` list: passed as a pointer.
-    Static(StaticTags),
-    /// Owned tags: one allocation.
+    /// Owned tags.
     Owned(Box<[Tag]>),
-    /// Tags interned by a tagged emitter, plus per-call static tags.
-    Bound(u32, StaticTags),
-    /// Tags interned by a tagged emitter, plus per-call owned tags.
+    /// Tags interned by a tagged emitter, plus per-call tags.
     BoundOwned(u32, Box<[Tag]>),
     /// Tags of a tagged emitter that could not be interned (the interner was full),
-    /// plus per-call tags. Boxed to keep every emission small: this is the rare path.
+    /// plus per-call tags.
     Shared(Box<SharedTags>),
 }
 
-/// Anything that can be passed as the tags of an emission.
+impl TagsRepr {
+    /// Per-call tags joined to an emitter's bound tags.
+    pub(crate) fn with_bound(bound: &BoundTags, call: Box<[Tag]>) -> TagsRepr {
+        match bound {
+            BoundTags::None if call.is_empty() => TagsRepr::None,
+            BoundTags::None => TagsRepr::Owned(call),
+            BoundTags::Interned(id) => TagsRepr::BoundOwned(*id, call),
+            BoundTags::Shared(a) => TagsRepr::Shared(Box::new((Arc::clone(a), call))),
+        }
+    }
+}
+
+/// One key/value pair, in any of the forms tags come in: `(&str, &str)`,
+/// `(&str, String)`, `(String, String)`, `(Cow<str>, …)` or a [`Tag`].
+pub trait TagPair {
+    /// The key and the value.
+    fn pair(&self) -> (&str, &str);
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> TagPair for (K, V) {
+    #[inline]
+    fn pair(&self) -> (&str, &str) {
+        (self.0.as_ref(), self.1.as_ref())
+    }
+}
+
+impl TagPair for Tag {
+    #[inline]
+    fn pair(&self) -> (&str, &str) {
+        (&self.key, &self.value)
+    }
+}
+
+/// Anything that can be passed as the tags of an emission: borrowed for the length of
+/// the call, whatever its lifetime, and never copied on a series the thread has seen.
 ///
 /// Implemented for:
 /// - `()`: no tags;
-/// - `&'static [(&'static str, &'static str)]` and `&'static [_; N]`: zero-copy (a
-///   literal `&[("k", "v")]`);
+/// - slices, arrays and `Vec`s of pairs, by value or by reference: `&[("k", "v")]`,
+///   `&[("route", route.as_str())]` with a runtime `route: String`,
+///   `&[(key, value)]` of `String`s, `vec![("status", status)]`;
+/// - slices, arrays and `Vec`s of [`Tag`]s;
+/// - references, `Box`es and `Arc`s of any of these.
 ///
-/// Arrays by value are deliberately not accepted: `[("k", "v")]` would have to be
-/// copied into an allocation, while the borrowed literal `&[("k", "v")]` costs nothing.
-/// - `Vec<(K, V)>` where `K`, `V` convert into [`Str`] (owned `String`s or
-///   `&'static str`): one allocation;
-/// - `Vec<Tag>`, `&[Tag]`: one allocation.
+/// ```
+/// # fn main() -> Result<(), telemetra::Error> {
+/// # let t = telemetra::Telemetry::start(telemetra::Config::builder().build()?)?;
+/// let route = String::from("/users/:id"); // computed at run time
+/// let status = 200.to_string();
+/// t.incr("http.requests", &[("route", route.as_str()), ("status", status.as_str())]);
+/// # Ok(()) }
+/// ```
 pub trait IntoTags {
-    /// Converts into the internal representation.
-    #[doc(hidden)]
-    fn into_tags(self) -> TagsArg;
-}
-
-/// The opaque result of [`IntoTags`]: either a static list or owned tags.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct TagsArg(pub(crate) TagsInner);
-
-#[derive(Debug)]
-pub(crate) enum TagsInner {
-    None,
-    Static(StaticTags),
-    Owned(Box<[Tag]>),
+    /// How many tags there are.
+    fn tag_count(&self) -> usize;
+    /// The `i`-th tag, in the caller's order.
+    fn tag(&self, i: usize) -> Option<(&str, &str)>;
 }
 
 impl IntoTags for () {
     #[inline]
-    fn into_tags(self) -> TagsArg {
-        TagsArg(TagsInner::None)
+    fn tag_count(&self) -> usize {
+        0
     }
-}
-
-impl IntoTags for &'static [(&'static str, &'static str)] {
     #[inline]
-    fn into_tags(self) -> TagsArg {
-        if self.is_empty() {
-            TagsArg(TagsInner::None)
-        } else {
-            TagsArg(TagsInner::Static(self))
-        }
+    fn tag(&self, _: usize) -> Option<(&str, &str)> {
+        None
     }
 }
 
-impl<const N: usize> IntoTags for &'static [(&'static str, &'static str); N] {
+impl<P: TagPair> IntoTags for [P] {
     #[inline]
-    fn into_tags(self) -> TagsArg {
-        (self as &'static [(&'static str, &'static str)]).into_tags()
+    fn tag_count(&self) -> usize {
+        self.len()
     }
-}
-
-impl<K: Into<Str>, V: Into<Str>> IntoTags for Vec<(K, V)> {
-    fn into_tags(self) -> TagsArg {
-        owned(self.into_iter().map(|(k, v)| Tag::new(k, v)).collect())
-    }
-}
-
-impl IntoTags for Vec<Tag> {
-    fn into_tags(self) -> TagsArg {
-        owned(self.into_boxed_slice())
-    }
-}
-
-impl IntoTags for &[Tag] {
-    fn into_tags(self) -> TagsArg {
-        owned(self.into())
-    }
-}
-
-impl IntoTags for TagsArg {
     #[inline]
-    fn into_tags(self) -> TagsArg {
-        self
+    fn tag(&self, i: usize) -> Option<(&str, &str)> {
+        self.get(i).map(TagPair::pair)
     }
 }
 
-fn owned(tags: Box<[Tag]>) -> TagsArg {
-    if tags.is_empty() {
-        TagsArg(TagsInner::None)
-    } else {
-        TagsArg(TagsInner::Owned(tags))
-    }
-}
-
-impl TagsInner {
-    /// Combines per-call tags with a tagged emitter's bound tags.
+// Arrays by reference only (`&[("k", "v")]`): with a by-value impl too, clippy's
+// `needless_borrows_for_generic_args` would flag the idiomatic borrowed literal.
+impl<P: TagPair, const N: usize> IntoTags for &[P; N] {
     #[inline]
-    pub(crate) fn with_bound(self, bound: &BoundTags) -> TagsRepr {
-        match (bound, self) {
-            (BoundTags::None, TagsInner::None) => TagsRepr::None,
-            (BoundTags::None, TagsInner::Static(s)) => TagsRepr::Static(s),
-            (BoundTags::None, TagsInner::Owned(o)) => TagsRepr::Owned(o),
-            (BoundTags::Interned(id), TagsInner::None) => TagsRepr::Bound(*id, &[]),
-            (BoundTags::Interned(id), TagsInner::Static(s)) => TagsRepr::Bound(*id, s),
-            (BoundTags::Interned(id), TagsInner::Owned(o)) => TagsRepr::BoundOwned(*id, o),
-            (BoundTags::Shared(a), TagsInner::None) => {
-                TagsRepr::Shared(Box::new((a.clone(), Box::new([]))))
-            }
-            (BoundTags::Shared(a), TagsInner::Static(s)) => TagsRepr::Shared(Box::new((
-                a.clone(),
-                s.iter().map(|(k, v)| Tag::new(*k, *v)).collect(),
-            ))),
-            (BoundTags::Shared(a), TagsInner::Owned(o)) => {
-                TagsRepr::Shared(Box::new((a.clone(), o)))
-            }
-        }
+    fn tag_count(&self) -> usize {
+        N
     }
+    #[inline]
+    fn tag(&self, i: usize) -> Option<(&str, &str)> {
+        self.get(i).map(TagPair::pair)
+    }
+}
+
+impl<P: TagPair> IntoTags for Vec<P> {
+    #[inline]
+    fn tag_count(&self) -> usize {
+        self.len()
+    }
+    #[inline]
+    fn tag(&self, i: usize) -> Option<(&str, &str)> {
+        self.get(i).map(TagPair::pair)
+    }
+}
+
+impl<T: IntoTags + ?Sized> IntoTags for &T {
+    #[inline]
+    fn tag_count(&self) -> usize {
+        (**self).tag_count()
+    }
+    #[inline]
+    fn tag(&self, i: usize) -> Option<(&str, &str)> {
+        (**self).tag(i)
+    }
+}
+
+impl<T: IntoTags + ?Sized> IntoTags for Box<T> {
+    #[inline]
+    fn tag_count(&self) -> usize {
+        (**self).tag_count()
+    }
+    #[inline]
+    fn tag(&self, i: usize) -> Option<(&str, &str)> {
+        (**self).tag(i)
+    }
+}
+
+impl<T: IntoTags + ?Sized> IntoTags for Arc<T> {
+    #[inline]
+    fn tag_count(&self) -> usize {
+        (**self).tag_count()
+    }
+    #[inline]
+    fn tag(&self, i: usize) -> Option<(&str, &str)> {
+        (**self).tag(i)
+    }
+}
+
+/// Copies borrowed tags into owned ones (a series' first emission, or a queued one).
+pub(crate) fn to_owned_tags<T: IntoTags + ?Sized>(tags: &T, clip_at: usize) -> Box<[Tag]> {
+    (0..tags.tag_count())
+        .filter_map(|i| tags.tag(i))
+        .map(|(k, v)| Tag::new(clip(k, clip_at).to_owned(), clip(v, clip_at).to_owned()))
+        .collect()
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+#[inline]
+pub(crate) fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut cut = max;
+    while cut > 0 && !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s.get(..cut).unwrap_or("")
 }
 
 /// The pre-bound tags of an emitter.
@@ -222,9 +260,16 @@ pub(crate) enum BoundTags {
 pub(crate) fn canonicalize(
     mut tags: Vec<Tag>,
     max_tags: usize,
+    max_key_len: usize,
     max_value_len: usize,
     mut on_sanitize: impl FnMut(&'static str),
 ) -> Vec<Tag> {
+    for t in &mut tags {
+        if t.key.len() > max_key_len {
+            t.key = Cow::Owned(clip(&t.key, max_key_len).to_owned());
+            on_sanitize("key_truncated");
+        }
+    }
     if tags.iter().any(|t| t.key.is_empty()) {
         tags.retain(|t| {
             let keep = !t.key.is_empty();
@@ -248,12 +293,7 @@ pub(crate) fn canonicalize(
     }
     for t in &mut out {
         if t.value.len() > max_value_len {
-            let mut cut = max_value_len;
-            while cut > 0 && !t.value.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            let truncated = t.value.get(..cut).unwrap_or("").to_owned();
-            t.value = Cow::Owned(truncated);
+            t.value = Cow::Owned(clip(&t.value, max_value_len).to_owned());
             on_sanitize("value_truncated");
         }
     }
@@ -280,6 +320,7 @@ mod tests {
         let out = canonicalize(
             tags(&[("b", "1"), ("", "x"), ("a", "1"), ("b", "2"), ("c", "ééé")]),
             8,
+            10,
             3,
             |r| reasons.push(r),
         );
@@ -290,9 +331,13 @@ mod tests {
     #[test]
     fn too_many_tags_are_cut_in_key_order() {
         let mut n = 0;
-        let out = canonicalize(tags(&[("c", "3"), ("a", "1"), ("b", "2")]), 2, 10, |_| {
-            n += 1
-        });
+        let out = canonicalize(
+            tags(&[("c", "3"), ("a", "1"), ("b", "2")]),
+            2,
+            10,
+            10,
+            |_| n += 1,
+        );
         assert_eq!(out, tags(&[("a", "1"), ("b", "2")]));
         assert_eq!(n, 1);
     }

@@ -1,18 +1,20 @@
 //! The emitter API: [`Telemetry`], [`TaggedEmitter`], [`Timer`] and the pre-bound
-//! [`Counter`] and [`Gauge`] handles.
+//! [`Counter`], [`Gauge`] and [`TimingHandle`] handles.
 
 use std::borrow::Cow;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use std::sync::atomic::AtomicU64;
+
+use crate::pipeline::cell::{bound_id, Ident};
 use crate::pipeline::handles::{CellRef, CounterCell, GaugeCell, Registration};
-use crate::pipeline::key::FastKey;
-use crate::pipeline::local::{emit, emit_with};
-use crate::pipeline::{DropReason, Emission, RecordStats, Runtime, Shared, Stats};
+use crate::pipeline::local;
+use crate::pipeline::{DropReason, RecordStats, Runtime, Sample, Shared, Stats};
 use crate::snapshot::{Kind, Snapshot};
 use crate::switches::Switches;
-use crate::tags::{BoundTags, IntoTags, Str, Tag, TagsArg, TagsInner};
+use crate::tags::{to_owned_tags, BoundTags, IntoTags, Str, Tag, TagsRepr};
 use crate::trace::propagation::HeaderGet;
 use crate::trace::{ErrorCode, Span, Tracer};
 use crate::{Config, Error};
@@ -58,99 +60,73 @@ pub struct TaggedEmitter {
 
 static NO_BOUND: BoundTags = BoundTags::None;
 
-/// The identity under which this call can be aggregated on its thread, computed from
-/// the call's parts without building an emission: a valid counter or gauge value, a
-/// `'static` name, static tags and no or interned bound tags.
-#[inline]
-fn aggregable_key(
-    name: &Str,
-    kind: Kind,
-    value: f64,
-    tags: &TagsArg,
-    bound: &BoundTags,
-    outcome: Option<bool>,
-) -> Option<FastKey> {
-    let valid = match kind {
-        Kind::Counter => value.is_finite() && value >= 0.0,
-        Kind::Gauge => value.is_finite(),
-        Kind::Timing => false,
-    };
-    let Cow::Borrowed(name) = name else {
-        return None;
-    };
-    let bound = match bound {
-        BoundTags::None => u32::MAX,
-        BoundTags::Interned(id) => *id,
-        BoundTags::Shared(_) => return None,
-    };
-    let tags = match tags.0 {
-        TagsInner::None => &[][..],
-        TagsInner::Static(s) => s,
-        TagsInner::Owned(_) => return None,
-    };
-    if !valid {
-        return None;
-    }
-    FastKey::from_parts(kind, outcome, name, bound, tags)
-}
+/// Ids of timing handles (0 = none).
+static NEXT_HANDLE: AtomicU64 = AtomicU64::new(1);
 
 macro_rules! emitter_methods {
     () => {
-        /// Adds `value` to a counter.
+        /// Adds `value` to a counter (exact to `u64::MAX`; past it the total stays at
+        /// `u64::MAX` and the overflow is counted in [`Stats::counter_overflow`]).
+        ///
+        /// Tags are borrowed for the call, whatever their lifetime:
+        /// ```
+        /// # fn main() -> Result<(), telemetra::Error> {
+        /// # let t = telemetra::Telemetry::start(telemetra::Config::builder().build()?)?;
+        /// let route = String::from("/users/:id");
+        /// t.count("http.requests", 1, &[("route", route.as_str())]);
+        /// # Ok(()) }
+        /// ```
         #[inline]
-        pub fn count(&self, name: impl Into<Str>, value: u64, tags: impl IntoTags) {
-            self.emit(
-                name.into(),
-                Kind::Counter,
-                value as f64,
-                tags.into_tags(),
-                None,
-            );
+        pub fn count(&self, name: impl AsRef<str>, value: u64, tags: impl IntoTags) {
+            self.emit(name.as_ref(), Sample::Count(value), &tags, None);
         }
 
         /// Adds 1 to a counter.
         #[inline]
-        pub fn incr(&self, name: impl Into<Str>, tags: impl IntoTags) {
-            self.emit(name.into(), Kind::Counter, 1.0, tags.into_tags(), None);
+        pub fn incr(&self, name: impl AsRef<str>, tags: impl IntoTags) {
+            self.emit(name.as_ref(), Sample::Count(1), &tags, None);
         }
 
         /// Adds a fractional `value` to a counter (a cost, say). NaN, infinite and
         /// negative values are dropped and counted (`reason=invalid_value`).
         #[inline]
-        pub fn add(&self, name: impl Into<Str>, value: f64, tags: impl IntoTags) {
-            self.emit(name.into(), Kind::Counter, value, tags.into_tags(), None);
+        pub fn add(&self, name: impl AsRef<str>, value: f64, tags: impl IntoTags) {
+            self.emit(name.as_ref(), Sample::Add(value), &tags, None);
         }
 
         /// Sets a gauge. NaN and infinite values are dropped and counted.
         #[inline]
-        pub fn gauge(&self, name: impl Into<Str>, value: f64, tags: impl IntoTags) {
-            self.emit(name.into(), Kind::Gauge, value, tags.into_tags(), None);
+        pub fn gauge(&self, name: impl AsRef<str>, value: f64, tags: impl IntoTags) {
+            self.emit(name.as_ref(), Sample::Gauge(value), &tags, None);
         }
 
-        /// Records a duration into a timing (kept in milliseconds).
+        /// Records a duration into a timing (to the nanosecond; reported in
+        /// milliseconds).
         #[inline]
-        pub fn timing(&self, name: impl Into<Str>, duration: Duration, tags: impl IntoTags) {
-            let ms = duration.as_secs_f64() * 1000.0;
-            self.emit(name.into(), Kind::Timing, ms, tags.into_tags(), None);
+        pub fn timing(&self, name: impl AsRef<str>, duration: Duration, tags: impl IntoTags) {
+            self.emit(name.as_ref(), Sample::from_duration(duration), &tags, None);
         }
 
         /// Records a timing given in milliseconds. NaN, infinite and negative values
         /// are dropped and counted.
         #[inline]
-        pub fn timing_ms(&self, name: impl Into<Str>, ms: f64, tags: impl IntoTags) {
-            self.emit(name.into(), Kind::Timing, ms, tags.into_tags(), None);
+        pub fn timing_ms(&self, name: impl AsRef<str>, ms: f64, tags: impl IntoTags) {
+            match Sample::from_ms(ms) {
+                Some(s) => self.emit(name.as_ref(), s, &tags, None),
+                None => self.invalid_value(),
+            }
         }
 
         /// Starts a timer that records a timing when dropped or [stopped](Timer::stop).
-        /// It borrows this handle (no reference count is touched); see
-        /// [`timer_owned`](Self::timer_owned) for one that doesn't.
+        /// It borrows this handle (no reference count is touched) and the tags; see
+        /// [`timer_owned`](Self::timer_owned) for one that holds the pipeline itself.
         #[inline]
-        pub fn timer(&self, name: impl Into<Str>, tags: impl IntoTags) -> Timer<'_> {
+        pub fn timer<T: IntoTags>(&self, name: impl Into<Str>, tags: T) -> Timer<'_, T> {
             Timer {
                 rt: self.rt.as_deref().map(RtRef::Borrowed),
                 bound: Cow::Borrowed(self.bound()),
                 name: Some(name.into()),
-                tags: Some(tags.into_tags()),
+                tags,
                 start: Instant::now(),
             }
         }
@@ -159,12 +135,12 @@ macro_rules! emitter_methods {
         /// pipeline, so it can outlive the borrow (be kept across `&mut self` calls or
         /// `.await` points). Costs a reference-count increment.
         #[inline]
-        pub fn timer_owned(&self, name: impl Into<Str>, tags: impl IntoTags) -> Timer<'static> {
+        pub fn timer_owned<T: IntoTags>(&self, name: impl Into<Str>, tags: T) -> Timer<'static, T> {
             Timer {
                 rt: self.rt.clone().map(RtRef::Owned),
                 bound: Cow::Owned(self.bound().clone()),
                 name: Some(name.into()),
-                tags: Some(tags.into_tags()),
+                tags,
                 start: Instant::now(),
             }
         }
@@ -173,7 +149,7 @@ macro_rules! emitter_methods {
         #[inline]
         pub fn time<R>(
             &self,
-            name: impl Into<Str>,
+            name: impl AsRef<str>,
             tags: impl IntoTags,
             f: impl FnOnce() -> R,
         ) -> R {
@@ -188,39 +164,34 @@ macro_rules! emitter_methods {
         #[inline]
         pub fn time_result<T, E>(
             &self,
-            name: impl Into<Str>,
+            name: impl AsRef<str>,
             tags: impl IntoTags,
             f: impl FnOnce() -> Result<T, E>,
         ) -> Result<T, E> {
             let start = Instant::now();
             let out = f();
-            let ms = start.elapsed().as_secs_f64() * 1000.0;
-            self.emit(
-                name.into(),
-                Kind::Timing,
-                ms,
-                tags.into_tags(),
-                Some(out.is_ok()),
-            );
+            let s = Sample::from_duration(start.elapsed());
+            self.emit(name.as_ref(), s, &tags, Some(out.is_ok()));
             out
         }
 
-        /// A counter handle for a series known ahead of time: each increment is one
-        /// atomic add on a cache line of the calling thread's own, with no queue in
-        /// between. The flusher reads the total at every flush.
+        /// A counter handle for a series known ahead of time: each increment is an
+        /// atomic add on a cache line of the calling thread's own, with no lookup and
+        /// no queue. The flusher reads the total at every flush. Asking again for the
+        /// same name and tags returns a handle to the same cell.
         ///
-        /// An invalid name makes a handle whose increments are dropped and counted.
+        /// An invalid name makes a handle whose increments are dropped and counted;
+        /// so does a handle past the cap of `max_series` distinct handles.
         pub fn counter(&self, name: impl Into<Str>, tags: impl IntoTags) -> Counter {
-            let cell = Arc::new(CounterCell::default());
-            let ok = self.register(
-                name.into(),
-                tags.into_tags(),
-                CellRef::Counter(Arc::clone(&cell)),
-            );
+            let (cell, invalid) = match self.register(Kind::Counter, name.into(), &tags) {
+                Ok(CellRef::Counter(c)) => (c, None),
+                Ok(_) => (Arc::default(), Some(DropReason::InvalidName)),
+                Err(why) => (Arc::default(), Some(why)),
+            };
             Counter {
                 rt: self.rt.clone(),
                 cell,
-                invalid: !ok,
+                invalid,
             }
         }
 
@@ -228,47 +199,115 @@ macro_rules! emitter_methods {
         /// store. When both a handle and plain [`gauge`](Self::gauge) calls set one
         /// series, the handle's value set since the last flush wins.
         pub fn gauge_handle(&self, name: impl Into<Str>, tags: impl IntoTags) -> Gauge {
-            let cell = Arc::new(GaugeCell::default());
-            let ok = self.register(
-                name.into(),
-                tags.into_tags(),
-                CellRef::Gauge(Arc::clone(&cell)),
-            );
+            let (cell, invalid) = match self.register(Kind::Gauge, name.into(), &tags) {
+                Ok(CellRef::Gauge(c)) => (c, None),
+                Ok(_) => (Arc::default(), Some(DropReason::InvalidName)),
+                Err(why) => (Arc::default(), Some(why)),
+            };
             Gauge {
                 rt: self.rt.clone(),
                 cell,
-                invalid: !ok,
+                invalid,
+            }
+        }
+
+        /// A timing handle for a series known ahead of time: recording skips hashing
+        /// and comparing the name and tags, and lands in the calling thread's own
+        /// histogram cell for the series.
+        pub fn timing_handle(&self, name: impl Into<Str>, tags: impl IntoTags) -> TimingHandle {
+            let (ident, invalid) = match self.register(Kind::Timing, name.into(), &tags) {
+                Ok(CellRef::Timing(ident, hash)) => (Some((ident, hash)), None),
+                Ok(_) => (None, Some(DropReason::InvalidName)),
+                Err(why) => (None, Some(why)),
+            };
+            TimingHandle {
+                rt: self.rt.clone(),
+                ident,
+                invalid,
             }
         }
 
         #[inline]
-        fn emit(&self, name: Str, kind: Kind, value: f64, tags: TagsArg, outcome: Option<bool>) {
+        fn emit<T: IntoTags + ?Sized>(
+            &self,
+            name: &str,
+            sample: Sample,
+            tags: &T,
+            outcome: Option<bool>,
+        ) {
             if let Some(rt) = &self.rt {
-                let key = aggregable_key(&name, kind, value, &tags, self.bound(), outcome);
-                let bound = self.bound();
-                emit_with(&rt.shared, key, kind, value, move || Emission {
-                    name,
-                    tags: tags.0.with_bound(bound),
-                    value,
-                    kind,
-                    outcome,
-                });
+                local::emit(&rt.shared, self.bound(), name, sample, tags, outcome);
             }
         }
 
-        fn register(&self, name: Str, tags: TagsArg, cell: CellRef) -> bool {
-            let Some(rt) = &self.rt else { return false };
-            if name.is_empty() || name.len() > rt.shared.max_name_len {
-                return false;
+        #[cold]
+        fn invalid_value(&self) {
+            if let Some(rt) = &self.rt {
+                rt.shared.count_drop(DropReason::InvalidValue, 1);
             }
-            rt.shared.handles.lock().push(Registration {
-                name,
-                tags: tags.0.with_bound(self.bound()),
-                cell,
-            });
-            true
+        }
+
+        fn register<T: IntoTags + ?Sized>(
+            &self,
+            kind: Kind,
+            name: Str,
+            tags: &T,
+        ) -> Result<CellRef, DropReason> {
+            let Some(rt) = &self.rt else {
+                return Err(DropReason::Shutdown);
+            };
+            register(&rt.shared, self.bound(), kind, name, tags)
         }
     };
+}
+
+/// Finds or makes the cell of a pre-bound handle, and registers a new one with the
+/// flusher.
+fn register<T: IntoTags + ?Sized>(
+    shared: &Shared,
+    bound: &BoundTags,
+    kind: Kind,
+    name: Str,
+    tags: &T,
+) -> Result<CellRef, DropReason> {
+    if name.is_empty() || name.len() > shared.max_name_len {
+        return Err(DropReason::InvalidName);
+    }
+    let call = to_owned_tags(tags, shared.clip_at);
+    let bid = bound_id(bound);
+    let key = (kind, name.clone(), call.clone(), bid);
+    let made = shared
+        .handle_index
+        .lock()
+        .get_or_insert(key, || match kind {
+            Kind::Counter => CellRef::Counter(Arc::default()),
+            Kind::Gauge => CellRef::Gauge(Arc::default()),
+            Kind::Timing => {
+                let ident = Arc::new(Ident {
+                    kind,
+                    outcome: None,
+                    name: name.clone(),
+                    tags: call.clone(),
+                    bound: bound.clone(),
+                    bound_id: bid,
+                    // Relaxed: a unique id is all that is needed.
+                    handle: NEXT_HANDLE.fetch_add(1, Ordering::Relaxed),
+                });
+                let hash = ident.handle.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                CellRef::Timing(ident, hash)
+            }
+        });
+    let Some((cell, new)) = made else {
+        return Err(DropReason::HandleLimit);
+    };
+    if new {
+        shared.handles.lock().push(Registration {
+            name,
+            tags: TagsRepr::with_bound(bound, call),
+            cell: cell.clone(),
+        });
+    }
+    Ok(cell)
 }
 
 impl Telemetry {
@@ -300,7 +339,7 @@ impl Telemetry {
     pub fn tagged(&self, tags: impl IntoTags) -> TaggedEmitter {
         TaggedEmitter {
             rt: self.rt.clone(),
-            bound: intern(self.rt.as_deref(), &NO_BOUND, tags.into_tags()),
+            bound: intern(self.rt.as_deref(), &NO_BOUND, &tags),
         }
     }
 
@@ -429,12 +468,12 @@ impl TaggedEmitter {
     pub fn tagged(&self, tags: impl IntoTags) -> TaggedEmitter {
         TaggedEmitter {
             rt: self.rt.clone(),
-            bound: intern(self.rt.as_deref(), &self.bound, tags.into_tags()),
+            bound: intern(self.rt.as_deref(), &self.bound, &tags),
         }
     }
 }
 
-fn intern(rt: Option<&Runtime>, base: &BoundTags, extra: TagsArg) -> BoundTags {
+fn intern<T: IntoTags + ?Sized>(rt: Option<&Runtime>, base: &BoundTags, extra: &T) -> BoundTags {
     let Some(rt) = rt else {
         return BoundTags::None;
     };
@@ -448,11 +487,7 @@ fn intern(rt: Option<&Runtime>, base: &BoundTags, extra: TagsArg) -> BoundTags {
             .unwrap_or_default(),
         BoundTags::Shared(a) => a.iter().cloned().collect(),
     };
-    match extra.0 {
-        TagsInner::None => {}
-        TagsInner::Static(s) => tags.extend(s.iter().map(|(k, v)| Tag::new(*k, *v))),
-        TagsInner::Owned(o) => tags.extend(o.into_vec()),
-    }
+    tags.extend(to_owned_tags(&extra, rt.shared.clip_at).into_vec());
     // Later keys win: keep the last occurrence of each key.
     let mut dedup: Vec<Tag> = Vec::with_capacity(tags.len());
     for t in tags.into_iter().rev() {
@@ -469,18 +504,19 @@ enum RtRef<'a> {
     Owned(Arc<Runtime>),
 }
 
-/// Records the time from its creation to [`stop`](Timer::stop) or drop.
+/// Records the time from its creation to [`stop`](Timer::stop) or drop. Holds the
+/// tags it was given (borrowed ones keep their borrow) until it records.
 #[derive(Debug)]
 #[must_use = "a timer records when dropped; binding it to `_` drops it at once"]
-pub struct Timer<'a> {
+pub struct Timer<'a, T: IntoTags = ()> {
     rt: Option<RtRef<'a>>,
     bound: Cow<'a, BoundTags>,
     name: Option<Str>,
-    tags: Option<TagsArg>,
+    tags: T,
     start: Instant,
 }
 
-impl Timer<'_> {
+impl<T: IntoTags> Timer<'_, T> {
     /// Records now and returns the elapsed time.
     pub fn stop(mut self) -> Duration {
         self.record(None)
@@ -498,29 +534,25 @@ impl Timer<'_> {
 
     fn record(&mut self, outcome: Option<bool>) -> Duration {
         let elapsed = self.start.elapsed();
-        if let (Some(rt), Some(name), Some(tags)) =
-            (self.rt.as_ref(), self.name.take(), self.tags.take())
-        {
+        if let (Some(rt), Some(name)) = (self.rt.as_ref(), self.name.take()) {
             let rt: &Runtime = match rt {
                 RtRef::Borrowed(r) => r,
                 RtRef::Owned(r) => r,
             };
-            emit(
+            local::emit(
                 &rt.shared,
-                Emission {
-                    name,
-                    tags: tags.0.with_bound(&self.bound),
-                    value: elapsed.as_secs_f64() * 1000.0,
-                    kind: Kind::Timing,
-                    outcome,
-                },
+                &self.bound,
+                &name,
+                Sample::from_duration(elapsed),
+                &self.tags,
+                outcome,
             );
         }
         elapsed
     }
 }
 
-impl Drop for Timer<'_> {
+impl<T: IntoTags> Drop for Timer<'_, T> {
     fn drop(&mut self) {
         if self.name.is_some() {
             self.record(None);
@@ -533,7 +565,8 @@ impl Drop for Timer<'_> {
 pub struct Counter {
     rt: Option<Arc<Runtime>>,
     cell: Arc<CounterCell>,
-    invalid: bool,
+    /// Why every increment is dropped, if it is.
+    invalid: Option<DropReason>,
 }
 
 impl Counter {
@@ -547,7 +580,7 @@ impl Counter {
     #[inline]
     pub fn add(&self, n: u64) {
         if let Some(rt) = &self.rt {
-            if self.invalid || rt.shared.closed.load(Ordering::Relaxed) {
+            if self.invalid.is_some() || rt.shared.closed.load(Ordering::Relaxed) {
                 handle_drop(rt, self.invalid, true);
             } else if !rt.shared.collect.is_enabled() {
                 rt.shared.count_drop(DropReason::Disabled, 1);
@@ -559,9 +592,9 @@ impl Counter {
 }
 
 #[cold]
-fn handle_drop(rt: &Runtime, invalid_name: bool, valid_value: bool) {
-    let reason = if invalid_name {
-        DropReason::InvalidName
+fn handle_drop(rt: &Runtime, invalid: Option<DropReason>, valid_value: bool) {
+    let reason = if let Some(why) = invalid {
+        why
     } else if !valid_value {
         DropReason::InvalidValue
     } else {
@@ -575,7 +608,8 @@ fn handle_drop(rt: &Runtime, invalid_name: bool, valid_value: bool) {
 pub struct Gauge {
     rt: Option<Arc<Runtime>>,
     cell: Arc<GaugeCell>,
-    invalid: bool,
+    /// Why every set is dropped, if it is.
+    invalid: Option<DropReason>,
 }
 
 impl Gauge {
@@ -583,13 +617,63 @@ impl Gauge {
     #[inline]
     pub fn set(&self, v: f64) {
         if let Some(rt) = &self.rt {
-            if self.invalid || !v.is_finite() || rt.shared.closed.load(Ordering::Relaxed) {
+            if self.invalid.is_some() || !v.is_finite() || rt.shared.closed.load(Ordering::Relaxed)
+            {
                 handle_drop(rt, self.invalid, v.is_finite());
             } else if !rt.shared.collect.is_enabled() {
                 rt.shared.count_drop(DropReason::Disabled, 1);
             } else {
                 self.cell.set(v);
             }
+        }
+    }
+}
+
+/// A pre-bound timing (see [`Telemetry::timing_handle`]).
+#[derive(Debug, Clone)]
+pub struct TimingHandle {
+    rt: Option<Arc<Runtime>>,
+    ident: Option<(Arc<Ident>, u64)>,
+    /// Why every recording is dropped, if it is.
+    invalid: Option<DropReason>,
+}
+
+impl TimingHandle {
+    /// Records a duration.
+    #[inline]
+    pub fn record(&self, d: Duration) {
+        self.record_sample(Sample::from_duration(d));
+    }
+
+    /// Records a duration in milliseconds. NaN, infinite and negative values are
+    /// dropped and counted.
+    #[inline]
+    pub fn record_ms(&self, ms: f64) {
+        match Sample::from_ms(ms) {
+            Some(s) => self.record_sample(s),
+            None => {
+                if let Some(rt) = &self.rt {
+                    rt.shared.count_drop(DropReason::InvalidValue, 1);
+                }
+            }
+        }
+    }
+
+    /// Runs `f` and records how long it took.
+    #[inline]
+    pub fn time<R>(&self, f: impl FnOnce() -> R) -> R {
+        let start = Instant::now();
+        let out = f();
+        self.record(start.elapsed());
+        out
+    }
+
+    #[inline]
+    fn record_sample(&self, s: Sample) {
+        let Some(rt) = &self.rt else { return };
+        match (&self.ident, self.invalid) {
+            (Some((ident, hash)), None) => local::emit_handle(&rt.shared, ident, *hash, s),
+            (_, why) => handle_drop(rt, Some(why.unwrap_or(DropReason::InvalidName)), true),
         }
     }
 }

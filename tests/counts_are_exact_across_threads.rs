@@ -1,5 +1,5 @@
-//! Two threads × 1,000,000 emissions: exact totals with a queue large enough, and
-//! `emitted + dropped == attempted` exactly with a tiny one.
+//! Two threads × 1,000,000 emissions: exact totals, and `emitted + dropped ==
+//! attempted` exactly when the queue (only used past a thread's series cap) overflows.
 
 #![allow(
     clippy::unwrap_used,
@@ -14,9 +14,9 @@ use telemetra::{sinks::MemorySink, Config, Snapshot, Telemetry};
 
 const PER_THREAD: u64 = 1_000_000;
 
-/// Each thread emits PER_THREAD static-tag counters (aggregated on the thread), and
-/// half as many tagged-emitter counters, timings (queued) and, every tenth
-/// iteration, a counter with owned tags (queued).
+/// Each thread emits PER_THREAD static-tag counters, and half as many tagged-emitter
+/// counters and timings and, every tenth iteration, a counter with owned tags: all
+/// aggregated in the thread's cells.
 fn run(config: Config) -> (Telemetry, u64) {
     let t = Telemetry::start(config).unwrap();
     std::thread::scope(|s| {
@@ -92,17 +92,40 @@ fn totals_are_exact_with_a_large_enough_queue() {
     t.shutdown(Duration::from_secs(10)).unwrap();
 }
 
+/// What reaches the queue now: each thread's series past its 4,096 cells. Both
+/// threads fill their cells, then emit to series past the cap through a 16-slot queue.
 #[test]
 fn emitted_plus_dropped_equals_attempted_with_a_tiny_queue() {
+    const CELLS: u64 = 4096;
+    const PAST: u64 = 200_000;
     let sink = MemorySink::new();
     let config = Config::builder()
         .queue_capacity(16)
         .batch_size(8)
+        .max_series(100_000)
+        .max_series_per_metric(100_000)
         .flush_interval(Duration::from_secs(3600))
         .sink(sink.clone())
         .build()
         .unwrap();
-    let (t, attempted) = run(config);
+    let t = Telemetry::start(config).unwrap();
+    std::thread::scope(|s| {
+        for worker in ["a", "b"] {
+            let t = t.clone();
+            s.spawn(move || {
+                for i in 0..CELLS {
+                    let i = i.to_string();
+                    t.incr("fill", &[("worker", worker), ("i", i.as_str())]);
+                }
+                let keys: Vec<String> = (0..10).map(|k| k.to_string()).collect();
+                for i in 0..PAST {
+                    let k = keys[(i % 10) as usize].as_str();
+                    t.incr("past", &[("worker", worker), ("k", k)]);
+                }
+            });
+        }
+    });
+    let attempted = 2 * (CELLS + PAST);
     t.flush(Duration::from_secs(30)).unwrap();
     let stats = t.stats();
     assert_eq!(stats.emitted + stats.dropped(), attempted, "{stats:?}");
@@ -111,7 +134,21 @@ fn emitted_plus_dropped_equals_attempted_with_a_tiny_queue() {
         "a 16-slot queue must overflow: {stats:?}"
     );
     // What was counted as emitted is exactly what the sink sees.
-    assert_eq!(seen(&sink.last().unwrap()), stats.emitted);
+    let snap = sink.last().unwrap();
+    let seen: f64 = snap
+        .series
+        .iter()
+        .filter(|s| !s.name.starts_with("telemetra."))
+        .map(|s| match s.value {
+            telemetra::snapshot::Value::Counter(v) => v,
+            _ => 0.0,
+        })
+        .sum();
+    assert_eq!(seen as u64, stats.emitted);
+    assert_eq!(
+        snap.counter("fill", &[("worker", "a"), ("i", "7")]),
+        Some(1.0)
+    );
     // And the pipeline reports its drops about itself.
     t.flush(Duration::from_secs(5)).unwrap();
     assert_eq!(

@@ -1,9 +1,8 @@
 //! The aggregator: cumulative state per series, owned by the flusher thread.
 //!
-//! Looking a series up costs one hash of a few machine words when the name is
-//! `'static` and the tags are static or interned (the common case): such emissions
-//! are identified by the addresses of their name and tag list, which never change.
-//! Other emissions are canonicalised (tags sorted, sanitised) and hashed by content.
+//! Most values arrive as differences read from the emitting threads' cells (see
+//! `cell.rs`); each cell resolves its series once (tags scrubbed, canonicalised,
+//! capped) and remembers it. Queued emissions (the rare path) are resolved one by one.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,16 +10,16 @@ use std::time::SystemTime;
 
 use hdrhistogram::Histogram;
 
+use super::cell::{Delta, LocalCell};
 use super::handles::{CellRef, CounterCell, GaugeCell, Registration};
-use super::key::{fast_key, FastKey, FxBuild};
-use super::{DropReason, Emission};
+use super::{DropReason, Emission, Sample};
 use crate::pii::Scrubber;
 use crate::snapshot::{Distribution, Kind, Series, Snapshot, Value};
 use crate::tags::{canonicalize, Tag, TagsRepr};
 
-/// Largest timing recorded exactly in the histogram: 24 h in µs. Larger values are
+/// Largest timing recorded exactly in the histogram: 24 h in ns. Larger values are
 /// clamped there in the histogram (count, sum and max stay exact).
-const MAX_TIMING_US: u64 = 86_400_000_000;
+const MAX_TIMING_NS: u64 = 86_400_000_000_000;
 
 /// The tag added to a metric name's overflow series.
 pub(crate) const OVERFLOW_TAG: &str = "telemetra_overflow";
@@ -33,6 +32,7 @@ pub(crate) struct Limits {
     pub(crate) max_per_metric: usize,
     pub(crate) max_name_len: usize,
     pub(crate) max_tags: usize,
+    pub(crate) max_tag_key_len: usize,
     pub(crate) max_tag_value_len: usize,
     pub(crate) sigfig: u8,
 }
@@ -44,25 +44,30 @@ struct SeriesKey {
     tags: Arc<[Tag]>,
 }
 
-/// What resolving a key found, cached for the fast path.
-
-#[derive(Clone, Copy)]
-struct Resolved {
+/// What resolving a series found, kept by each cell that feeds it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Resolved {
     idx: usize,
     overflow: bool,
     sanitized: [u8; SANITIZE_N],
 }
 
+/// A timing series, in nanoseconds.
 struct TimingState {
     hist: Arc<Histogram<u64>>,
     count: u64,
-    sum: f64,
-    min: f64,
-    max: f64,
+    sum: u64,
+    min: u64,
+    max: u64,
 }
 
 enum State {
-    Counter(f64),
+    /// Whole increments (saturating) and fractional ones, kept apart so that whole
+    /// counts stay exact to `u64::MAX`.
+    Counter {
+        int: u64,
+        frac: f64,
+    },
     Gauge(f64),
     Timing(TimingState),
 }
@@ -83,12 +88,18 @@ pub(crate) struct AggCounts {
     pub(crate) invalid_name: u64,
     pub(crate) invalid_value: u64,
     pub(crate) overflow: u64,
-    /// empty_key, value_truncated, too_many, pii_replaced, pii_dropped
+    /// Whole increments that hit a counter's `u64::MAX`.
+    pub(crate) counter_overflow: u64,
+    /// key_truncated, empty_key, value_truncated, too_many, pii_replaced, pii_dropped
     pub(crate) sanitized: [u64; SANITIZE_N],
 }
 
-const SANITIZE_N: usize = 5;
+const SANITIZE_N: usize = 6;
+/// Positions of the PII reasons in [`SANITIZE_REASONS`].
+const PII_REPLACED: usize = 4;
+const PII_DROPPED: usize = 5;
 pub(crate) const SANITIZE_REASONS: [&str; SANITIZE_N] = [
+    "key_truncated",
     "empty_key",
     "value_truncated",
     "too_many",
@@ -102,7 +113,6 @@ pub(crate) struct Aggregator {
     template: Histogram<u64>,
     series: Vec<SeriesState>,
     by_key: HashMap<SeriesKey, usize>,
-    fast: HashMap<FastKey, Resolved, FxBuild>,
     per_name: HashMap<(Kind, Arc<str>), (usize, Option<usize>)>,
     global_overflow: HashMap<Kind, usize>,
     /// Flusher-local copy of the interner's sets.
@@ -127,7 +137,6 @@ impl Aggregator {
             template,
             series: Vec::new(),
             by_key: HashMap::new(),
-            fast: HashMap::default(),
             per_name: HashMap::new(),
             global_overflow: HashMap::new(),
             interned: Vec::new(),
@@ -141,35 +150,36 @@ impl Aggregator {
         self.series.len()
     }
 
-    /// Applies one emission at time `now`. Returns why it was dropped, if it was.
+    /// Applies one queued emission at time `now`. Returns why it was dropped, if it
+    /// was.
     pub(crate) fn apply(&mut self, e: &Emission, now: SystemTime) -> Result<(), DropReason> {
-        self.apply_n(e, 1, now)
-    }
-
-    /// Applies an emission that stands for `n` emissions aggregated on their thread
-    /// (its value is their sum, or for a gauge the last value).
-    pub(crate) fn apply_n(
-        &mut self,
-        e: &Emission,
-        n: u64,
-        now: SystemTime,
-    ) -> Result<(), DropReason> {
-        let valid = match e.kind {
-            Kind::Counter | Kind::Timing => e.value.is_finite() && e.value >= 0.0,
-            Kind::Gauge => e.value.is_finite(),
-        };
-        if !valid {
-            self.counts.invalid_value += n;
+        if !e.sample.is_valid() {
+            self.counts.invalid_value += 1;
             return Err(DropReason::InvalidValue);
         }
-        let r = match self.resolve(e) {
-            Ok(r) => r,
-            Err(reason) => {
-                // `resolve` counted one; the rest of the aggregate shares its fate.
-                self.counts.invalid_name += n.saturating_sub(1);
-                return Err(reason);
+        let r = self.resolve_slow(e.sample.kind(), &e.name, &e.tags, e.outcome)?;
+        self.count_resolved(&r, 1);
+        if let Some(s) = self.series.get_mut(r.idx) {
+            s.updated = now;
+            match (&mut s.state, e.sample) {
+                (State::Counter { int, .. }, Sample::Count(v)) => {
+                    add_int(int, v, &mut self.counts.counter_overflow, 1);
+                }
+                (State::Counter { frac, .. }, Sample::Add(v)) => *frac += v,
+                (State::Gauge(g), Sample::Gauge(v)) => *g = v,
+                (State::Timing(t), Sample::Nanos(ns)) => {
+                    record_timing(t, ns, 1);
+                    t.sum = t.sum.saturating_add(ns);
+                    t.min = if t.count == 1 { ns } else { t.min.min(ns) };
+                    t.max = t.max.max(ns);
+                }
+                _ => {}
             }
-        };
+        }
+        Ok(())
+    }
+
+    fn count_resolved(&mut self, r: &Resolved, n: u64) {
         self.counts.emitted += n;
         if r.overflow {
             self.counts.overflow += n;
@@ -177,26 +187,78 @@ impl Aggregator {
         for (c, k) in self.counts.sanitized.iter_mut().zip(r.sanitized) {
             *c += u64::from(k) * n;
         }
-        if let Some(s) = self.series.get_mut(r.idx) {
+    }
+
+    /// Applies what a thread's cell recorded since the last collection.
+    pub(crate) fn apply_cell(&mut self, cell: &LocalCell, now: SystemTime) {
+        cell.collect(|ident, resolved, n, delta| {
+            let r = match resolved {
+                Some(r) => *r,
+                None => {
+                    let tags = TagsRepr::with_bound(&ident.bound, ident.tags.clone());
+                    match self.resolve_slow(ident.kind, &ident.name, &tags, ident.outcome) {
+                        Ok(r) => {
+                            *resolved = Some(r);
+                            r
+                        }
+                        Err(_) => {
+                            // Counted one; the rest of the delta shares its fate.
+                            self.counts.invalid_name += n.saturating_sub(1);
+                            return;
+                        }
+                    }
+                }
+            };
+            self.count_resolved(&r, n);
+            let Some(s) = self.series.get_mut(r.idx) else {
+                return;
+            };
             s.updated = now;
-            record(&mut s.state, e.value);
-        }
-        Ok(())
+            match (&mut s.state, delta) {
+                (
+                    State::Counter { int, frac },
+                    Delta::Counter {
+                        int: di,
+                        frac: df,
+                        saturated,
+                    },
+                ) => {
+                    self.counts.counter_overflow += saturated;
+                    add_int(int, di, &mut self.counts.counter_overflow, 0);
+                    *frac += df;
+                }
+                (State::Gauge(g), Delta::Gauge(v)) => *g = v,
+                (
+                    State::Timing(t),
+                    Delta::Timing {
+                        hist,
+                        seen,
+                        sum_ns,
+                        min_ns,
+                        max_ns,
+                    },
+                ) => {
+                    let mut added = 0u64;
+                    hist.collect(seen, |v, k| {
+                        record_timing(t, v, k);
+                        added += k;
+                    });
+                    if added > 0 {
+                        t.min = if t.count == added {
+                            min_ns
+                        } else {
+                            t.min.min(min_ns)
+                        };
+                        t.max = t.max.max(max_ns);
+                    }
+                    t.sum = t.sum.saturating_add(sum_ns);
+                }
+                _ => {}
+            }
+        });
     }
 
-    fn resolve(&mut self, e: &Emission) -> Result<Resolved, DropReason> {
-        let fk = fast_key(e);
-        if let Some(r) = fk.and_then(|k| self.fast.get(&k)) {
-            return Ok(*r);
-        }
-        let r = self.resolve_slow(e.kind, &e.name, &e.tags, e.outcome)?;
-        if let Some(k) = fk {
-            self.fast.insert(k, r);
-        }
-        Ok(r)
-    }
-
-    fn resolve_slow(
+    pub(crate) fn resolve_slow(
         &mut self,
         kind: Kind,
         name: &str,
@@ -216,12 +278,7 @@ impl Aggregator {
         };
         match tags {
             TagsRepr::None => {}
-            TagsRepr::Static(s) => list.extend(s.iter().map(|(k, v)| Tag::new(*k, *v))),
             TagsRepr::Owned(o) => list.extend(o.iter().cloned()),
-            TagsRepr::Bound(id, s) => {
-                bound(id, &mut list);
-                list.extend(s.iter().map(|(k, v)| Tag::new(*k, *v)));
-            }
             TagsRepr::BoundOwned(id, o) => {
                 bound(id, &mut list);
                 list.extend(o.iter().cloned());
@@ -242,6 +299,7 @@ impl Aggregator {
         let list = canonicalize(
             list,
             self.limits.max_tags,
+            self.limits.max_tag_key_len,
             self.limits.max_tag_value_len,
             |reason| {
                 if let Some(i) = SANITIZE_REASONS.iter().position(|r| *r == reason) {
@@ -310,14 +368,14 @@ impl Aggregator {
         }
         let now = SystemTime::now();
         let state = match key.kind {
-            Kind::Counter => State::Counter(0.0),
+            Kind::Counter => State::Counter { int: 0, frac: 0.0 },
             Kind::Gauge => State::Gauge(0.0),
             Kind::Timing => State::Timing(TimingState {
                 hist: Arc::new(self.template.clone()),
                 count: 0,
-                sum: 0.0,
-                min: 0.0,
-                max: 0.0,
+                sum: 0,
+                min: 0,
+                max: 0,
             }),
         };
         let idx = self.series.len();
@@ -334,7 +392,7 @@ impl Aggregator {
     }
 
     /// Sets a series of the pipeline's own (no caps): a counter to `value` as its
-    /// total, a gauge to `value`, a timing gets `value` recorded.
+    /// total, a gauge to `value`, a timing gets `value` (ms) recorded.
     pub(crate) fn set_internal(
         &mut self,
         kind: Kind,
@@ -355,15 +413,24 @@ impl Aggregator {
         });
         if let Some(s) = self.series.get_mut(idx) {
             match &mut s.state {
-                State::Counter(total) => {
-                    if *total != value {
-                        *total = value;
+                State::Counter { int, frac } => {
+                    if *int as f64 + *frac != value {
+                        (*int, *frac) = (0, value);
                         s.updated = now;
                     }
                 }
-                state => {
-                    record(state, value);
+                State::Gauge(g) => {
+                    *g = value;
                     s.updated = now;
+                }
+                State::Timing(t) => {
+                    if let Some(Sample::Nanos(ns)) = Sample::from_ms(value) {
+                        record_timing(t, ns, 1);
+                        t.sum = t.sum.saturating_add(ns);
+                        t.min = if t.count == 1 { ns } else { t.min.min(ns) };
+                        t.max = t.max.max(ns);
+                        s.updated = now;
+                    }
                 }
             }
         }
@@ -378,28 +445,57 @@ impl Aggregator {
             match reg.cell {
                 CellRef::Counter(c) => s.counters.push(c),
                 CellRef::Gauge(g) => s.gauges.push(g),
+                // Its cells live on the recording threads; the series now exists.
+                CellRef::Timing(..) => {}
             }
         }
         true
     }
 
+    /// Reads every handle cell into its series.
+    pub(crate) fn fold_handles(&mut self, now: SystemTime) {
+        let counts = &mut self.counts;
+        for s in &mut self.series {
+            for g in &s.gauges {
+                let (v, n) = g.take();
+                counts.emitted += n;
+                if let Some(v) = v {
+                    s.state = State::Gauge(v);
+                    s.updated = now;
+                }
+            }
+            for c in &s.counters {
+                let d = c.collect();
+                if d.n == 0 {
+                    continue;
+                }
+                counts.emitted += d.n;
+                s.updated = now;
+                if let State::Counter { int, .. } = &mut s.state {
+                    if d.overflowed {
+                        *int = u64::MAX;
+                        counts.counter_overflow += 1;
+                    } else {
+                        add_int(int, d.sum, &mut counts.counter_overflow, 1);
+                    }
+                }
+            }
+        }
+    }
+
     /// Publishes the cumulative state.
     pub(crate) fn snapshot(&mut self, seq: u64, now: SystemTime) -> Snapshot {
         let mut out = Vec::with_capacity(self.series.len());
-        for (id, s) in self.series.iter_mut().enumerate() {
-            fold_cells(s, now);
+        for (id, s) in self.series.iter().enumerate() {
             let value = match &s.state {
-                State::Counter(total) => {
-                    let live: u64 = s.counters.iter().map(|c| c.sum()).sum();
-                    Value::Counter(total + live as f64)
-                }
+                State::Counter { int, frac } => Value::Counter(*int as f64 + *frac),
                 State::Gauge(v) => Value::Gauge(*v),
                 State::Timing(t) => Value::Timing(Distribution {
                     hist: Arc::clone(&t.hist),
                     count: t.count,
-                    sum: t.sum,
-                    min: t.min,
-                    max: t.max,
+                    sum: t.sum as f64 / 1e6,
+                    min: t.min as f64 / 1e6,
+                    max: t.max as f64 / 1e6,
                 }),
             };
             out.push(Series {
@@ -436,78 +532,45 @@ fn scrub_tags(s: &Scrubber, list: &mut Vec<Tag>, sanitized: &mut [u8; SANITIZE_N
             Some(None) => true,
             Some(Some(clean)) => {
                 t.value = clean.into();
-                bump(3);
+                bump(PII_REPLACED);
                 true
             }
             None => {
-                bump(4);
+                bump(PII_DROPPED);
                 false
             }
         }
     });
 }
 
-/// Reads handle cells into the series: gauges set since the last flush, counters
-/// whose handles are all gone (folded into the total and forgotten).
-fn fold_cells(s: &mut SeriesState, now: SystemTime) {
-    for g in &s.gauges {
-        if let Some(v) = g.take() {
-            s.state = State::Gauge(v);
-            s.updated = now;
+/// Adds whole increments to a counter total, saturating at `u64::MAX`; `per_hit`
+/// overflows are counted when it saturates (the increments that did not fit).
+fn add_int(total: &mut u64, v: u64, overflow: &mut u64, per_hit: u64) {
+    match total.checked_add(v) {
+        Some(t) => *total = t,
+        None => {
+            *total = u64::MAX;
+            *overflow += per_hit.max(1);
         }
-    }
-    s.gauges.retain(|g| Arc::strong_count(g) > 1);
-    if s.counters.is_empty() {
-        return;
-    }
-    let mut folded = 0u64;
-    s.counters.retain(|c| {
-        // strong_count == 1: only we hold it, no handle can add any more.
-        let dead = Arc::strong_count(c) == 1;
-        if dead {
-            folded += c.sum();
-        }
-        !dead
-    });
-    if let State::Counter(total) = &mut s.state {
-        *total += folded as f64;
-    }
-    // A handle counts as an update when its total moved; approximated by "has live
-    // cells", which only affects the `updated` stamp of handle-driven counters.
-    if !s.counters.is_empty() || folded > 0 {
-        s.updated = now;
     }
 }
 
-fn record(state: &mut State, v: f64) {
-    match state {
-        State::Counter(total) => *total += v,
-        State::Gauge(g) => *g = v,
-        State::Timing(t) => {
-            let us = (v * 1000.0).round();
-            let us = if us >= MAX_TIMING_US as f64 {
-                MAX_TIMING_US
-            } else {
-                us as u64
-            };
-            let h = Arc::make_mut(&mut t.hist);
-            // `record` grows the (auto-resizing) histogram; it cannot fail below
-            // MAX_TIMING_US, but clamping is the safe answer if it ever did.
-            if h.record(us).is_err() {
-                h.saturating_record(us);
-            }
-            if t.count == 0 {
-                t.min = v;
-                t.max = v;
-            } else {
-                t.min = t.min.min(v);
-                t.max = t.max.max(v);
-            }
-            t.count += 1;
-            t.sum += v;
-        }
+/// Records `n` values of `ns` nanoseconds into a timing's histogram and count (sum,
+/// min and max are the caller's).
+fn record_timing(t: &mut TimingState, ns: u64, n: u64) {
+    let v = ns.min(MAX_TIMING_NS);
+    let h = Arc::make_mut(&mut t.hist);
+    // `record_n` grows the (auto-resizing) histogram; it cannot fail below
+    // MAX_TIMING_NS, but clamping is the safe answer if it ever did.
+    if h.record_n(v, n).is_err() {
+        h.saturating_record_n(v, n);
     }
+    t.count += n;
 }
+
+// The positions above name the right reasons.
+const _: () = assert!(SANITIZE_REASONS[PII_REPLACED].len() == "pii_replaced".len());
+const _: () = assert!(SANITIZE_REASONS[PII_DROPPED].len() == "pii_dropped".len());
 
 #[cfg(test)]
 mod tests {
@@ -520,17 +583,23 @@ mod tests {
             max_per_metric: 2,
             max_name_len: 10,
             max_tags: 4,
+            max_tag_key_len: 8,
             max_tag_value_len: 8,
             sigfig: 2,
         }
     }
 
     fn em(name: &'static str, kind: Kind, value: f64, tags: TagsRepr) -> Emission {
+        let sample = match kind {
+            Kind::Counter if value.fract() == 0.0 && value >= 0.0 => Sample::Count(value as u64),
+            Kind::Counter => Sample::Add(value),
+            Kind::Gauge => Sample::Gauge(value),
+            Kind::Timing => Sample::from_ms(value).unwrap_or(Sample::Add(-1.0)),
+        };
         Emission {
             name: Cow::Borrowed(name),
             tags,
-            value,
-            kind,
+            sample,
             outcome: None,
         }
     }
@@ -596,7 +665,8 @@ mod tests {
         let snap = a.snapshot(1, now);
         let d = snap.timing("t", &[]).unwrap();
         assert_eq!(d.count, 5);
-        assert_eq!(d.sum, 5.0 + 1.5 + 5.0 + 250.0 + 1e12);
+        let want = 5.0 + 1.5 + 5.0 + 250.0 + 1e12;
+        assert!((d.sum - want).abs() <= want * 1e-15, "{}", d.sum);
         assert_eq!(d.min, 1.5);
         assert_eq!(d.max, 1e12);
         assert!((d.quantile(0.5) - 5.0).abs() <= 0.05, "{}", d.quantile(0.5));
@@ -605,14 +675,35 @@ mod tests {
     }
 
     #[test]
-    fn static_and_owned_forms_of_the_same_series_meet() {
+    fn whole_counts_are_exact_to_u64_and_saturate_counted() {
         let mut a = Aggregator::new(limits(), None).unwrap();
         let now = SystemTime::now();
-        let s: &'static [(&'static str, &'static str)] = &[("b", "2"), ("a", "1")];
-        a.apply(&em("m", Kind::Counter, 1.0, TagsRepr::Static(s)), now)
-            .unwrap();
-        a.apply(&em("m", Kind::Counter, 1.0, TagsRepr::Static(s)), now)
-            .unwrap();
+        let c = |v| Emission {
+            name: Cow::Borrowed("c"),
+            tags: TagsRepr::None,
+            sample: Sample::Count(v),
+            outcome: None,
+        };
+        a.apply(&c(u64::MAX / 2), now).unwrap();
+        a.apply(&c(u64::MAX / 2), now).unwrap();
+        a.apply(&c(1), now).unwrap();
+        assert_eq!(a.counts.counter_overflow, 0);
+        match &a.series[0].state {
+            State::Counter { int, .. } => assert_eq!(*int, u64::MAX),
+            _ => panic!("not a counter"),
+        }
+        a.apply(&c(1), now).unwrap();
+        assert_eq!(a.counts.counter_overflow, 1);
+        assert_eq!(a.counts.emitted, 4);
+    }
+
+    #[test]
+    fn tag_orders_of_the_same_series_meet() {
+        let mut a = Aggregator::new(limits(), None).unwrap();
+        let now = SystemTime::now();
+        let s = || TagsRepr::Owned(vec![Tag::new("b", "2"), Tag::new("a", "1")].into());
+        a.apply(&em("m", Kind::Counter, 1.0, s()), now).unwrap();
+        a.apply(&em("m", Kind::Counter, 1.0, s()), now).unwrap();
         let owned = TagsRepr::Owned(vec![Tag::new("a", "1"), Tag::new("b", "2")].into());
         a.apply(&em("m", Kind::Counter, 1.0, owned), now).unwrap();
         let snap = a.snapshot(1, now);

@@ -10,14 +10,14 @@ use std::time::{Duration, Instant, SystemTime};
 use crossbeam_channel::{select, Receiver};
 
 use super::aggregate::{Aggregator, Limits, SANITIZE_REASONS};
-use super::local::LocalAgg;
+use super::cell::LocalCell;
 use super::records::scrub_record;
 use super::{Control, Emission, Shared};
 use crate::config::Config;
 use crate::pii::Scrubber;
 use crate::record::Record;
 use crate::snapshot::Kind;
-use crate::tags::{Tag, TagsRepr};
+use crate::tags::Tag;
 
 pub(crate) struct Flusher {
     shared: Arc<Shared>,
@@ -35,8 +35,8 @@ pub(crate) struct Flusher {
     seq: u64,
     high_water_batches: usize,
     last_flush_ms: Option<f64>,
-    /// Reused between sweeps for the threads' locally aggregated series.
-    local: Vec<LocalAgg>,
+    /// Reused between sweeps: the threads' cells.
+    cells: Vec<Arc<LocalCell>>,
 }
 
 impl Flusher {
@@ -54,6 +54,7 @@ impl Flusher {
                 max_per_metric: config.max_series_per_metric,
                 max_name_len: config.max_name_len,
                 max_tags: config.max_tags,
+                max_tag_key_len: config.max_tag_key_len,
                 max_tag_value_len: config.max_tag_value_len,
                 sigfig: config.histogram_sigfig,
             },
@@ -74,7 +75,7 @@ impl Flusher {
             seq: 0,
             high_water_batches: 0,
             last_flush_ms: None,
-            local: Vec::new(),
+            cells: Vec::new(),
         })
     }
 
@@ -172,68 +173,54 @@ impl Flusher {
         }
     }
 
+    /// Copies interned tag sets the aggregator has not seen yet.
+    fn sync_interned(&mut self) {
+        let have = self.agg.interned.len();
+        self.shared.interner.sets_from(have, &mut self.agg.interned);
+    }
+
     fn aggregate(&mut self, mut batch: Vec<Emission>) {
-        {
-            let agg = &mut self.agg;
-            let bound =
-                |e: &Emission| matches!(e.tags, TagsRepr::Bound(..) | TagsRepr::BoundOwned(..));
-            if batch.iter().any(bound) {
-                let have = agg.interned.len();
-                self.shared.interner.sets_from(have, &mut agg.interned);
-            }
+        if !batch.is_empty() {
+            self.sync_interned();
             let now = SystemTime::now();
             for e in &batch {
-                let _ = agg.apply(e, now);
+                let _ = self.agg.apply(e, now);
             }
         }
         batch.clear();
         self.shared.recycle(batch);
     }
 
-    fn aggregate_local(&mut self, local: &mut Vec<LocalAgg>) {
-        if local.is_empty() {
-            return;
-        }
-        let agg = &mut self.agg;
-        if local
-            .iter()
-            .any(|a| matches!(a.e.tags, TagsRepr::Bound(..)))
-        {
-            let have = agg.interned.len();
-            self.shared.interner.sets_from(have, &mut agg.interned);
-        }
-        let now = SystemTime::now();
-        for a in local.drain(..) {
-            let _ = agg.apply_n(&a.e, a.n, now);
-        }
-    }
-
-    /// Collects every thread's partial batch (closing the buffers when `last`), then
-    /// everything queued.
+    /// Collects every thread's cells and queued emissions (closing the buffers when
+    /// `last`), then everything queued.
     fn collect(&mut self, last: bool) {
         let bufs = {
             let mut reg = self.shared.registry.lock();
             reg.closed |= last;
             reg.bufs.clone()
         };
+        self.sync_interned();
         let mut forget = Vec::new();
-        let mut local = std::mem::take(&mut self.local);
+        let mut cells = std::mem::take(&mut self.cells);
         for (i, buf) in bufs.iter().enumerate() {
-            let before = local.len();
-            let (items, orphaned) = buf.take(self.shared.spare_vec(), &mut local, last);
-            let empty = items.is_empty() && local.len() == before;
+            let (items, orphaned) = buf.take(self.shared.spare_vec(), &mut cells, last);
             self.aggregate(items);
-            if orphaned && empty {
+            let now = SystemTime::now();
+            for c in cells.drain(..) {
+                self.agg.apply_cell(&c, now);
+            }
+            // The thread is gone: what it recorded has just been read, for good.
+            if orphaned {
                 forget.push(i);
             }
         }
         let (items, _) = self
             .shared
             .fallback
-            .take(self.shared.spare_vec(), &mut local, last);
+            .take(self.shared.spare_vec(), &mut cells, last);
         self.aggregate(items);
-        self.aggregate_local(&mut local);
-        self.local = local;
+        cells.clear();
+        self.cells = cells;
         if !forget.is_empty() {
             let mut reg = self.shared.registry.lock();
             reg.bufs.retain(|b| {
@@ -258,6 +245,7 @@ impl Flusher {
         self.drain_records(self.record_rx.len());
         self.forward_records();
         let regs: Vec<_> = std::mem::take(&mut *self.shared.handles.lock());
+        self.sync_interned();
         self.seq += 1;
         let seq = self.seq;
         let agg = &mut self.agg;
@@ -266,6 +254,7 @@ impl Flusher {
                 self.shared.count_drop(super::DropReason::InvalidName, 1);
             }
         }
+        agg.fold_handles(SystemTime::now());
         let s = &self.shared.stats;
         let c = agg.counts;
         // Relaxed: statistics, read by `stats()`; `flush()` synchronises through the
@@ -275,6 +264,8 @@ impl Flusher {
         s.agg_invalid_value
             .store(c.invalid_value, Ordering::Relaxed);
         s.overflow.store(c.overflow, Ordering::Relaxed);
+        s.counter_overflow
+            .store(c.counter_overflow, Ordering::Relaxed);
         s.snapshots.store(seq, Ordering::Relaxed);
         let now = SystemTime::now();
         if self.self_metrics {

@@ -2,10 +2,11 @@
 //! snapshots) → one worker per sink.
 
 mod aggregate;
+pub(crate) mod cell;
 mod flusher;
 pub(crate) mod handles;
+mod hist;
 mod interner;
-pub(crate) mod key;
 pub(crate) mod local;
 mod records;
 mod worker;
@@ -29,19 +30,64 @@ pub use records::RecordStats;
 pub(crate) use records::RecordsShared;
 use worker::SinkState;
 
-/// One emission on its way to the flusher.
+/// The value of one emission.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Sample {
+    /// A whole counter increment (exact to `u64`).
+    Count(u64),
+    /// A fractional counter increment (a cost, a sampled count scaled up).
+    Add(f64),
+    /// A gauge value.
+    Gauge(f64),
+    /// A timing, in nanoseconds.
+    Nanos(u64),
+}
+
+impl Sample {
+    /// The kind of series it feeds.
+    #[inline]
+    pub(crate) fn kind(self) -> Kind {
+        match self {
+            Sample::Count(_) | Sample::Add(_) => Kind::Counter,
+            Sample::Gauge(_) => Kind::Gauge,
+            Sample::Nanos(_) => Kind::Timing,
+        }
+    }
+
+    /// False for NaN, infinite and negative counter increments and NaN or infinite
+    /// gauges (the caller counts them as `invalid_value`).
+    #[inline]
+    pub(crate) fn is_valid(self) -> bool {
+        match self {
+            Sample::Count(_) | Sample::Nanos(_) => true,
+            Sample::Add(v) => v.is_finite() && v >= 0.0,
+            Sample::Gauge(v) => v.is_finite(),
+        }
+    }
+
+    /// A timing in milliseconds as nanoseconds; None for NaN, infinite or negative.
+    #[inline]
+    pub(crate) fn from_ms(ms: f64) -> Option<Sample> {
+        // `as` saturates: values past u64::MAX ns (584 years) become u64::MAX.
+        (ms.is_finite() && ms >= 0.0).then(|| Sample::Nanos((ms * 1e6).round() as u64))
+    }
+
+    /// A duration as a timing, saturating at `u64::MAX` ns.
+    #[inline]
+    pub(crate) fn from_duration(d: Duration) -> Sample {
+        Sample::Nanos(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+    }
+}
+
+/// One emission that could not be aggregated on its thread, on its way to the flusher.
 #[derive(Debug, Clone)]
 pub(crate) struct Emission {
     pub(crate) name: Str,
     pub(crate) tags: TagsRepr,
-    pub(crate) value: f64,
-    pub(crate) kind: Kind,
+    pub(crate) sample: Sample,
     /// `Some(ok)` adds the tag `success=true|false`.
     pub(crate) outcome: Option<bool>,
 }
-
-// Every emission crosses threads by value: keep it to one cache line.
-const _: () = assert!(std::mem::size_of::<Emission>() <= 64);
 
 /// Why an emission was dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +98,8 @@ pub(crate) enum DropReason {
     InvalidValue,
     /// `ops.metrics_collection` was off.
     Disabled,
+    /// A handle made past the cap on distinct handles.
+    HandleLimit,
 }
 
 /// Counters of what happened to emissions, readable at any time.
@@ -73,6 +121,13 @@ pub struct Stats {
     pub dropped_invalid_value: u64,
     /// Dropped because the `ops.metrics_collection` switch was off.
     pub dropped_disabled: u64,
+    /// Handle operations dropped because the handle was created past the cap on
+    /// distinct handles (`max_series`).
+    pub dropped_handle_limit: u64,
+    /// Whole counter increments that would have taken a series' total past
+    /// `u64::MAX`: the total stays at `u64::MAX` and they are counted here (also in
+    /// `emitted`).
+    pub counter_overflow: u64,
     /// Emissions routed to an overflow series by the cardinality caps (also in
     /// `emitted`).
     pub cardinality_overflow: u64,
@@ -90,6 +145,7 @@ impl Stats {
             + self.dropped_invalid_name
             + self.dropped_invalid_value
             + self.dropped_disabled
+            + self.dropped_handle_limit
     }
 }
 
@@ -103,6 +159,8 @@ pub(crate) struct AtomicStats {
     pub(crate) agg_invalid_name: AtomicU64,
     pub(crate) agg_invalid_value: AtomicU64,
     pub(crate) disabled: AtomicU64,
+    pub(crate) handle_limit: AtomicU64,
+    pub(crate) counter_overflow: AtomicU64,
     pub(crate) overflow: AtomicU64,
     pub(crate) series: AtomicU64,
     pub(crate) snapshots: AtomicU64,
@@ -140,6 +198,16 @@ pub(crate) struct Shared {
     pub(crate) sinks: Vec<Arc<SinkState>>,
     pub(crate) on_error: Option<ErrorHandler>,
     pub(crate) max_name_len: usize,
+    /// How long a tag key or value may be in a thread's copy of a series: twice the
+    /// configured limits, so that the flusher's PII scrubber still sees a match that
+    /// straddles the limit before the tags are cut to it.
+    pub(crate) clip_at: usize,
+    /// Seeds the emitting threads' series hashes (random per pipeline, so that tag
+    /// values chosen by a client cannot be made to collide).
+    pub(crate) hasher: foldhash::fast::RandomState,
+    /// Pre-bound handles by identity (so that asking twice shares one cell), and how
+    /// many distinct ones may exist.
+    pub(crate) handle_index: Mutex<handles::HandleIndex>,
     /// `ops.metrics_collection`, resolved once: one relaxed load per emission.
     pub(crate) collect: Switch,
     pub(crate) switches: Switches,
@@ -168,6 +236,7 @@ impl Shared {
             DropReason::InvalidName => &self.stats.invalid_name,
             DropReason::InvalidValue => &self.stats.invalid_value,
             DropReason::Disabled => &self.stats.disabled,
+            DropReason::HandleLimit => &self.stats.handle_limit,
         };
         // Relaxed: a statistic; nothing is ordered by it.
         c.fetch_add(n, Ordering::Relaxed);
@@ -190,7 +259,7 @@ impl Shared {
         }
     }
 
-    fn register_thread(&self) -> Option<Arc<ThreadBuf>> {
+    pub(crate) fn register_thread(&self) -> Option<Arc<ThreadBuf>> {
         let mut reg = self.registry.lock();
         if reg.closed {
             return None;
@@ -217,6 +286,8 @@ impl Shared {
             dropped_invalid_name: r(&s.invalid_name) + r(&s.agg_invalid_name),
             dropped_invalid_value: r(&s.invalid_value) + r(&s.agg_invalid_value),
             dropped_disabled: r(&s.disabled),
+            dropped_handle_limit: r(&s.handle_limit),
+            counter_overflow: r(&s.counter_overflow),
             cardinality_overflow: r(&s.overflow),
             series: r(&s.series),
             snapshots: r(&s.snapshots),
@@ -304,6 +375,12 @@ impl Runtime {
             sinks,
             on_error: config.on_error.clone(),
             max_name_len: config.max_name_len,
+            clip_at: config
+                .max_tag_value_len
+                .max(config.max_tag_key_len)
+                .saturating_mul(2),
+            hasher: foldhash::fast::RandomState::default(),
+            handle_index: Mutex::new(handles::HandleIndex::new(config.max_series)),
             collect: config.switches.metrics_collection(),
             switches: config.switches.clone(),
             records: RecordsShared::new(

@@ -19,13 +19,12 @@ use std::sync::Arc;
 use crossbeam_channel::{Sender, TrySendError};
 
 use super::local::emit;
-use super::{Emission, Shared};
+use super::{Sample, Shared};
 use crate::event::Event;
 use crate::pii::Scrubber;
 use crate::record::Record;
 use crate::sampling::{scale_count, DropReason as SampleDrop, SamplingPolicy};
-use crate::snapshot::Kind;
-use crate::tags::{Tag, TagsRepr};
+use crate::tags::BoundTags;
 use crate::trace::{AttrValue, SpanExporter, SpanRecord, Status};
 
 /// What happened to records so far, readable at any time with
@@ -134,22 +133,27 @@ impl Shared {
     /// the record itself.
     pub(crate) fn emit_event(&self, event: Event) {
         if self.records.event_metrics {
-            let code = event.error_code.clone().unwrap_or(Cow::Borrowed("none"));
-            let tags: Box<[Tag]> = Box::new([
-                Tag::new("domain", event.domain.clone()),
-                Tag::new("operation", event.operation.clone()),
-                Tag::new("level", event.level.as_str()),
-                Tag::new("error_code", code),
-            ]);
+            let code = event.error_code.as_deref().unwrap_or("none");
+            let tags = [
+                ("domain", &*event.domain),
+                ("operation", &*event.operation),
+                ("level", event.level.as_str()),
+                ("error_code", code),
+            ];
+            // Unsampled events count 1 exactly; sampled ones count 1/rate.
+            let scaled = scale_count(1.0, event.sample_rate);
+            let sample = if scaled == 1.0 {
+                Sample::Count(1)
+            } else {
+                Sample::Add(scaled)
+            };
             emit(
                 self,
-                Emission {
-                    name: Cow::Borrowed("event.count"),
-                    tags: TagsRepr::Owned(tags),
-                    value: scale_count(1.0, event.sample_rate),
-                    kind: Kind::Counter,
-                    outcome: event.success,
-                },
+                &BoundTags::None,
+                "event.count",
+                sample,
+                &tags[..],
+                event.success,
             );
         }
         self.push_record(Record::Event(event));
@@ -162,29 +166,23 @@ pub(crate) struct PipelineExporter {
     pub(crate) shared: Arc<Shared>,
 }
 
-/// The tags of a successful span's timing, `'static` so that the emission is free.
-static OK_TAGS: &[(&str, &str)] = &[("error_code", "none")];
-
 impl SpanExporter for PipelineExporter {
     fn on_end(&self, record: SpanRecord) {
         let t = record.timing();
-        let tags = match &record.status {
-            Status::Ok => TagsRepr::Static(OK_TAGS),
-            Status::Error { code } => {
-                TagsRepr::Owned(Box::new([Tag::new("error_code", code.clone())]))
-            }
+        let code = match &record.status {
+            Status::Ok => "none",
+            Status::Error { code } => code,
         };
-        let (ms, ok) = (t.millis, record.status.is_ok());
-        emit(
-            &self.shared,
-            Emission {
-                name: record.name.clone(),
-                tags,
-                value: ms,
-                kind: Kind::Timing,
-                outcome: Some(ok),
-            },
-        );
+        if let Some(sample) = Sample::from_ms(t.millis) {
+            emit(
+                &self.shared,
+                &BoundTags::None,
+                &record.name,
+                sample,
+                &[("error_code", code)][..],
+                Some(record.status.is_ok()),
+            );
+        }
         if record.sampled() {
             self.shared.push_record(Record::Span(record));
         }

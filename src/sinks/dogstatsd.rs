@@ -439,7 +439,8 @@ fn timing_samples(d: &Distribution, max: usize) -> (Vec<f64>, Option<f64>) {
         let mut values = Vec::with_capacity(max);
         for v in d.hist.iter_recorded() {
             // The middle of the histogram bucket: within its precision of the value.
-            let ms = d.hist.median_equivalent(v.value_iterated_to()) as f64 / 1000.0;
+            let ms =
+                d.hist.median_equivalent(v.value_iterated_to()) as f64 / crate::snapshot::NS_PER_MS;
             for _ in 0..v.count_at_value() {
                 values.push(ms.clamp(d.min, d.max));
             }

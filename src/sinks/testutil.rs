@@ -18,7 +18,7 @@ pub(crate) fn at(secs: u64) -> SystemTime {
 pub(crate) fn dist(values: &[f64]) -> Distribution {
     let mut h = Histogram::<u64>::new(2).unwrap();
     for v in values {
-        h.record((v * 1000.0).round() as u64).unwrap();
+        h.record((v * 1e6).round() as u64).unwrap();
     }
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);

@@ -1,0 +1,261 @@
+//! One thread's cell for one series: written by that thread alone with plain relaxed
+//! loads and stores (no read-modify-write, no lock), read by the flusher, which keeps
+//! what it has collected so far and takes the difference.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use super::aggregate::Resolved;
+use super::hist::{LocalHist, Seen as HistSeen};
+use super::Sample;
+use crate::snapshot::Kind;
+use crate::tags::{clip, BoundTags, IntoTags, Str, Tag};
+
+/// What a series is: everything that tells two series apart on the emitting thread.
+#[derive(Debug)]
+pub(crate) struct Ident {
+    pub(crate) kind: Kind,
+    pub(crate) outcome: Option<bool>,
+    pub(crate) name: Str,
+    /// The call's own tags, in the caller's order (clipped, see `local::CLIP`).
+    pub(crate) tags: Box<[Tag]>,
+    pub(crate) bound: BoundTags,
+    /// `bound` as a word (see [`bound_id`]).
+    pub(crate) bound_id: u64,
+    /// Non-zero for the cells of a pre-bound timing handle: the handle's id, which
+    /// alone identifies the series.
+    pub(crate) handle: u64,
+}
+
+/// A word standing for an emitter's bound tags: the interned id, or the address of a
+/// shared list (kept alive by every cell that uses it, so never reused meanwhile).
+#[inline]
+pub(crate) fn bound_id(bound: &BoundTags) -> u64 {
+    match bound {
+        BoundTags::None => u64::MAX,
+        BoundTags::Interned(id) => u64::from(*id),
+        BoundTags::Shared(a) => (Arc::as_ptr(a).cast::<()>() as usize as u64) | (1 << 63),
+    }
+}
+
+impl Ident {
+    /// Whether an emission with these parts belongs to this series.
+    #[inline]
+    pub(crate) fn matches<T: IntoTags + ?Sized>(
+        &self,
+        kind: Kind,
+        outcome: Option<bool>,
+        bound: u64,
+        name: &str,
+        tags: &T,
+        clip_at: usize,
+    ) -> bool {
+        if self.handle != 0
+            || self.kind != kind
+            || self.outcome != outcome
+            || self.bound_id != bound
+            || *self.name != *name
+            || self.tags.len() != tags.tag_count()
+        {
+            return false;
+        }
+        self.tags.iter().enumerate().all(|(i, t)| {
+            tags.tag(i)
+                .is_some_and(|(k, v)| *t.key == *clip(k, clip_at) && *t.value == *clip(v, clip_at))
+        })
+    }
+}
+
+/// The running state of one series on one thread.
+#[derive(Debug)]
+enum Data {
+    Counter {
+        /// Whole increments, saturating at `u64::MAX`.
+        int: AtomicU64,
+        /// `f64` bits: the sum of fractional increments (`add`).
+        frac: AtomicU64,
+        /// Increments that hit the saturation.
+        saturated: AtomicU64,
+    },
+    Gauge {
+        /// `f64` bits of the last value set.
+        bits: AtomicU64,
+    },
+    Timing(Box<TimingData>),
+}
+
+#[derive(Debug, Default)]
+struct TimingData {
+    hist: LocalHist,
+    /// Sum of the values, ns, saturating.
+    sum: AtomicU64,
+    /// Smallest and largest value ever, ns.
+    min: AtomicU64,
+    max: AtomicU64,
+}
+
+/// What the flusher has taken from a cell so far.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    n: u64,
+    int: u64,
+    frac: f64,
+    saturated: u64,
+    sum: u64,
+    hist: HistSeen,
+    /// The series this cell feeds, once resolved.
+    pub(crate) resolved: Option<Resolved>,
+}
+
+/// One thread's cell for one series.
+#[derive(Debug)]
+pub(crate) struct LocalCell {
+    pub(crate) hash: u64,
+    pub(crate) ident: Arc<Ident>,
+    /// Emissions recorded. Stored (Release) after the data; the flusher loads it
+    /// (Acquire) first, so what it reads covers at least that many.
+    n: AtomicU64,
+    data: Data,
+    /// Flusher-only (the lock is never contended).
+    pub(crate) seen: Mutex<Seen>,
+}
+
+/// What was recorded since the flusher last looked.
+#[derive(Debug)]
+pub(crate) enum Delta<'a> {
+    Counter {
+        int: u64,
+        frac: f64,
+        saturated: u64,
+    },
+    Gauge(f64),
+    Timing {
+        hist: &'a LocalHist,
+        seen: &'a mut HistSeen,
+        sum_ns: u64,
+        min_ns: u64,
+        max_ns: u64,
+    },
+}
+
+impl LocalCell {
+    /// A cell holding its first sample.
+    pub(crate) fn new(hash: u64, ident: Arc<Ident>, first: Sample) -> LocalCell {
+        let data = match ident.kind {
+            Kind::Counter => Data::Counter {
+                int: AtomicU64::new(0),
+                frac: AtomicU64::new(0f64.to_bits()),
+                saturated: AtomicU64::new(0),
+            },
+            Kind::Gauge => Data::Gauge {
+                bits: AtomicU64::new(0f64.to_bits()),
+            },
+            Kind::Timing => Data::Timing(Box::new(TimingData {
+                hist: match first {
+                    Sample::Nanos(ns) => LocalHist::around(ns),
+                    _ => LocalHist::default(),
+                },
+                min: AtomicU64::new(u64::MAX),
+                ..TimingData::default()
+            })),
+        };
+        let cell = LocalCell {
+            hash,
+            ident,
+            n: AtomicU64::new(0),
+            data,
+            seen: Mutex::new(Seen::default()),
+        };
+        cell.record(first);
+        cell
+    }
+
+    /// What the owner thread does per emission: plain loads and stores.
+    #[inline]
+    pub(crate) fn record(&self, s: Sample) {
+        // Relaxed throughout: this thread is the only writer; the flusher synchronises
+        // on the Release store of `n` below.
+        let load = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        match (&self.data, s) {
+            (Data::Counter { int, saturated, .. }, Sample::Count(v)) => {
+                match load(int).checked_add(v) {
+                    Some(t) => int.store(t, Ordering::Relaxed),
+                    None => {
+                        int.store(u64::MAX, Ordering::Relaxed);
+                        saturated.store(load(saturated) + 1, Ordering::Relaxed);
+                    }
+                }
+            }
+            (Data::Counter { frac, .. }, Sample::Add(v)) => {
+                frac.store(
+                    (f64::from_bits(load(frac)) + v).to_bits(),
+                    Ordering::Relaxed,
+                );
+            }
+            (Data::Gauge { bits }, Sample::Gauge(v)) => bits.store(v.to_bits(), Ordering::Relaxed),
+            (Data::Timing(t), Sample::Nanos(ns)) => {
+                t.hist.record(ns);
+                t.sum
+                    .store(load(&t.sum).saturating_add(ns), Ordering::Relaxed);
+                if ns < load(&t.min) {
+                    t.min.store(ns, Ordering::Relaxed);
+                }
+                if ns > load(&t.max) {
+                    t.max.store(ns, Ordering::Relaxed);
+                }
+            }
+            // A sample of another kind never reaches a cell (the kind is part of the
+            // identity); ignoring it keeps this path free of panics.
+            _ => return,
+        }
+        // Release: publishes the stores above to a flusher that loads `n`.
+        self.n.store(load(&self.n) + 1, Ordering::Release);
+    }
+
+    /// The flusher's collection: calls `f` with how many emissions arrived since it
+    /// last looked and what they added, unless nothing did.
+    pub(crate) fn collect(&self, f: impl FnOnce(&Ident, &mut Option<Resolved>, u64, Delta<'_>)) {
+        // Acquire: pairs with the owner's Release store of `n`.
+        let n = self.n.load(Ordering::Acquire);
+        let mut seen = self.seen.lock();
+        let seen = &mut *seen;
+        if n == seen.n {
+            return;
+        }
+        let dn = n.wrapping_sub(seen.n);
+        seen.n = n;
+        let load = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        let delta = match &self.data {
+            Data::Counter {
+                int,
+                frac,
+                saturated,
+            } => {
+                let (i, fr, sat) = (load(int), f64::from_bits(load(frac)), load(saturated));
+                let d = Delta::Counter {
+                    int: i.saturating_sub(seen.int),
+                    frac: fr - seen.frac,
+                    saturated: sat.saturating_sub(seen.saturated),
+                };
+                (seen.int, seen.frac, seen.saturated) = (i, fr, sat);
+                d
+            }
+            Data::Gauge { bits } => Delta::Gauge(f64::from_bits(load(bits))),
+            Data::Timing(t) => {
+                let sum = load(&t.sum);
+                let d_sum = sum.saturating_sub(seen.sum);
+                seen.sum = sum;
+                Delta::Timing {
+                    hist: &t.hist,
+                    seen: &mut seen.hist,
+                    sum_ns: d_sum,
+                    min_ns: load(&t.min),
+                    max_ns: load(&t.max),
+                }
+            }
+        };
+        f(&self.ident, &mut seen.resolved, dn, delta);
+    }
+}
