@@ -30,6 +30,17 @@
 //! `experimental_metrics_bound_instruments` feature, not used here), `Counter::add`
 //! with an empty attribute slice; for `metrics`, the `Counter` returned by `counter!`, held.
 //!
+//! ## One facade, two backends
+//! The `metrics_facade` group runs the same `metrics` macro call through two
+//! recorders, each set for the benchmark thread with `metrics::with_local_recorder`:
+//! telemetra's `integrations::metrics::TelemetraRecorder` (on the pipeline above) and
+//! `metrics-exporter-prometheus`'s recorder (a second one, apart from the global one
+//! of the `metrics` group). `*_literal_labels` increments
+//! `counter!("http.requests", "route" => "/api/v1/users", "status" => "200")`;
+//! `*_runtime_labels` the same with `route` and `status` picked at run time (`&'static
+//! str`s through [`black_box`]: the macro builds a `Vec` of labels at each call, the
+//! caller's cost, the same for both).
+//!
 //! The `*_2threads` cases use `iter_custom`: each sample starts 2 threads, each does
 //! one untimed operation (thread-local set-up), waits on a barrier, then runs `iters`
 //! operations and times them; the sample is the slower thread's time. So the figure
@@ -66,6 +77,42 @@
 //! Timing values: 12.5 for telemetra (`timing_ms`) and OpenTelemetry (whose default
 //! buckets are meant for milliseconds), 0.0125 for prometheus (default buckets in
 //! seconds) and `metrics` (a summary by default: the value only lands in a bucket).
+//!
+//! ## Runtime tag values
+//! The cases above pass literal tags. A server's tags are mostly values it has at run
+//! time (a route, a status code), so telemetra, prometheus and `metrics` also run
+//! `runtime_*` cases whose tag *values* are `String`s built at start-up, passed
+//! through [`black_box`] at each call so that the compiler cannot treat them as
+//! literals (run only these with the filter `runtime`):
+//!
+//! | case | what one iteration does |
+//! | --- | --- |
+//! | `runtime_counter_card1` | increment a counter tagged `route=/api/v1/route/0,status=200` |
+//! | `runtime_counter_card1000` | the same, the route cycling through `/api/v1/route/{0..999}` (1,000 series) |
+//! | `runtime_timing_card{1,1000}` | record 12.5 ms (`Duration::from_nanos`) with the same two tags |
+//! | `runtime_gauge_card{1,1000}` | set a gauge tagged with the route alone |
+//! | `runtime_*_2threads` | the case above on 2 threads walking the same series at once, each having first emitted once to every series (untimed) |
+//!
+//! How each library takes them: telemetra `&[("route", route), ("status", status)]`
+//! of `&str`s; prometheus `with_label_values(&[route, status])`; `metrics` only takes
+//! `'static` or owned label values, so its cases pay for `route.to_owned()` (and
+//! `status.to_owned()`) at each call, which is what such code does.
+//!
+//! The group runs with its own settings (1 s warm-up, 2 s measurement, 100 samples,
+//! whatever the command line says), and telemetra with its own pipeline (same
+//! configuration as above), so that these series and drops are apart from the literal
+//! cases'. After criterion has measured a case it runs it once more, 2,000,000
+//! emissions in all (1,000,000 per thread for `*_2threads`), and reads the CPU time of
+//! the *whole process* around that run (`getrusage(RUSAGE_SELF)`, user + system, every
+//! thread, Unix only); for telemetra the run ends with a `flush`, so the window holds
+//! the flusher's aggregation and the sink thread's export of those emissions too.
+//! The run ends by printing a Markdown table, one line per case: criterion's median
+//! time per emission (per thread, on the clock criterion measured with), the process
+//! CPU per emission, and for telemetra what the pipeline's [`telemetra::Stats`] say
+//! became of the fixed run's emissions (attempted, emitted, dropped) and the share
+//! dropped while criterion was measuring (a flush before and after each case keeps
+//! cases apart). Under `cargo test --benches` (criterion's test mode) there is no
+//! fixed run and no table. Results are kept in `docs/bench-runtime-tags.md`.
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -74,7 +121,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
-use criterion::{Criterion, Throughput};
+use criterion::{BenchmarkGroup, Criterion, Throughput};
 
 /// Threads in the `*_2threads` cases.
 const THREADS: usize = 2;
@@ -480,6 +527,533 @@ fn metrics_cases<M: Measurement<Value = Duration>>(c: &mut Criterion<M>, clock: 
     g.finish();
 }
 
+/// `metrics::counter!` through telemetra's recorder and through
+/// `metrics-exporter-prometheus`'s (see "One facade, two backends").
+fn metrics_facade_cases<M: Measurement<Value = Duration>>(
+    c: &mut Criterion<M>,
+    t: &telemetra::Telemetry,
+) {
+    use metrics::counter;
+    use metrics_exporter_prometheus::PrometheusBuilder;
+    use telemetra::integrations::metrics::TelemetraRecorder;
+
+    let ours = TelemetraRecorder::new(t);
+    let prometheus = PrometheusBuilder::new().build_recorder();
+    let recorders: [(&str, &dyn metrics::Recorder); 2] =
+        [("telemetra", &ours), ("prometheus", &prometheus)];
+    let mut g = c.benchmark_group("metrics_facade");
+    for (library, recorder) in recorders {
+        metrics::with_local_recorder(recorder, || {
+            g.bench_function(format!("{library}_literal_labels"), |b| {
+                b.iter(|| {
+                    counter!("http.requests", "route" => "/api/v1/users", "status" => "200")
+                        .increment(1)
+                })
+            });
+            g.bench_function(format!("{library}_runtime_labels"), |b| {
+                b.iter(|| {
+                    let route: &'static str = black_box("/api/v1/users");
+                    let status: &'static str = black_box("200");
+                    counter!("http.requests", "route" => route, "status" => status).increment(1)
+                })
+            });
+        });
+    }
+    g.finish();
+}
+
+/// Distinct values the first runtime tag takes: one series, or 1,000 in turn.
+const CARDINALITIES: [usize; 2] = [1, 1_000];
+
+/// Emissions in each runtime-tags case's process-CPU run, shared among its threads.
+const CPU_RUN_EMISSIONS: u64 = 2_000_000;
+
+/// Samples per runtime-tags case. The group sets it, so it is known here: the last
+/// this many calls of a case's routine are criterion's measurement samples.
+const RUNTIME_SAMPLES: usize = 100;
+
+/// The runtime tag values, built once: what a server has in hand per request.
+struct RuntimeTags {
+    routes: Vec<String>,
+    status: String,
+}
+
+impl RuntimeTags {
+    fn new() -> Self {
+        let most = CARDINALITIES.iter().copied().max().unwrap_or(1);
+        RuntimeTags {
+            routes: (0..most).map(|i| format!("/api/v1/route/{i}")).collect(),
+            status: 200.to_string(),
+        }
+    }
+}
+
+/// How a runtime-tags case emits: from how many threads, over how many series.
+#[derive(Clone, Copy, Debug)]
+struct Shape {
+    threads: usize,
+    cardinality: usize,
+}
+
+impl Shape {
+    /// The case's name in its library's group, e.g. `runtime_counter_card1000_2threads`.
+    fn name(self, kind: &str) -> String {
+        let threads = if self.threads > 1 {
+            format!("_{}threads", self.threads)
+        } else {
+            String::new()
+        };
+        format!("runtime_{kind}_card{}{threads}", self.cardinality)
+    }
+}
+
+/// Calls `op` `n` times with runtime tag values, the route cycling through `routes`
+/// (`routes[i % routes.len()]`, without a division per call).
+#[inline]
+fn emit_loop<F: Fn(&str, &str)>(routes: &[String], status: &str, n: u64, op: &F) {
+    let mut j = 0;
+    for _ in 0..n {
+        // black_box: to the optimiser these are strings known only at run time, as a
+        // request's would be, not literals whose hash or address could be folded.
+        op(black_box(routes[j].as_str()), black_box(status));
+        j += 1;
+        if j == routes.len() {
+            j = 0;
+        }
+    }
+}
+
+/// Makes `iters` emissions on each of `shape.threads` threads, for several as
+/// [`contended`] does: every thread walks the same series, and first makes one
+/// untimed emission to each of them (its thread-local set-up: a fresh thread has not
+/// seen any, a server's long-lived workers have), then waits on a barrier. Returns
+/// the time on `clock` (the slower thread's) and how many emissions were made in
+/// all, set-up ones included.
+fn run_shape<F: Fn(&str, &str) + Sync>(
+    clock: Clock,
+    shape: Shape,
+    tags: &RuntimeTags,
+    iters: u64,
+    op: &F,
+) -> (Duration, u64) {
+    let routes = &tags.routes[..shape.cardinality];
+    let status = tags.status.as_str();
+    if shape.threads <= 1 {
+        let start = clock.now();
+        emit_loop(routes, status, iters, op);
+        return (start.elapsed(), iters);
+    }
+    let barrier = Barrier::new(shape.threads);
+    let slowest = thread::scope(|s| {
+        let handles: Vec<_> = (0..shape.threads)
+            .map(|_| {
+                s.spawn(|| {
+                    emit_loop(routes, status, routes.len() as u64, op);
+                    barrier.wait();
+                    let start = clock.now();
+                    emit_loop(routes, status, iters, op);
+                    start.elapsed()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("benchmark thread panicked"))
+            .max()
+            .unwrap_or_default()
+    });
+    (
+        slowest,
+        (iters + routes.len() as u64) * shape.threads as u64,
+    )
+}
+
+/// CPU time (user + system) used so far by every thread of the process, running or
+/// finished.
+#[cfg(unix)]
+fn process_cpu_now() -> Option<Duration> {
+    // SAFETY: `rusage` is plain integers and `timeval`s, for which all zeroes is a
+    // valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable rusage for the duration of the call.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    if rc != 0 {
+        return None;
+    }
+    let time = |tv: libc::timeval| Duration::new(tv.tv_sec as u64, tv.tv_usec as u32 * 1_000);
+    Some(time(usage.ru_utime) + time(usage.ru_stime))
+}
+
+/// No process CPU clock read here: the column stays empty.
+#[cfg(not(unix))]
+fn process_cpu_now() -> Option<Duration> {
+    None
+}
+
+/// What a telemetra pipeline did with the emissions of one run.
+#[derive(Clone, Copy, Debug)]
+struct Fate {
+    attempted: u64,
+    emitted: u64,
+    dropped: u64,
+}
+
+impl Fate {
+    fn between(before: &telemetra::Stats, after: &telemetra::Stats, attempted: u64) -> Fate {
+        Fate {
+            attempted,
+            emitted: after.emitted.saturating_sub(before.emitted),
+            dropped: after.dropped().saturating_sub(before.dropped()),
+        }
+    }
+
+    fn dropped_percent(self) -> f64 {
+        self.dropped as f64 * 100.0 / self.attempted.max(1) as f64
+    }
+}
+
+/// Flushes `t`, so that every emission made so far is aggregated or counted as
+/// dropped, and returns its stats.
+fn settled(t: &telemetra::Telemetry) -> telemetra::Stats {
+    if let Err(e) = t.flush(Duration::from_secs(10)) {
+        eprintln!("telemetra: flush failed: {e}");
+    }
+    t.stats()
+}
+
+/// One line of the runtime-tags table.
+#[derive(Debug)]
+struct RuntimeRow {
+    /// `library/case`.
+    case: String,
+    /// Criterion's median time per emission (per thread), on its clock.
+    median_ns: f64,
+    /// Process CPU time (all threads) per emission over the fixed-size run.
+    cpu_ns: Option<f64>,
+    /// telemetra only: the fixed-size run's emissions.
+    run: Option<Fate>,
+    /// telemetra only: the emissions criterion made while measuring the case.
+    criterion: Option<Fate>,
+}
+
+/// What a library's runtime-tags cases share.
+struct RuntimeEnv<'a> {
+    clock: Clock,
+    library: &'static str,
+    tags: &'a RuntimeTags,
+    /// telemetra's pipeline: flushed around each measurement, its drops reported.
+    pipeline: Option<&'a telemetra::Telemetry>,
+    /// Whether to make the fixed-size runs: under `cargo bench`, not in criterion's
+    /// test mode (`cargo test --benches`).
+    fixed_runs: bool,
+}
+
+/// The library's group (named after it, as its literal-tag cases' is), with the
+/// short settings of the runtime-tags cases.
+fn runtime_group<'a, M: Measurement>(
+    c: &'a mut Criterion<M>,
+    library: &'static str,
+) -> BenchmarkGroup<'a, M> {
+    let mut g = c.benchmark_group(library);
+    g.warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(RUNTIME_SAMPLES);
+    g
+}
+
+/// Runs `op` (given the route and status values) as `runtime_<kind>_*` cases at every
+/// cardinality on 1 and [`THREADS`] threads, then once more for a fixed number of
+/// emissions to read the process's CPU time, and adds a table line per case.
+fn runtime_case<M, F>(
+    g: &mut BenchmarkGroup<'_, M>,
+    env: &RuntimeEnv<'_>,
+    kind: &str,
+    op: F,
+    rows: &mut Vec<RuntimeRow>,
+) where
+    M: Measurement<Value = Duration>,
+    F: Fn(&str, &str) + Sync,
+{
+    for cardinality in CARDINALITIES {
+        for threads in [1, THREADS] {
+            let shape = Shape {
+                threads,
+                cardinality,
+            };
+            let name = shape.name(kind);
+            let start = env.pipeline.map(settled);
+            let mut samples = Vec::new();
+            let mut attempted = 0;
+            g.bench_function(name.as_str(), |b| {
+                b.iter_custom(|iters| {
+                    let (elapsed, made) = run_shape(env.clock, shape, env.tags, iters, &op);
+                    attempted += made;
+                    samples.push(elapsed.as_nanos() as f64 / iters as f64);
+                    elapsed
+                })
+            });
+            // No samples: the filter left the case out (or criterion only listed it).
+            if samples.is_empty() || !env.fixed_runs {
+                continue;
+            }
+            let measured = samples.len().saturating_sub(RUNTIME_SAMPLES);
+            let median_ns = median(&mut samples[measured..]);
+            let before_run = env.pipeline.map(settled);
+            let criterion = start
+                .zip(before_run)
+                .map(|(a, b)| Fate::between(&a, &b, attempted));
+
+            let cpu_start = process_cpu_now();
+            let per_thread = CPU_RUN_EMISSIONS / threads as u64;
+            let (_, made) = run_shape(Clock::Wall, shape, env.tags, per_thread, &op);
+            let after_run = env.pipeline.map(settled);
+            let cpu_ns = cpu_start
+                .zip(process_cpu_now())
+                .map(|(a, b)| b.saturating_sub(a).as_nanos() as f64 / made as f64);
+            let run = before_run
+                .zip(after_run)
+                .map(|(a, b)| Fate::between(&a, &b, made));
+            // The series must fit the pipeline's caps, or the case measures overflow.
+            let overflow = start.zip(after_run).map_or(0, |(a, b)| {
+                b.cardinality_overflow
+                    .saturating_sub(a.cardinality_overflow)
+            });
+            if overflow > 0 {
+                eprintln!("telemetra: {name}: {overflow} emissions went to overflow series");
+            }
+            rows.push(RuntimeRow {
+                case: format!("{}/{name}", env.library),
+                median_ns,
+                cpu_ns,
+                run,
+                criterion,
+            });
+        }
+    }
+}
+
+/// The median of a non-empty sample, as criterion computes it.
+fn median(xs: &mut [f64]) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    (xs[(n - 1) / 2] + xs[n / 2]) / 2.0
+}
+
+/// The pipeline the benchmarks emit into: a `NoopSink`, the default 10 s flush
+/// interval and a queue of 2^20 emissions.
+fn start_pipeline() -> telemetra::Telemetry {
+    telemetra::Telemetry::start(
+        telemetra::Config::builder()
+            .sink(telemetra::sinks::NoopSink)
+            .queue_capacity(1 << 20)
+            .build()
+            .expect("valid config"),
+    )
+    .expect("pipeline started")
+}
+
+fn telemetra_runtime_cases<M: Measurement<Value = Duration>>(
+    c: &mut Criterion<M>,
+    env: RuntimeEnv<'_>,
+    rows: &mut Vec<RuntimeRow>,
+) {
+    // Its own pipeline: 1,000 routes is one metric's whole default series budget
+    // (`max_series_per_metric`), and its stats must count these cases alone.
+    let t = start_pipeline();
+    let env = RuntimeEnv {
+        pipeline: Some(&t),
+        ..env
+    };
+    let mut g = runtime_group(c, env.library);
+    runtime_case(
+        &mut g,
+        &env,
+        "counter",
+        |route, status| t.incr("http.requests", &[("route", route), ("status", status)]),
+        rows,
+    );
+    runtime_case(
+        &mut g,
+        &env,
+        "timing",
+        |route, status| {
+            t.timing(
+                "http.latency",
+                Duration::from_nanos(black_box(12_500_000)),
+                &[("route", route), ("status", status)],
+            )
+        },
+        rows,
+    );
+    runtime_case(
+        &mut g,
+        &env,
+        "gauge",
+        |route, _| t.gauge("queue.depth", black_box(42.0), &[("route", route)]),
+        rows,
+    );
+    g.finish();
+    if let Err(e) = t.shutdown(Duration::from_secs(30)) {
+        eprintln!("telemetra: shutdown failed: {e}");
+    }
+}
+
+fn prometheus_runtime_cases<M: Measurement<Value = Duration>>(
+    c: &mut Criterion<M>,
+    env: &RuntimeEnv<'_>,
+    rows: &mut Vec<RuntimeRow>,
+) {
+    use prometheus::{GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
+
+    let registry = Registry::new();
+    let labels = &["route", "status"];
+    let requests =
+        IntCounterVec::new(Opts::new("http_requests", "requests"), labels).expect("valid counter");
+    let latency = HistogramVec::new(
+        HistogramOpts::new("http_latency_seconds", "latency"),
+        labels,
+    )
+    .expect("valid histogram");
+    let depth =
+        GaugeVec::new(Opts::new("queue_depth", "queue depth"), &["route"]).expect("valid gauge");
+    registry
+        .register(Box::new(requests.clone()))
+        .expect("registered");
+    registry
+        .register(Box::new(latency.clone()))
+        .expect("registered");
+    registry
+        .register(Box::new(depth.clone()))
+        .expect("registered");
+
+    let mut g = runtime_group(c, env.library);
+    runtime_case(
+        &mut g,
+        env,
+        "counter",
+        |route, status| requests.with_label_values(&[route, status]).inc(),
+        rows,
+    );
+    runtime_case(
+        &mut g,
+        env,
+        "timing",
+        |route, status| {
+            latency
+                .with_label_values(&[route, status])
+                .observe(Duration::from_nanos(black_box(12_500_000)).as_secs_f64())
+        },
+        rows,
+    );
+    runtime_case(
+        &mut g,
+        env,
+        "gauge",
+        |route, _| depth.with_label_values(&[route]).set(black_box(42.0)),
+        rows,
+    );
+    g.finish();
+    black_box(registry.gather());
+}
+
+/// Uses the global recorder that [`metrics_cases`] installed.
+fn metrics_runtime_cases<M: Measurement<Value = Duration>>(
+    c: &mut Criterion<M>,
+    env: &RuntimeEnv<'_>,
+    rows: &mut Vec<RuntimeRow>,
+) {
+    use metrics::{counter, gauge, histogram};
+
+    let mut g = runtime_group(c, env.library);
+    runtime_case(
+        &mut g,
+        env,
+        "counter",
+        |route, status| {
+            counter!("http.requests", "route" => route.to_owned(), "status" => status.to_owned())
+                .increment(1)
+        },
+        rows,
+    );
+    runtime_case(
+        &mut g,
+        env,
+        "timing",
+        |route, status| {
+            histogram!("http.latency", "route" => route.to_owned(), "status" => status.to_owned())
+                .record(Duration::from_nanos(black_box(12_500_000)).as_secs_f64())
+        },
+        rows,
+    );
+    runtime_case(
+        &mut g,
+        env,
+        "gauge",
+        |route, _| gauge!("queue.depth", "route" => route.to_owned()).set(black_box(42.0)),
+        rows,
+    );
+    g.finish();
+}
+
+/// Every runtime-tags case; the table lines of those that ran.
+fn runtime_cases<M: Measurement<Value = Duration>>(
+    c: &mut Criterion<M>,
+    clock: Clock,
+) -> Vec<RuntimeRow> {
+    let tags = RuntimeTags::new();
+    let env = |library| RuntimeEnv {
+        clock,
+        library,
+        tags: &tags,
+        pipeline: None,
+        fixed_runs: std::env::args().any(|a| a == "--bench"),
+    };
+    let mut rows = Vec::new();
+    telemetra_runtime_cases(c, env("telemetra"), &mut rows);
+    prometheus_runtime_cases(c, &env("prometheus"), &mut rows);
+    metrics_runtime_cases(c, &env("metrics"), &mut rows);
+    rows
+}
+
+/// The runtime-tags table, in Markdown.
+fn runtime_table(rows: &[RuntimeRow], clock: Clock) -> String {
+    use std::fmt::Write as _;
+
+    let clock = match clock {
+        Clock::Wall => "wall",
+        Clock::ThreadCpu => "thread CPU",
+    };
+    let fmt_u64 = |v: Option<u64>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+    let fmt_pct = |f: Option<Fate>| {
+        f.map_or_else(|| "-".to_owned(), |f| format!("{:.2}", f.dropped_percent()))
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| case | ns/op ({clock}, criterion median) | process CPU ns/op | attempted | emitted | dropped | dropped % | dropped % while criterion ran |"
+    );
+    let _ = writeln!(
+        out,
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {:.1} | {} | {} | {} | {} | {} | {} |",
+            r.case,
+            r.median_ns,
+            r.cpu_ns
+                .map_or_else(|| "-".to_owned(), |v| format!("{v:.1}")),
+            fmt_u64(r.run.map(|f| f.attempted)),
+            fmt_u64(r.run.map(|f| f.emitted)),
+            fmt_u64(r.run.map(|f| f.dropped)),
+            fmt_pct(r.run),
+            fmt_pct(r.criterion),
+        );
+    }
+    out
+}
+
 /// CPU time used so far by the thread whose name starts with `prefix` (Linux only).
 fn thread_cpu_time(prefix: &str) -> Option<Duration> {
     for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
@@ -501,18 +1075,18 @@ fn run<M: Measurement<Value = Duration>>(c: Criterion<M>, clock: Clock, t: &tele
     prometheus_cases(&mut cc, clock);
     opentelemetry_cases(&mut cc, clock);
     metrics_cases(&mut cc, clock);
+    metrics_facade_cases(&mut cc, t);
+    // After `metrics_cases`, whose global recorder the `metrics` runtime cases use.
+    let rows = runtime_cases(&mut cc, clock);
     cc.final_summary();
+    if !rows.is_empty() {
+        println!("\nRuntime tag values (docs/bench-runtime-tags.md):\n");
+        print!("{}", runtime_table(&rows, clock));
+    }
 }
 
 fn main() {
-    let t = telemetra::Telemetry::start(
-        telemetra::Config::builder()
-            .sink(telemetra::sinks::NoopSink)
-            .queue_capacity(1 << 20)
-            .build()
-            .expect("valid config"),
-    )
-    .expect("pipeline started");
+    let t = start_pipeline();
 
     let clock = match std::env::var("TELEMETRA_BENCH_CLOCK").as_deref() {
         Ok("cpu") => Clock::ThreadCpu,
