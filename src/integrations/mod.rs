@@ -23,6 +23,12 @@
 //! assert!(sink.last().is_some_and(|s| s.series.iter().any(|s| &*s.name == "ai.cost.usd")));
 //! # Ok(()) }
 //! ```
+//!
+//! With the `metrics` feature (on by default), [`metrics`] makes telemetra the backend of
+//! the [`metrics`](https://docs.rs/metrics/0.24) crate's facade.
+
+#[cfg(feature = "metrics")]
+pub mod metrics;
 
 use crate::{cost, health, TaggedEmitter, Telemetry};
 
