@@ -142,6 +142,14 @@ pub trait IntoTags {
     fn tag_count(&self) -> usize;
     /// The `i`-th tag, in the caller's order.
     fn tag(&self, i: usize) -> Option<(&str, &str)>;
+    /// Where the list lives (its first element's address), or 0 when unknown. Only a
+    /// hint: the emit path uses it to guess the series a call site emitted to last
+    /// and still compares every name, key and value before using that guess.
+    #[doc(hidden)]
+    #[inline]
+    fn addr(&self) -> usize {
+        0
+    }
 }
 
 impl IntoTags for () {
@@ -153,6 +161,10 @@ impl IntoTags for () {
     fn tag(&self, _: usize) -> Option<(&str, &str)> {
         None
     }
+    #[inline]
+    fn addr(&self) -> usize {
+        1
+    }
 }
 
 impl<P: TagPair> IntoTags for [P] {
@@ -163,6 +175,10 @@ impl<P: TagPair> IntoTags for [P] {
     #[inline]
     fn tag(&self, i: usize) -> Option<(&str, &str)> {
         self.get(i).map(TagPair::pair)
+    }
+    #[inline]
+    fn addr(&self) -> usize {
+        self.as_ptr() as usize
     }
 }
 
@@ -177,6 +193,10 @@ impl<P: TagPair, const N: usize> IntoTags for &[P; N] {
     fn tag(&self, i: usize) -> Option<(&str, &str)> {
         self.get(i).map(TagPair::pair)
     }
+    #[inline]
+    fn addr(&self) -> usize {
+        self.as_ptr() as usize
+    }
 }
 
 impl<P: TagPair> IntoTags for Vec<P> {
@@ -187,6 +207,10 @@ impl<P: TagPair> IntoTags for Vec<P> {
     #[inline]
     fn tag(&self, i: usize) -> Option<(&str, &str)> {
         self.get(i).map(TagPair::pair)
+    }
+    #[inline]
+    fn addr(&self) -> usize {
+        self.as_ptr() as usize
     }
 }
 
@@ -199,6 +223,10 @@ impl<T: IntoTags + ?Sized> IntoTags for &T {
     fn tag(&self, i: usize) -> Option<(&str, &str)> {
         (**self).tag(i)
     }
+    #[inline]
+    fn addr(&self) -> usize {
+        (**self).addr()
+    }
 }
 
 impl<T: IntoTags + ?Sized> IntoTags for Box<T> {
@@ -210,6 +238,10 @@ impl<T: IntoTags + ?Sized> IntoTags for Box<T> {
     fn tag(&self, i: usize) -> Option<(&str, &str)> {
         (**self).tag(i)
     }
+    #[inline]
+    fn addr(&self) -> usize {
+        (**self).addr()
+    }
 }
 
 impl<T: IntoTags + ?Sized> IntoTags for Arc<T> {
@@ -220,6 +252,10 @@ impl<T: IntoTags + ?Sized> IntoTags for Arc<T> {
     #[inline]
     fn tag(&self, i: usize) -> Option<(&str, &str)> {
         (**self).tag(i)
+    }
+    #[inline]
+    fn addr(&self) -> usize {
+        (**self).addr()
     }
 }
 

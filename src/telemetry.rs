@@ -283,16 +283,15 @@ fn register<T: IntoTags + ?Sized>(
             Kind::Counter => CellRef::Counter(Arc::default()),
             Kind::Gauge => CellRef::Gauge(Arc::default()),
             Kind::Timing => {
-                let ident = Arc::new(Ident {
+                let ident = Arc::new(Ident::new(
                     kind,
-                    outcome: None,
-                    name: name.clone(),
-                    tags: call.clone(),
-                    bound: bound.clone(),
-                    bound_id: bid,
+                    None,
+                    name.clone(),
+                    call.clone(),
+                    bound.clone(),
                     // Relaxed: a unique id is all that is needed.
-                    handle: NEXT_HANDLE.fetch_add(1, Ordering::Relaxed),
-                });
+                    NEXT_HANDLE.fetch_add(1, Ordering::Relaxed),
+                ));
                 let hash = ident.handle.wrapping_mul(0x9e37_79b9_7f4a_7c15);
                 CellRef::Timing(ident, hash)
             }

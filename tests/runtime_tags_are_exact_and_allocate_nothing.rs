@@ -400,3 +400,45 @@ fn huge_tag_keys_are_truncated_and_counted() {
     );
     t.shutdown(T).unwrap();
 }
+
+/// One call site, one tag array on the stack and one `String` buffer rewritten in
+/// place: every call has the same addresses and only the bytes differ. The emit path
+/// guesses a call site's series from those addresses, so this is where a guess taken on
+/// trust would put counts in the wrong series. Lengths cover the short (≤ 16 bytes),
+/// medium (≤ 32) and long comparisons, and values differ only in their last byte.
+#[test]
+fn a_reused_buffer_with_new_bytes_is_a_new_series() {
+    use std::fmt::Write;
+    let _serial = serial();
+    let sink = MemorySink::new();
+    let t = start(&sink);
+    let prefixes = [
+        "",
+        "tenant-0000000000-",
+        "tenant-with-a-rather-long-name-000000-",
+    ];
+    let mut buf = String::new();
+    let mut expected = std::collections::BTreeMap::new();
+    for round in 0..200u64 {
+        for (p, prefix) in prefixes.iter().enumerate() {
+            // Runs of the same value, then a change: the guess is right, then wrong.
+            let v = (round / 3 + p as u64) % 7;
+            buf.clear();
+            write!(buf, "{prefix}{v}").unwrap();
+            let same_addr = buf.as_ptr();
+            t.incr("reused.buffer", &[("tenant", buf.as_str())]);
+            assert_eq!(same_addr, buf.as_ptr(), "the buffer never moves");
+            *expected.entry(buf.clone()).or_insert(0u64) += 1;
+        }
+    }
+    t.flush(T).unwrap();
+    for (tenant, n) in &expected {
+        assert_eq!(
+            sink.counter("reused.buffer", &[("tenant", tenant.as_str())]),
+            Some(*n as f64),
+            "{tenant}"
+        );
+    }
+    assert_eq!(expected.values().sum::<u64>(), 600);
+    t.shutdown(T).unwrap();
+}

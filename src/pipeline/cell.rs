@@ -9,9 +9,10 @@ use parking_lot::Mutex;
 
 use super::aggregate::Resolved;
 use super::hist::{LocalHist, Seen as HistSeen};
+use super::ident_hash::Fingerprint;
 use super::Sample;
 use crate::snapshot::Kind;
-use crate::tags::{clip, BoundTags, IntoTags, Str, Tag};
+use crate::tags::{BoundTags, IntoTags, Str, Tag};
 
 /// What a series is: everything that tells two series apart on the emitting thread.
 #[derive(Debug)]
@@ -27,6 +28,8 @@ pub(crate) struct Ident {
     /// Non-zero for the cells of a pre-bound timing handle: the handle's id, which
     /// alone identifies the series.
     pub(crate) handle: u64,
+    /// Fingerprints of `name`, then of each tag's key and value, for [`Ident::matches`].
+    fp: Box<[Fingerprint]>,
 }
 
 /// A word standing for an emitter's bound tags: the interned id, or the address of a
@@ -41,6 +44,33 @@ pub(crate) fn bound_id(bound: &BoundTags) -> u64 {
 }
 
 impl Ident {
+    /// A series identity; `tags` already clipped.
+    pub(crate) fn new(
+        kind: Kind,
+        outcome: Option<bool>,
+        name: Str,
+        tags: Box<[Tag]>,
+        bound: BoundTags,
+        handle: u64,
+    ) -> Ident {
+        let fp = std::iter::once(Fingerprint::of(&name))
+            .chain(
+                tags.iter()
+                    .flat_map(|t| [Fingerprint::of(&t.key), Fingerprint::of(&t.value)]),
+            )
+            .collect();
+        Ident {
+            kind,
+            outcome,
+            bound_id: bound_id(&bound),
+            name,
+            tags,
+            bound,
+            handle,
+            fp,
+        }
+    }
+
     /// Whether an emission with these parts belongs to this series.
     #[inline]
     pub(crate) fn matches<T: IntoTags + ?Sized>(
@@ -52,19 +82,34 @@ impl Ident {
         tags: &T,
         clip_at: usize,
     ) -> bool {
+        let n = tags.tag_count();
         if self.handle != 0
             || self.kind != kind
             || self.outcome != outcome
             || self.bound_id != bound
-            || *self.name != *name
-            || self.tags.len() != tags.tag_count()
+            || self.fp.len() != 2 * n + 1
         {
             return false;
         }
-        self.tags.iter().enumerate().all(|(i, t)| {
-            tags.tag(i)
-                .is_some_and(|(k, v)| *t.key == *clip(k, clip_at) && *t.value == *clip(v, clip_at))
-        })
+        let Some(name_fp) = self.fp.first() else {
+            return false;
+        };
+        if !name_fp.same(name, usize::MAX, || Some(&self.name)) {
+            return false;
+        }
+        for i in 0..n {
+            let (Some((k, v)), Some(kf), Some(vf)) =
+                (tags.tag(i), self.fp.get(2 * i + 1), self.fp.get(2 * i + 2))
+            else {
+                return false;
+            };
+            if !kf.same(k, clip_at, || self.tags.get(i).map(|t| &*t.key))
+                || !vf.same(v, clip_at, || self.tags.get(i).map(|t| &*t.value))
+            {
+                return false;
+            }
+        }
+        true
     }
 }
 

@@ -1,12 +1,24 @@
 //! The emitting thread's side of the pipeline: one cell per series per thread.
 //!
 //! Every emission — counter, gauge or timing, literal or runtime tags, borrowed for any
-//! lifetime — goes the same way: the thread hashes the name and tags (foldhash, seeded
-//! per pipeline), finds its own cell for the series (a 64-slot direct-mapped cache in
-//! front of a `hashbrown` table, the match checked against the series' copy of name and
-//! tags) and updates it with plain loads and stores. Nothing is allocated, locked,
-//! queued or written to a cache line another thread writes. Only a series new to the
-//! thread allocates its cell and registers it, under the thread's own buffer lock.
+//! lifetime — goes the same way, to a cell of the emitting thread's own:
+//!
+//! 1. **The call site's last series.** A 16-slot cache keyed by the *addresses* of the
+//!    name and of the tag list remembers which cell such a call went to last. The
+//!    address is only a guess (a stack array or a reused `String` has the same address
+//!    with other bytes in it), so the guess is confirmed by comparing the name, every
+//!    key and every value with the series' fingerprints (length plus the words that
+//!    cover up to 32 bytes, see `ident_hash`). A call site whose guess proves wrong is
+//!    not asked again for its next 15 calls, so one whose values change from call to
+//!    call stops paying for it.
+//! 2. **The thread's table.** Otherwise the thread hashes the name and tags (see
+//!    `ident_hash`, seeded per pipeline) and finds the cell in a `hashbrown` table,
+//!    compared the same way.
+//!
+//! Either way the cell is updated with plain loads and stores. Nothing is allocated,
+//! locked, queued or written to a cache line another thread writes. Only a series new
+//! to the thread allocates its cell and registers it, under the thread's own buffer
+//! lock.
 //!
 //! The flusher reads every thread's cells at each flush and takes the difference from
 //! what it last read (see `cell.rs`).
@@ -21,7 +33,6 @@
 //! same lock, and every cell is read after that.
 
 use std::cell::RefCell;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -31,6 +42,7 @@ use hashbrown::HashTable;
 use parking_lot::Mutex;
 
 use super::cell::{bound_id, Ident, LocalCell};
+use super::ident_hash::SeriesHash;
 use super::{DropReason, Emission, Sample, Shared};
 use crate::snapshot::Kind;
 use crate::tags::{clip, to_owned_tags, BoundTags, IntoTags, Str, TagsRepr};
@@ -39,8 +51,24 @@ use crate::tags::{clip, to_owned_tags, BoundTags, IntoTags, Str, TagsRepr};
 /// queued as they are.
 pub(crate) const MAX_LOCAL_SERIES: usize = 4096;
 
-/// Slots of the direct-mapped cache in front of a thread's series table.
-const SLOTS: usize = 64;
+/// Slots of the call-site cache: the series last emitted to with a given name and tag
+/// list *address*, tried (and fully compared) before hashing.
+const RECENT: usize = 16;
+
+/// Calls a call-site cache slot is skipped for after a wrong guess.
+const RECENT_SKIP: u32 = 15;
+
+/// A call-site cache slot.
+#[derive(Clone, Copy, Default)]
+struct Recent {
+    name: usize,
+    tags: usize,
+    /// Position in `cells` + 1; 0 = empty.
+    cell: u32,
+    /// Calls to skip the slot for, after its guess was wrong: a call site whose tag
+    /// values change from call to call stops paying for a wrong guess.
+    skip: u32,
+}
 
 /// One thread's buffer: its queued emissions and the list of its cells, which the
 /// flusher reads.
@@ -91,8 +119,8 @@ struct Entry {
     cells: Vec<Arc<LocalCell>>,
     /// Position in `cells` by hash (collisions resolved by comparing identities).
     table: HashTable<u32>,
-    /// Direct-mapped cache of `table` (position + 1; 0 = empty).
-    slots: [u32; SLOTS],
+    /// By name and tag-list address: where such a call went last.
+    recent: [Recent; RECENT],
 }
 
 impl Entry {
@@ -102,46 +130,82 @@ impl Entry {
             buf,
             cells: Vec::new(),
             table: HashTable::new(),
-            slots: [0; SLOTS],
+            recent: [Recent::default(); RECENT],
         }
     }
 
-    /// The cell for which `is` holds, if this thread has one.
+    /// The call-site cache slot of a name and tag-list address.
     #[inline]
-    fn find(&mut self, hash: u64, is: impl Fn(&LocalCell) -> bool) -> Option<&LocalCell> {
-        let slot = (hash >> 58) as usize; // SLOTS = 64 = 2^6
-        let cached = self
-            .slots
-            .get(slot)
-            .and_then(|i| i.checked_sub(1))
-            .map(|i| i as usize)
-            .filter(|i| self.cells.get(*i).is_some_and(|c| c.hash == hash && is(c)));
-        let cells = &self.cells;
-        let i = match cached {
-            Some(i) => i,
-            None => {
-                let found = self.table.find(hash, |i| {
-                    cells
-                        .get(*i as usize)
-                        .is_some_and(|c| c.hash == hash && is(c))
-                })?;
-                let i = *found as usize;
-                if let Some(s) = self.slots.get_mut(slot) {
-                    *s = i as u32 + 1;
-                }
-                i
-            }
-        };
-        self.cells.get(i).map(|c| &**c)
+    fn recent_slot(name: usize, tags: usize) -> usize {
+        let k = (name ^ tags.rotate_left(29)) as u64;
+        (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize // RECENT = 16 = 2^4
     }
 
-    /// Registers a new cell for this thread. False if the buffer is closed.
-    fn add(&mut self, cell: LocalCell) -> bool {
+    /// The cell a call with this name and tag-list address went to last, if `is`
+    /// holds for it.
+    #[inline]
+    fn recent(
+        &mut self,
+        name: usize,
+        tags: usize,
+        is: impl Fn(&LocalCell) -> bool,
+    ) -> Option<&LocalCell> {
+        let r = self.recent.get_mut(Self::recent_slot(name, tags))?;
+        if r.name != name || r.tags != tags {
+            return None;
+        }
+        if r.skip > 0 {
+            r.skip -= 1;
+            return None;
+        }
+        let c = r
+            .cell
+            .checked_sub(1)
+            .and_then(|i| self.cells.get(i as usize))?;
+        if is(c) {
+            return Some(c);
+        }
+        r.skip = RECENT_SKIP;
+        None
+    }
+
+    /// Remembers that a call with this name and tag-list address went to cell `i`.
+    #[inline]
+    fn remember(&mut self, name: usize, tags: usize, i: usize) {
+        if let Some(r) = self.recent.get_mut(Self::recent_slot(name, tags)) {
+            if r.name != name || r.tags != tags {
+                *r = Recent {
+                    name,
+                    tags,
+                    cell: 0,
+                    skip: 0,
+                };
+            }
+            r.cell = i as u32 + 1;
+        }
+    }
+
+    /// The position of the cell for which `is` holds, if this thread has one.
+    #[inline]
+    fn find(&self, hash: u64, is: impl Fn(&LocalCell) -> bool) -> Option<usize> {
+        let cells = &self.cells;
+        self.table
+            .find(hash, |i| {
+                cells
+                    .get(*i as usize)
+                    .is_some_and(|c| c.hash == hash && is(c))
+            })
+            .map(|i| *i as usize)
+    }
+
+    /// Registers a new cell for this thread; its position, or None if the buffer is
+    /// closed.
+    fn add(&mut self, cell: LocalCell) -> Option<usize> {
         let cell = Arc::new(cell);
         {
             let mut st = self.buf.inner.lock();
             if st.closed {
-                return false;
+                return None;
             }
             st.cells.push(Arc::clone(&cell));
         }
@@ -150,11 +214,8 @@ impl Entry {
         let cells = &self.cells;
         self.table
             .insert_unique(hash, i, |j| cells.get(*j as usize).map_or(0, |c| c.hash));
-        if let Some(s) = self.slots.get_mut((hash >> 58) as usize) {
-            *s = i + 1;
-        }
         self.cells.push(cell);
-        true
+        Some(i as usize)
     }
 }
 
@@ -202,7 +263,6 @@ fn series_hash<T: IntoTags + ?Sized>(
     name: &str,
     tags: &T,
 ) -> u64 {
-    let mut h = shared.hasher.build_hasher();
     let kind = match kind {
         Kind::Counter => 0u64,
         Kind::Gauge => 1,
@@ -213,16 +273,13 @@ fn series_hash<T: IntoTags + ?Sized>(
         Some(false) => 1,
         Some(true) => 2,
     };
-    h.write_u64(kind | (outcome << 2) | ((name.len() as u64) << 8));
-    h.write_u64(bound);
-    h.write(name.as_bytes());
+    let mut h = SeriesHash::new(shared.seed, kind | (outcome << 2))
+        .word(bound)
+        .str(name);
     let at = shared.clip_at;
     for i in 0..tags.tag_count() {
         if let Some((k, v)) = tags.tag(i) {
-            let (k, v) = (clip(k, at), clip(v, at));
-            h.write_u64(((k.len() as u64) << 32) | v.len() as u64);
-            h.write(k.as_bytes());
-            h.write(v.as_bytes());
+            h = h.str(clip(k, at)).str(clip(v, at));
         }
     }
     h.finish()
@@ -269,8 +326,8 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
     }
     let kind = sample.kind();
     let bid = bound_id(bound);
-    let hash = series_hash(shared, kind, outcome, bid, name, tags);
     let at = shared.clip_at;
+    let (name_at, tags_at) = (name.as_ptr() as usize, tags.addr());
     let done = LOCAL.try_with(|cell| {
         let Ok(mut local) = cell.try_borrow_mut() else {
             return false;
@@ -279,27 +336,35 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
             shared.count_drop(DropReason::Shutdown, 1);
             return true;
         };
-        // The hot path: a series this thread already has.
-        if let Some(c) = entry.find(hash, |c| {
-            c.ident.matches(kind, outcome, bid, name, tags, at)
-        }) {
+        let is = |c: &LocalCell| c.ident.matches(kind, outcome, bid, name, tags, at);
+        // The hottest path: this call site's last series, confirmed by comparing.
+        if let Some(c) = entry.recent(name_at, tags_at, is) {
             c.record(sample);
             return true;
         }
+        // The hot path: a series this thread already has.
+        let hash = series_hash(shared, kind, outcome, bid, name, tags);
+        if let Some(i) = entry.find(hash, |c| is(c)) {
+            if let Some(c) = entry.cells.get(i) {
+                c.record(sample);
+            }
+            entry.remember(name_at, tags_at, i);
+            return true;
+        }
         let ident = || {
-            Arc::new(Ident {
+            Arc::new(Ident::new(
                 kind,
                 outcome,
-                name: Str::Owned(name.to_owned()),
-                tags: to_owned_tags(tags, at),
-                bound: bound.clone(),
-                bound_id: bid,
-                handle: 0,
-            })
+                Str::Owned(name.to_owned()),
+                to_owned_tags(tags, at),
+                bound.clone(),
+                0,
+            ))
         };
         if entry.cells.len() < MAX_LOCAL_SERIES {
-            if !entry.add(LocalCell::new(hash, ident(), sample)) {
-                shared.count_drop(DropReason::Shutdown, 1);
+            match entry.add(LocalCell::new(hash, ident(), sample)) {
+                Some(i) => entry.remember(name_at, tags_at, i),
+                None => shared.count_drop(DropReason::Shutdown, 1),
             }
             return true;
         }
@@ -340,12 +405,18 @@ pub(crate) fn emit_handle(shared: &Shared, ident: &Arc<Ident>, hash: u64, sample
             shared.count_drop(DropReason::Shutdown, 1);
             return true;
         };
-        if let Some(c) = entry.find(hash, |c| c.ident.handle == id) {
+        if let Some(c) = entry
+            .find(hash, |c| c.ident.handle == id)
+            .and_then(|i| entry.cells.get(i))
+        {
             c.record(sample);
             return true;
         }
         if entry.cells.len() < MAX_LOCAL_SERIES {
-            if !entry.add(LocalCell::new(hash, Arc::clone(ident), sample)) {
+            if entry
+                .add(LocalCell::new(hash, Arc::clone(ident), sample))
+                .is_none()
+            {
                 shared.count_drop(DropReason::Shutdown, 1);
             }
             return true;

@@ -6,6 +6,7 @@ pub(crate) mod cell;
 mod flusher;
 pub(crate) mod handles;
 mod hist;
+mod ident_hash;
 mod interner;
 pub(crate) mod local;
 mod records;
@@ -202,9 +203,9 @@ pub(crate) struct Shared {
     /// configured limits, so that the flusher's PII scrubber still sees a match that
     /// straddles the limit before the tags are cut to it.
     pub(crate) clip_at: usize,
-    /// Seeds the emitting threads' series hashes (random per pipeline, so that tag
-    /// values chosen by a client cannot be made to collide).
-    pub(crate) hasher: foldhash::fast::RandomState,
+    /// Seeds the emitting threads' series hashes (see `ident_hash`; random per
+    /// pipeline, so that tag values chosen by a client cannot be aimed at a bucket).
+    pub(crate) seed: u64,
     /// Pre-bound handles by identity (so that asking twice shares one cell), and how
     /// many distinct ones may exist.
     pub(crate) handle_index: Mutex<handles::HandleIndex>,
@@ -379,7 +380,7 @@ impl Runtime {
                 .max_tag_value_len
                 .max(config.max_tag_key_len)
                 .saturating_mul(2),
-            hasher: foldhash::fast::RandomState::default(),
+            seed: crate::sampling::SplitMix64::from_entropy().next_u64(),
             handle_index: Mutex::new(handles::HandleIndex::new(config.max_series)),
             collect: config.switches.metrics_collection(),
             switches: config.switches.clone(),

@@ -1,0 +1,250 @@
+//! The emit path's series hash and string comparison, written for what it sees: a
+//! handful of short strings (names, tag keys and values, mostly under 32 bytes) per
+//! emission.
+//!
+//! Both read a short string as two overlapping little-endian words, with no call and no
+//! loop: the general-purpose `Hasher` interface (one absorb per `write`) and `memcmp`
+//! (a call per string) cost more than the work itself at these lengths. The mixing is
+//! wyhash's folded 64×64→128-bit multiply, keyed by a random seed per pipeline so that
+//! tag values chosen by a client cannot be aimed at one hash bucket ahead of time.
+
+use crate::tags::clip;
+
+/// wyhash's constants.
+const P0: u64 = 0xa076_1d64_78bd_642f;
+const P1: u64 = 0xe703_7ed1_a0b4_28db;
+const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
+
+/// The folded multiply: the two halves of the 128-bit product, xored.
+#[inline(always)]
+fn mum(a: u64, b: u64) -> u64 {
+    let r = u128::from(a) * u128::from(b);
+    (r as u64) ^ ((r >> 64) as u64)
+}
+
+/// The little-endian word at `at` (0 if out of range, which callers rule out).
+#[inline(always)]
+fn word(s: &[u8], at: usize) -> u64 {
+    s.get(at..)
+        .and_then(<[u8]>::first_chunk::<8>)
+        .map_or(0, |b| u64::from_le_bytes(*b))
+}
+
+/// A string of at most 16 bytes as two words that together cover every byte (they
+/// overlap when it is shorter; the length, mixed in by the caller, tells such strings
+/// apart).
+#[inline(always)]
+fn short(s: &[u8]) -> (u64, u64) {
+    if let (Some(a), Some(b)) = (s.first_chunk::<8>(), s.last_chunk::<8>()) {
+        return (u64::from_le_bytes(*a), u64::from_le_bytes(*b));
+    }
+    if let (Some(a), Some(b)) = (s.first_chunk::<4>(), s.last_chunk::<4>()) {
+        return (
+            u64::from(u32::from_le_bytes(*a)),
+            u64::from(u32::from_le_bytes(*b)),
+        );
+    }
+    // 0 to 3 bytes: the first, middle and last cover them all.
+    let byte = |b: Option<&u8>| u64::from(b.copied().unwrap_or(0));
+    (
+        (byte(s.first()) << 16) | (byte(s.get(s.len() / 2)) << 8) | byte(s.last()),
+        0,
+    )
+}
+
+/// A running series hash.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SeriesHash(u64);
+
+impl SeriesHash {
+    /// Starts a hash with the pipeline's `seed` and a word of fixed-size parts.
+    #[inline(always)]
+    pub(crate) fn new(seed: u64, head: u64) -> Self {
+        SeriesHash(mum(seed ^ P0, head ^ P1))
+    }
+
+    /// Mixes in a word.
+    #[inline(always)]
+    pub(crate) fn word(self, w: u64) -> Self {
+        SeriesHash(mum(self.0 ^ P0, w ^ P2))
+    }
+
+    /// Mixes in a string, its length included.
+    #[inline(always)]
+    pub(crate) fn str(self, s: &str) -> Self {
+        let s = s.as_bytes();
+        let n = s.len();
+        let mut h = self.0 ^ (n as u64).wrapping_mul(P2);
+        if n <= 16 {
+            let (a, b) = short(s);
+            return SeriesHash(mum(a ^ P0 ^ h, b ^ P1));
+        }
+        let mut at = 0;
+        while at + 16 < n {
+            h = mum(word(s, at) ^ P0 ^ h, word(s, at + 8) ^ P1);
+            at += 16;
+        }
+        // The last 16 bytes, overlapping the previous chunk where the length is not a
+        // multiple of 16.
+        SeriesHash(mum(word(s, n - 16) ^ P0 ^ h, word(s, n - 8) ^ P2))
+    }
+
+    /// The hash.
+    #[inline(always)]
+    pub(crate) fn finish(self) -> u64 {
+        mum(self.0, P0 ^ P1)
+    }
+}
+
+/// Whether two strings are equal; inline and branch-light for the short strings of
+/// names and tags, `memcmp` past 16 bytes.
+#[inline(always)]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n <= 16 {
+        return short(a) == short(b);
+    }
+    a == b
+}
+
+/// What a stored string is compared by on the emit path: its length and, up to 32
+/// bytes, the overlapping words that cover it, so that a comparison reads only the
+/// caller's string (the stored one is read only past 32 bytes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Fingerprint {
+    len: usize,
+    words: [u64; 4],
+}
+
+/// Up to 32 bytes as four words covering them: the first and last 16 bytes, each as
+/// [`short`] reads them (overlapping when the string is shorter).
+#[inline(always)]
+fn words32(s: &[u8]) -> [u64; 4] {
+    let n = s.len();
+    if n <= 16 {
+        let (a, b) = short(s);
+        return [a, b, 0, 0];
+    }
+    [word(s, 0), word(s, 8), word(s, n - 16), word(s, n - 8)]
+}
+
+impl Fingerprint {
+    /// The fingerprint of a stored string.
+    pub(crate) fn of(s: &str) -> Fingerprint {
+        let words = if s.len() <= 32 {
+            words32(s.as_bytes())
+        } else {
+            [0; 4]
+        };
+        Fingerprint {
+            len: s.len(),
+            words,
+        }
+    }
+
+    /// Whether `given`, cut to `at` bytes as stored strings are, equals the string this
+    /// is the fingerprint of, which `stored` gives (read only past 32 bytes or when
+    /// `given` must be cut).
+    #[inline(always)]
+    pub(crate) fn same<'s>(
+        &self,
+        given: &str,
+        at: usize,
+        stored: impl FnOnce() -> Option<&'s str>,
+    ) -> bool {
+        if given.len() == self.len {
+            let [a, b, c, d] = self.words;
+            let g = given.as_bytes();
+            if self.len <= 16 {
+                let (x, y) = short(g);
+                (x == a) & (y == b)
+            } else if self.len <= 32 {
+                let n = self.len;
+                (word(g, 0) == a)
+                    & (word(g, 8) == b)
+                    & (word(g, n - 16) == c)
+                    & (word(g, n - 8) == d)
+            } else {
+                stored().is_some_and(|s| s.as_bytes() == given.as_bytes())
+            }
+        } else {
+            given.len() > at && self.same_cut(given, at, stored())
+        }
+    }
+
+    /// `given` is longer than stored strings may be: cut it first.
+    #[cold]
+    #[inline(never)]
+    fn same_cut(&self, given: &str, at: usize, stored: Option<&str>) -> bool {
+        stored.is_some_and(|s| same(s, clip(given, at)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(seed: u64, parts: &[&str]) -> u64 {
+        parts
+            .iter()
+            .fold(SeriesHash::new(seed, 7), |h, s| h.str(s))
+            .finish()
+    }
+
+    #[test]
+    fn same_agrees_with_equality_at_every_length() {
+        let base: String = (0..40u8).map(|i| char::from(b'a' + i % 26)).collect();
+        for n in 0..=base.len() {
+            let a = &base[..n];
+            assert!(same(a, a), "{n}");
+            let owned = String::from(a);
+            assert!(same(a, owned.as_str()), "{n}");
+            for i in 0..n {
+                let mut b = a.as_bytes().to_vec();
+                b[i] = b'Z';
+                let b = String::from_utf8(b).unwrap();
+                assert!(!same(a, &b), "{n} differs at {i}");
+            }
+            if n > 0 {
+                assert!(!same(a, &base[..n - 1]));
+            }
+        }
+    }
+
+    #[test]
+    fn hash_tells_apart_every_byte_length_and_boundary() {
+        let base: String = (0..40u8).map(|i| char::from(b'a' + i % 26)).collect();
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..=base.len() {
+            let a = &base[..n];
+            assert!(seen.insert(h(1, &[a])), "length {n} collides");
+            for i in 0..n {
+                let mut b = a.as_bytes().to_vec();
+                b[i] ^= 1;
+                let b = String::from_utf8(b).unwrap();
+                assert_ne!(h(1, &[a]), h(1, &[&b]), "{n} at {i}");
+            }
+        }
+        // Where one string ends and the next begins matters.
+        assert_ne!(h(1, &["ab", "c"]), h(1, &["a", "bc"]));
+        assert_ne!(h(1, &["", "abc"]), h(1, &["abc", ""]));
+        // The seed matters.
+        assert_ne!(h(1, &["route"]), h(2, &["route"]));
+    }
+
+    #[test]
+    fn hash_spreads_sequential_values_over_the_top_bits() {
+        // The 64-slot cache indexes by the top 6 bits; hashbrown's control bytes use
+        // the top 7. Sequential route numbers must not pile into a few slots.
+        let mut slots = [0u32; 64];
+        for i in 0..6400 {
+            let v = format!("/api/v1/route/{i}");
+            slots[(h(99, &["http.requests", "route", &v]) >> 58) as usize] += 1;
+        }
+        assert!(slots.iter().all(|&c| (50..=150).contains(&c)), "{slots:?}");
+    }
+}
