@@ -377,13 +377,22 @@ impl<'a> EventBuilder<'a> {
 
 impl Telemetry {
     /// Starts an event in `domain` (`chat`, `wallet`, …) for `operation` (`chat.send`,
-    /// …), at level INFO; send it with [`EventBuilder::emit`].
+    /// …), at level INFO; send it with [`EventBuilder::emit`]. It belongs to the
+    /// thread's [current](crate::trace::current()) span, if any, until
+    /// [`trace`](EventBuilder::trace) says otherwise.
     pub fn event(
         &self,
         domain: impl Into<Cow<'static, str>>,
         operation: impl Into<Cow<'static, str>>,
     ) -> EventBuilder<'_> {
-        EventBuilder::new(self.shared(), Event::new(domain, operation))
+        let mut event = Event::new(domain, operation);
+        if self.shared().is_some() {
+            if let Some(cx) = crate::trace::current() {
+                event.trace_id = Some(cx.trace_id);
+                event.span_id = Some(cx.span_id);
+            }
+        }
+        EventBuilder::new(self.shared(), event)
     }
 
     /// Sends an INFO event for an operation that succeeded in `latency`.

@@ -415,9 +415,10 @@ impl Telemetry {
             .map_or_else(Tracer::default, |rt| rt.tracer.clone())
     }
 
-    /// Starts a new trace (see [`Tracer::root_span`]).
+    /// Starts a span in the thread's [current](crate::trace::current()) context: a
+    /// child of the entered span, or a new trace when none is (see [`Tracer::span`]).
     pub fn span(&self, name: impl Into<std::borrow::Cow<'static, str>>) -> Span {
-        self.tracer().root_span(name)
+        self.tracer().span(name)
     }
 
     /// Starts the server span of an incoming request, continuing its `traceparent` (or

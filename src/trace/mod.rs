@@ -33,6 +33,7 @@
 //! ```
 
 mod context;
+pub mod current;
 pub mod datadog;
 mod error;
 mod id;
@@ -44,6 +45,7 @@ mod span;
 mod tracer;
 
 pub use context::{SpanContext, TraceState, TRACESTATE_MAX_LEN, TRACESTATE_MAX_MEMBERS};
+pub use current::{current, ContextGuard, FutureExt, InContext};
 pub use error::TraceError;
 pub use id::{SpanId, TraceId};
 pub use record::{

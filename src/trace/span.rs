@@ -127,6 +127,13 @@ impl Span {
         run_in(self.child(name), f)
     }
 
+    /// Makes this span's context the thread's current one until the guard drops (see
+    /// [`current`](super::current)): spans started with [`Tracer::span`](super::Tracer::span),
+    /// events and [`inject_current`](super::propagation::inject_current) then join it.
+    pub fn enter(&self) -> super::ContextGuard {
+        self.context.enter()
+    }
+
     /// The span's context (to inject into outgoing requests, or to log).
     #[must_use]
     pub fn context(&self) -> &SpanContext {

@@ -79,6 +79,17 @@ impl Tracer {
         self.sampler
     }
 
+    /// Starts a span in the thread's [current](super::current) context: a child of the
+    /// span entered last (with [`Span::enter`] or the `tracing` layer), or a new trace
+    /// when none is.
+    #[must_use]
+    pub fn span(&self, name: impl Into<Cow<'static, str>>) -> Span {
+        match super::current() {
+            Some(parent) => self.child_span(&parent, name),
+            None => self.root_span(name),
+        }
+    }
+
     /// Starts a new trace: a fresh trace id, sampled by the trace-id rule.
     #[must_use]
     pub fn root_span(&self, name: impl Into<Cow<'static, str>>) -> Span {

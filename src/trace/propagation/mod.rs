@@ -83,6 +83,18 @@ pub fn inject<H: HeaderSet + ?Sized>(cx: &SpanContext, headers: &mut H) {
     headers.set_header(X_TRACE_ID, cx.trace_id.to_string());
 }
 
+/// Injects the thread's [current](crate::trace::current()) span context, if there is
+/// one; returns whether there was.
+pub fn inject_current<H: HeaderSet + ?Sized>(headers: &mut H) -> bool {
+    match crate::trace::current() {
+        Some(cx) => {
+            inject(&cx, headers);
+            true
+        }
+        None => false,
+    }
+}
+
 /// Parses an `x-trace-id` value (surrounding spaces and tabs ignored); shapes in the
 /// module docs.
 ///
