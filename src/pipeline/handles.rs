@@ -47,9 +47,12 @@ fn stripe() -> usize {
 
 #[derive(Debug, Default)]
 struct Stripe {
-    /// Sum of increments, wrapping.
+    /// Increments of exactly 1 (`incr`, the common case): one atomic add, which is
+    /// both the count of increments and their sum. Never wraps in practice (2^64 adds).
+    ones: AtomicU64,
+    /// Sum of the other increments, wrapping.
     sum: AtomicU64,
-    /// Increments made.
+    /// Other increments made.
     n: AtomicU64,
     /// Times `sum` wrapped past `u64::MAX`.
     wraps: AtomicU64,
@@ -59,8 +62,8 @@ struct Stripe {
 #[derive(Debug, Default)]
 pub(crate) struct CounterCell {
     stripes: [CachePadded<Stripe>; STRIPES],
-    /// Flusher-only: per stripe, the (sum, n, wraps) already collected.
-    seen: Mutex<[(u64, u64, u64); STRIPES]>,
+    /// Flusher-only: per stripe, the (sum, n, wraps, ones) already collected.
+    seen: Mutex<[(u64, u64, u64, u64); STRIPES]>,
 }
 
 /// What a counter handle added since the flusher last looked.
@@ -81,6 +84,10 @@ impl CounterCell {
         // eventually; totals are read at flush time, and `flush()` synchronises
         // through the control channel.
         if let Some(s) = self.stripes.get(stripe()) {
+            if v == 1 {
+                s.ones.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
             let prev = s.sum.fetch_add(v, Ordering::Relaxed);
             if prev.checked_add(v).is_none() {
                 s.wraps.fetch_add(1, Ordering::Relaxed);
@@ -97,6 +104,8 @@ impl CounterCell {
             // Relaxed: see `add`.
             let (n, wraps) = (s.n.load(Ordering::Relaxed), s.wraps.load(Ordering::Relaxed));
             let sum = s.sum.load(Ordering::Relaxed);
+            let ones = s.ones.load(Ordering::Relaxed);
+            let d_ones = ones.wrapping_sub(seen.3);
             let d = sum.wrapping_sub(seen.0);
             // The true increase is `wraps_since × 2^64 + sum − seen_sum`: exact in `d`
             // when the stripe did not wrap, or wrapped once and ended below where it
@@ -105,12 +114,15 @@ impl CounterCell {
             // saturation that did not happen, on a counter already at 2^64.)
             let dw = wraps.wrapping_sub(seen.2);
             out.overflowed |= dw > 1 || (dw == 1 && sum >= seen.0);
-            match out.sum.checked_add(d) {
+            match out.sum.checked_add(d).and_then(|t| t.checked_add(d_ones)) {
                 Some(t) => out.sum = t,
                 None => out.overflowed = true,
             }
-            out.n += n.wrapping_sub(seen.1);
-            *seen = (sum, n, wraps);
+            out.n = out
+                .n
+                .wrapping_add(n.wrapping_sub(seen.1))
+                .wrapping_add(d_ones);
+            *seen = (sum, n, wraps, ones);
         }
         if out.overflowed {
             out.sum = u64::MAX;
