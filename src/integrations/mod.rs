@@ -25,10 +25,14 @@
 //! ```
 //!
 //! With the `metrics` feature (on by default), [`metrics`] makes telemetra the backend of
-//! the [`metrics`](https://docs.rs/metrics/0.24) crate's facade.
+//! the [`metrics`](https://docs.rs/metrics/0.24) crate's facade. With the `tracing`
+//! feature (on by default), [`tracing`] is a `tracing_subscriber` layer that turns
+//! `tracing` spans and events into telemetra ones.
 
 #[cfg(feature = "metrics")]
 pub mod metrics;
+#[cfg(feature = "tracing")]
+pub mod tracing;
 
 use crate::{cost, health, TaggedEmitter, Telemetry};
 

@@ -499,6 +499,19 @@ impl Drop for Runtime {
     }
 }
 
+thread_local! {
+    /// Set on the pipeline's own threads (flusher, sink workers).
+    static INTERNAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the calling thread is one of a pipeline's own: integrations ignore what
+/// happens there (a sink's HTTP client logging through `tracing`, say), so that
+/// exporting never feeds itself.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) fn is_internal_thread() -> bool {
+    INTERNAL.try_with(std::cell::Cell::get).unwrap_or(true)
+}
+
 fn spawn(
     threads: &mut Threads,
     name: String,
@@ -508,6 +521,7 @@ fn spawn(
     let handle = std::thread::Builder::new()
         .name(name.clone())
         .spawn(move || {
+            let _ = INTERNAL.try_with(|i| i.set(true));
             f();
             let _ = done_tx.send(());
         })

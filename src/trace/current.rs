@@ -35,7 +35,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::SpanContext;
+use super::{SpanContext, SpanId};
 
 /// How deep the current-context stack of one thread may grow; an `enter` past it
 /// changes nothing (its guard is inert), so a leak of guards cannot grow memory.
@@ -53,6 +53,32 @@ pub fn current() -> Option<SpanContext> {
         .try_with(|s| s.try_borrow().ok().and_then(|s| s.last().cloned()))
         .ok()
         .flatten()
+}
+
+/// Pushes a context without a guard (the `tracing` layer's `on_enter`); undone by
+/// [`pop`] with the same span id.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) fn push(cx: &SpanContext) {
+    let _ = STACK.try_with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            if s.len() < MAX_DEPTH {
+                s.push(cx.clone());
+            }
+        }
+    });
+}
+
+/// Removes the most recently pushed context of span `id`, and any pushed after it (the
+/// `tracing` layer's `on_exit`).
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) fn pop(id: SpanId) {
+    let _ = STACK.try_with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            if let Some(at) = s.iter().rposition(|c| c.span_id == id) {
+                s.truncate(at);
+            }
+        }
+    });
 }
 
 /// Makes a context current until dropped; see [`SpanContext::enter`]. Not `Send`: it
@@ -143,7 +169,7 @@ impl<F: Future> FutureExt for F {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::{SpanId, TraceId, TraceState};
+    use crate::trace::{TraceId, TraceState};
 
     fn cx(n: u64) -> SpanContext {
         SpanContext {

@@ -1,0 +1,208 @@
+//! `tracing` spans and events arrive through `TelemetraLayer` as telemetra spans and
+//! events: parentage from the subscriber's tree, remote parents from `traceparent`,
+//! fields as scrubbed attributes and metadata, errors from fields and ERROR events, and
+//! the entered `tracing` span is telemetra's current span.
+#![cfg(feature = "tracing")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use telemetra::integrations::tracing::TelemetraLayer;
+use telemetra::sampling::Level;
+use telemetra::sinks::MemorySink;
+use telemetra::snapshot::Value;
+use telemetra::trace::{propagation, AttrValue, SpanRecord, Status};
+use telemetra::{Config, Telemetry};
+use tracing_subscriber::layer::SubscriberExt;
+
+const T: Duration = Duration::from_secs(10);
+const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+fn pipeline(config: telemetra::ConfigBuilder) -> (Telemetry, MemorySink) {
+    let sink = MemorySink::new();
+    let t = Telemetry::start(config.sink(sink.clone()).build().unwrap()).unwrap();
+    (t, sink)
+}
+
+fn with_layer<R>(t: &Telemetry, f: impl FnOnce() -> R) -> R {
+    let subscriber = tracing_subscriber::registry().with(TelemetraLayer::new(t));
+    tracing::subscriber::with_default(subscriber, f)
+}
+
+fn span<'a>(spans: &'a [SpanRecord], name: &str) -> &'a SpanRecord {
+    spans
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no span {name} in {spans:?}"))
+}
+
+/// How many timings named `name` the last snapshot holds, whatever their tags.
+fn timed(sink: &MemorySink, name: &str) -> u64 {
+    let snap = sink.last().unwrap();
+    snap.series
+        .iter()
+        .filter(|s| &*s.name == name)
+        .map(|s| match &s.value {
+            Value::Timing(d) => d.count,
+            _ => 0,
+        })
+        .sum()
+}
+
+#[tracing::instrument(fields(db.rows))]
+fn load_user(id: u64) -> u64 {
+    tracing::Span::current().record("db.rows", 1_i64);
+    tracing::info!(email = "ann.lee@example.com", id, "loaded user");
+    id * 2
+}
+
+#[test]
+fn spans_nest_and_events_join_them_scrubbed() {
+    let (t, sink) = pipeline(Config::builder());
+    let out = with_layer(&t, || {
+        let request = tracing::info_span!("http.request", route = "/users/:id", attempt = 1_u64);
+        let _in = request.enter();
+        load_user(21)
+    });
+    assert_eq!(out, 42);
+    t.flush(T).unwrap();
+
+    let spans = sink.spans();
+    assert_eq!(spans.len(), 2, "{spans:?}");
+    let (root, child) = (span(&spans, "http.request"), span(&spans, "load_user"));
+    assert_eq!(root.parent_span_id, None);
+    assert_eq!(child.context.trace_id, root.context.trace_id);
+    assert_eq!(child.parent_span_id, Some(root.context.span_id));
+    assert_eq!(
+        root.attribute("route"),
+        Some(&AttrValue::Str("/users/:id".into()))
+    );
+    assert_eq!(root.attribute("attempt"), Some(&AttrValue::Int(1)));
+    assert_eq!(child.attribute("id"), Some(&AttrValue::Int(21)));
+    assert_eq!(child.attribute("db.rows"), Some(&AttrValue::Int(1)));
+    assert!(child.duration() <= root.duration());
+
+    let events = sink.events();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let e = &events[0];
+    assert_eq!(e.level, Level::Info);
+    assert_eq!(e.domain, "tracing_layer_feeds_the_pipeline");
+    assert_eq!(e.operation, "tracing_layer_feeds_the_pipeline");
+    assert_eq!(e.message.as_deref(), Some("loaded user"));
+    assert_eq!(e.trace_id, Some(child.context.trace_id));
+    assert_eq!(e.span_id, Some(child.context.span_id));
+    assert_eq!(e.metadata["id"], 21);
+    let text = serde_json::to_string(e).unwrap();
+    assert!(!text.contains("ann.lee@example.com"), "{text}");
+    assert!(
+        e.metadata.get("email").is_some(),
+        "the field is kept, its value masked"
+    );
+
+    // Every span is also a timing.
+    assert_eq!(timed(&sink, "http.request"), 1);
+    assert_eq!(timed(&sink, "load_user"), 1);
+    t.shutdown(T).unwrap();
+}
+
+#[test]
+fn a_remote_parent_entered_before_the_span_continues_its_trace() {
+    let (t, sink) = pipeline(Config::builder());
+    let headers = vec![("traceparent".to_owned(), TRACEPARENT.to_owned())];
+    let extracted = propagation::extract(&headers);
+    let remote = extracted.parent().unwrap().clone();
+    let outgoing = with_layer(&t, || {
+        let _remote = remote.enter();
+        let server = tracing::info_span!("chat.request");
+        let _in = server.enter();
+        // Telemetra-native code inside the tracing span joins it.
+        let native = t.span("chat.store");
+        drop(native);
+        let mut out: HashMap<String, String> = HashMap::new();
+        assert!(propagation::inject_current(&mut out));
+        out
+    });
+    t.flush(T).unwrap();
+    let spans = sink.spans();
+    let (server, native) = (span(&spans, "chat.request"), span(&spans, "chat.store"));
+    assert_eq!(
+        server.context.trace_id.to_string(),
+        "4bf92f3577b34da6a3ce929d0e0e4736"
+    );
+    assert_eq!(
+        server.parent_span_id.unwrap().to_string(),
+        "00f067aa0ba902b7"
+    );
+    assert_eq!(native.parent_span_id, Some(server.context.span_id));
+    let tp = &outgoing["traceparent"];
+    assert!(
+        tp.contains(&server.context.span_id.to_string()),
+        "outgoing {tp} names the entered tracing span"
+    );
+    assert!(
+        telemetra::trace::current().is_none(),
+        "exiting restores the stack"
+    );
+    t.shutdown(T).unwrap();
+}
+
+#[test]
+fn error_fields_and_error_events_fail_the_span() {
+    let (t, sink) = pipeline(Config::builder());
+    with_layer(&t, || {
+        let failed = tracing::info_span!(
+            "billing.charge",
+            error = "card declined for bob@example.com"
+        );
+        drop(failed);
+        let logged = tracing::info_span!("db.write");
+        let _in = logged.enter();
+        tracing::error!(code = 500_u64, "write failed");
+    });
+    t.flush(T).unwrap();
+    let spans = sink.spans();
+    for name in ["billing.charge", "db.write"] {
+        assert_eq!(
+            span(&spans, name).status,
+            Status::Error {
+                code: "error".into()
+            },
+            "{name}"
+        );
+    }
+    let msg = span(&spans, "billing.charge")
+        .attribute("error.message")
+        .unwrap();
+    let AttrValue::Str(msg) = msg else {
+        panic!("{msg:?}")
+    };
+    assert!(
+        msg.contains("card declined") && !msg.contains("bob@example.com"),
+        "{msg}"
+    );
+    let events = sink.events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].level, Level::Error);
+    t.shutdown(T).unwrap();
+}
+
+#[test]
+fn unsampled_traces_are_timed_but_not_recorded() {
+    let (t, sink) = pipeline(Config::builder().trace_sample_rate(0.0));
+    with_layer(&t, || {
+        for _ in 0..10 {
+            let s = tracing::info_span!("job.run", n = 3_i64);
+            let _in = s.enter();
+        }
+    });
+    t.flush(T).unwrap();
+    assert!(sink.spans().is_empty());
+    assert_eq!(timed(&sink, "job.run"), 10);
+    t.shutdown(T).unwrap();
+}
