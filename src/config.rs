@@ -8,6 +8,7 @@ use crate::pii::ScrubberConfig;
 use crate::sampling::SamplingPolicy;
 use crate::sinks::Sink;
 use crate::switches::Switches;
+use crate::tags::Tag;
 use crate::Error;
 
 /// A handler for background failures (sink errors, sink panics).
@@ -40,6 +41,8 @@ pub struct Config {
     pub(crate) sampling: SamplingPolicy,
     pub(crate) trace_sample_rate: f64,
     pub(crate) event_metrics: bool,
+    /// Tags added to every series, span and event (`service`, `env`, `version`, …).
+    pub(crate) global_tags: Vec<Tag>,
 }
 
 impl fmt::Debug for Config {
@@ -55,6 +58,7 @@ impl fmt::Debug for Config {
             .field("max_tag_key_len", &self.max_tag_key_len)
             .field("max_tag_value_len", &self.max_tag_value_len)
             .field("max_tag_sets", &self.max_tag_sets)
+            .field("global_tags", &self.global_tags)
             .field("histogram_sigfig", &self.histogram_sigfig)
             .field("self_metrics", &self.self_metrics)
             .field("drop_timeout", &self.drop_timeout)
@@ -133,6 +137,7 @@ impl Default for ConfigBuilder {
                 sampling: SamplingPolicy::default(),
                 trace_sample_rate: 1.0,
                 event_metrics: true,
+                global_tags: Vec::new(),
             },
         }
     }
@@ -183,6 +188,25 @@ impl ConfigBuilder {
     /// dropped and counted (`reason=invalid_name`). Defaults to 200.
     pub fn max_name_len(mut self, n: usize) -> Self {
         self.cfg.max_name_len = n;
+        self
+    }
+
+    /// Adds a tag to every series, span and event of this pipeline (`service`, `env`,
+    /// `version`, …). A tag given on an emission, span or event with the same key wins.
+    /// Keys must be non-empty and unique, and within `max_tag_key_len` /
+    /// `max_tag_value_len`; global tags count against `max_tags`.
+    ///
+    /// ```
+    /// let config = telemetra::Config::builder()
+    ///     .global_tag("service", "wallet")
+    ///     .global_tag("env", "prod")
+    ///     .build()?;
+    /// # Ok::<(), telemetra::Error>(())
+    /// ```
+    pub fn global_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.cfg
+            .global_tags
+            .push(Tag::new(key.into(), value.into()));
         self
     }
 
@@ -366,6 +390,7 @@ impl ConfigBuilder {
         range("max_tag_value_len", c.max_tag_value_len, 1, 65_536)?;
         range("max_tag_sets", c.max_tag_sets, 0, 1_000_000)?;
         range("histogram_sigfig", usize::from(c.histogram_sigfig), 1, 3)?;
+        check_global_tags(c)?;
         if c.drop_timeout > Duration::from_secs(60) {
             return Err(Error::config("drop_timeout", "must be at most 60s"));
         }
@@ -427,6 +452,42 @@ fn range(field: &'static str, v: usize, lo: usize, hi: usize) -> Result<(), Erro
     } else {
         Ok(())
     }
+}
+
+/// Global tags: non-empty unique keys within the tag limits, fewer than `max_tags`.
+fn check_global_tags(c: &Config) -> Result<(), Error> {
+    const FIELD: &str = "global_tags";
+    if c.global_tags.len() >= c.max_tags {
+        return Err(Error::config(
+            FIELD,
+            format!(
+                "{} global tags leave no room under max_tags = {}",
+                c.global_tags.len(),
+                c.max_tags
+            ),
+        ));
+    }
+    for (i, t) in c.global_tags.iter().enumerate() {
+        if t.key.is_empty() {
+            return Err(Error::config(FIELD, "a key is empty"));
+        }
+        if t.key.len() > c.max_tag_key_len || t.value.len() > c.max_tag_value_len {
+            return Err(Error::config(
+                FIELD,
+                format!(
+                    "tag {:?} is longer than max_tag_key_len or max_tag_value_len",
+                    t.key
+                ),
+            ));
+        }
+        if c.global_tags.iter().take(i).any(|o| o.key == t.key) {
+            return Err(Error::config(
+                FIELD,
+                format!("key {:?} is given twice", t.key),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

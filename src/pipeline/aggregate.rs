@@ -123,6 +123,8 @@ pub(crate) struct Aggregator {
     /// Scrubs tag values of new series (the fast path then maps straight to the
     /// scrubbed series).
     scrubber: Option<Arc<Scrubber>>,
+    /// Added to every series whose own tags lack the key.
+    global: Arc<[Tag]>,
 }
 
 impl Aggregator {
@@ -143,7 +145,13 @@ impl Aggregator {
             counts: AggCounts::default(),
             user_series: 0,
             scrubber,
+            global: Arc::from(Vec::new()),
         })
+    }
+
+    /// Tags added to every series that does not set the key itself.
+    pub(crate) fn set_global_tags(&mut self, tags: Arc<[Tag]>) {
+        self.global = tags;
     }
 
     pub(crate) fn series_count(&self) -> usize {
@@ -291,6 +299,12 @@ impl Aggregator {
         if let Some(ok) = outcome {
             list.push(Tag::new("success", if ok { "true" } else { "false" }));
         }
+        let own = list.len();
+        for g in self.global.iter() {
+            if !list.iter().take(own).any(|t| t.key == g.key) {
+                list.push(g.clone());
+            }
+        }
         let mut sanitized = [0u8; SANITIZE_N];
         if let Some(s) = &self.scrubber {
             // Before canonicalising, so that truncation cannot cut a match in half.
@@ -405,6 +419,12 @@ impl Aggregator {
             return;
         }
         let mut tags = tags;
+        let own = tags.len();
+        for g in self.global.iter() {
+            if !tags.iter().take(own).any(|t| t.key == g.key) {
+                tags.push(g.clone());
+            }
+        }
         tags.sort_by(|a, b| a.key.cmp(&b.key));
         let idx = self.insert_series(SeriesKey {
             kind,

@@ -18,6 +18,7 @@ use crate::pii::Scrubber;
 use crate::record::Record;
 use crate::snapshot::Kind;
 use crate::tags::Tag;
+use crate::trace::AttrValue;
 
 pub(crate) struct Flusher {
     shared: Arc<Shared>,
@@ -37,6 +38,8 @@ pub(crate) struct Flusher {
     last_flush_ms: Option<f64>,
     /// Reused between sweeps: the threads' cells.
     cells: Vec<Arc<LocalCell>>,
+    /// Added to every record that lacks the key.
+    global: Arc<[Tag]>,
 }
 
 impl Flusher {
@@ -48,7 +51,7 @@ impl Flusher {
         control: Receiver<Control>,
     ) -> Result<Self, crate::Error> {
         let scrubber = config.scrubber.clone().map(|c| Arc::new(Scrubber::new(c)));
-        let agg = Aggregator::new(
+        let mut agg = Aggregator::new(
             Limits {
                 max_series: config.max_series,
                 max_per_metric: config.max_series_per_metric,
@@ -60,7 +63,10 @@ impl Flusher {
             },
             scrubber.clone(),
         )?;
+        let global: Arc<[Tag]> = Arc::from(config.global_tags.clone());
+        agg.set_global_tags(Arc::clone(&global));
         Ok(Flusher {
+            global,
             shared,
             rx,
             record_rx,
@@ -133,6 +139,7 @@ impl Flusher {
 
     /// Scrubs one record and holds it for the next hand-off to the sinks.
     fn take_record(&mut self, mut rec: Record) {
+        add_global_tags(&self.global, &mut rec);
         if let Some(s) = &self.scrubber {
             scrub_record(s, &mut rec);
         }
@@ -421,5 +428,31 @@ fn record_self_metrics(
     }
     for (name, tags, v) in timings {
         agg.set_internal(Kind::Timing, name, tags, v, now);
+    }
+}
+
+/// Adds the global tags a record lacks: span attributes, event metadata members.
+fn add_global_tags(global: &[Tag], rec: &mut Record) {
+    if global.is_empty() {
+        return;
+    }
+    match rec {
+        Record::Span(sp) => {
+            for g in global {
+                if !sp.attributes.iter().any(|(k, _)| *k == g.key) {
+                    sp.attributes
+                        .push((g.key.clone(), AttrValue::Str(g.value.clone())));
+                }
+            }
+        }
+        Record::Event(e) => {
+            if let serde_json::Value::Object(m) = &mut e.metadata {
+                for g in global {
+                    if !m.contains_key(&*g.key) {
+                        m.insert(g.key.to_string(), serde_json::Value::from(&*g.value));
+                    }
+                }
+            }
+        }
     }
 }
