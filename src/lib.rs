@@ -82,6 +82,7 @@ pub mod event;
 mod global;
 pub mod health;
 pub mod integrations;
+mod off_thread;
 pub mod pii;
 mod pipeline;
 mod record;
@@ -101,6 +102,7 @@ pub use global::{
     add, count, flush, gauge, global, incr, init, set_global, shutdown, tagged, time, time_result,
     timer, timing, timing_ms,
 };
+pub use off_thread::OffThread;
 pub use pipeline::{RecordStats, Stats};
 pub use record::Record;
 pub use sampling::Level;

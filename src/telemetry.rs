@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use std::sync::atomic::AtomicU64;
 
+use crate::off_thread::OffThread;
 use crate::pipeline::cell::{bound_id, Ident};
 use crate::pipeline::handles::{CellRef, CounterCell, GaugeCell, Registration};
 use crate::pipeline::local;
@@ -369,6 +370,40 @@ impl Telemetry {
             Some(rt) => rt.shutdown(timeout),
             None => Ok(()),
         }
+    }
+
+    /// [`flush`](Self::flush) for async code: the wait happens on a short-lived thread
+    /// of its own, started when the future is first polled, so a runtime's worker
+    /// thread is never blocked. Needs no particular runtime. Dropping the future does
+    /// not cancel the flush.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let telemetry = telemetra::Telemetry::start(telemetra::Config::builder().build()?)?;
+    /// # let rt = tokio::runtime::Builder::new_current_thread().build()?;
+    /// rt.block_on(async {
+    ///     telemetry.incr("jobs.done", ());
+    ///     telemetry.flush_async(std::time::Duration::from_secs(5)).await
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`flush`](Self::flush), and [`Error::Spawn`] if no thread could be started.
+    pub fn flush_async(&self, timeout: Duration) -> OffThread<()> {
+        let t = self.clone();
+        OffThread::new("flush", move || t.flush(timeout))
+    }
+
+    /// [`shutdown`](Self::shutdown) for async code, off the runtime's threads as
+    /// [`flush_async`](Self::flush_async) is.
+    ///
+    /// # Errors
+    /// As [`shutdown`](Self::shutdown), and [`Error::Spawn`] if no thread could be
+    /// started.
+    pub fn shutdown_async(&self, timeout: Duration) -> OffThread<()> {
+        let t = self.clone();
+        OffThread::new("shutdown", move || t.shutdown(timeout))
     }
 
     /// The last snapshot published, if any.
