@@ -231,19 +231,18 @@ fn is_error_field(field: &Field) -> bool {
 struct SpanVisitor<'a>(&'a mut Span);
 
 impl SpanVisitor<'_> {
-    fn error(&mut self, field: &Field, text: String) -> bool {
-        if !is_error_field(field) {
-            return false;
-        }
+    /// Marks the span failed, keeping the error's text.
+    fn error(&mut self, text: String) {
         self.0.set_error(ERROR_CODE);
         self.0.set_attribute("error.message", text);
-        true
     }
 }
 
 impl Visit for SpanVisitor<'_> {
     fn record_str(&mut self, field: &Field, value: &str) {
-        if !self.error(field, value.to_owned()) {
+        if is_error_field(field) {
+            self.error(value.to_owned());
+        } else {
             self.0.set_attribute(field.name(), value.to_owned());
         }
     }
@@ -268,16 +267,18 @@ impl Visit for SpanVisitor<'_> {
     }
 
     fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
-        self.0.set_error(ERROR_CODE);
-        self.0.set_attribute("error.message", value.to_string());
+        let text = value.to_string();
         if !is_error_field(field) {
-            self.0.set_attribute(field.name(), value.to_string());
+            self.0.set_attribute(field.name(), text.clone());
         }
+        self.error(text);
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
         let text = format!("{value:?}");
-        if !self.error(field, text.clone()) {
+        if is_error_field(field) {
+            self.error(text);
+        } else {
             self.0.set_attribute(field.name(), text);
         }
     }
