@@ -2,6 +2,9 @@
 //! telemetra and with the other common Rust metrics crates — `prometheus` (tikv),
 //! `opentelemetry` (the SDK, with a reader attached so that it really aggregates) and
 //! `metrics` (with the `metrics-exporter-prometheus` recorder installed).
+//! The `tracing_layer` group compares, likewise, `tracing` spans through telemetra's
+//! `tracing_subscriber` layer and through `tracing-opentelemetry`'s (see the last
+//! section).
 //!
 //! Run it from the workspace root (it belongs to the `telemetra-bench-compare` member,
 //! so that its dependencies stay out of telemetra's own build):
@@ -113,6 +116,35 @@
 //! dropped while criterion was measuring (a flush before and after each case keeps
 //! cases apart). Under `cargo test --benches` (criterion's test mode) there is no
 //! fixed run and no table. Results are kept in `docs/bench-runtime-tags.md`.
+//!
+//! ## `tracing` spans through three layers
+//! The `tracing_layer` group (filter `tracing_layer`) measures one operation: a root
+//! `tracing::info_span!("http.request", route, attempt)` (a runtime `&str` and an
+//! integer, through [`black_box`]), entered; inside it a child `db.query` span, entered
+//! and closed; then the root exited and closed. Every case builds its subscriber into a
+//! `tracing::Dispatch` once and sets it for the benchmark thread alone
+//! (`tracing::dispatcher::with_default`, no global subscriber):
+//!
+//! | case | subscriber |
+//! | --- | --- |
+//! | `bare_registry` | `tracing_subscriber::registry()` alone: the floor |
+//! | `telemetra_sampled` | registry + `TelemetraLayer` over a pipeline sampling every trace, whose sink takes span records and discards them (so spans go through the record queue, flusher and sink thread, as to a tracing backend) |
+//! | `telemetra_sampled_noopsink` | the same with `NoopSink`, which takes no records: attributes are kept, the record is dropped before the queue |
+//! | `telemetra_unsampled` | the record-taking pipeline with `trace_sample_rate(0.0)`: spans are timed, not recorded |
+//! | `otel_batch` | registry + `tracing-opentelemetry`'s layer (default settings) + an `opentelemetry_sdk` tracer provider with a `BatchSpanProcessor` (queue of 8,192 spans, as telemetra's record queue) and an exporter that counts and drops spans |
+//! | `otel_batch_lean` | the same, the layer without source location, thread and target attributes and busy/idle tracking (which telemetra does not record) |
+//! | `otel_simple` | the `otel_batch` layer with a `SimpleSpanProcessor`: the exporter is called on the benchmark thread at each span's end |
+//!
+//! telemetra's pipelines are [`start_pipeline`]'s settings plus the sink and rate
+//! above; besides the record, every telemetra span is a timing `<name>` on the
+//! metrics path. The group runs with the runtime-tags cases' settings (1 s, 2 s, 100
+//! samples), and likewise, under `cargo bench`, follows each case with a fixed run of
+//! 200,000 operations between two process CPU readings, ended by a `flush` (telemetra)
+//! or `force_flush` (OpenTelemetry), then prints a table: median time per operation,
+//! process CPU per operation, and what became of the timings (telemetra's
+//! [`telemetra::Stats`]) and of the spans (telemetra's [`telemetra::RecordStats`]; for
+//! OpenTelemetry, spans made less spans the exporter received). Results are kept in
+//! `docs/bench-tracing-layer.md`.
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -1068,6 +1100,424 @@ fn thread_cpu_time(prefix: &str) -> Option<Duration> {
     None
 }
 
+/// Operations in each `tracing_layer` case's process-CPU run.
+const TRACING_RUN_OPS: u64 = 200_000;
+
+/// Capacity of the span queue between the benchmark thread and the exporting thread,
+/// for both libraries: telemetra's default `record_queue_capacity`, given to the
+/// OpenTelemetry batch processor too (its own default is 2,048).
+const TRACING_SPAN_QUEUE: usize = 8_192;
+
+/// One `tracing_layer` operation: a root span with two fields (a runtime `&str` and an
+/// integer), entered; inside it one child span, entered and closed; then the root
+/// exited and closed.
+#[inline]
+fn traced_request(route: &str, attempt: i64) {
+    let root = tracing::info_span!("http.request", route = route, attempt = attempt);
+    let entered = root.enter();
+    {
+        let child = tracing::info_span!("db.query");
+        let _in = child.enter();
+    }
+    drop(entered);
+    drop(root);
+}
+
+/// `n` [`traced_request`]s under the calling thread's current dispatcher; the time
+/// taken on `clock`.
+fn traced_loop(clock: Clock, route: &str, n: u64) -> Duration {
+    let start = clock.now();
+    for _ in 0..n {
+        // black_box: a request's route and attempt, known only at run time.
+        traced_request(black_box(route), black_box(3));
+    }
+    start.elapsed()
+}
+
+/// A telemetra sink that takes records and discards them: sampled spans then travel
+/// the whole record path (queue, flusher, scrubbing, the sink's buffer and worker
+/// thread), as they do to a real tracing backend. `NoopSink` takes none, so with it
+/// a sampled span's record is dropped on the emitting thread before the queue.
+#[derive(Debug)]
+struct DiscardRecordsSink;
+
+impl telemetra::sinks::Sink for DiscardRecordsSink {
+    fn name(&self) -> &str {
+        "discard"
+    }
+
+    fn export(
+        &mut self,
+        _export: &telemetra::sinks::Export<'_>,
+    ) -> Result<(), telemetra::sinks::SinkError> {
+        Ok(())
+    }
+
+    fn accepts_records(&self) -> bool {
+        true
+    }
+}
+
+/// An OpenTelemetry span exporter that counts the spans it is given and drops them.
+#[derive(Debug, Default)]
+struct OtelDiscardSpans {
+    exported: std::sync::Arc<AtomicU64>,
+}
+
+impl opentelemetry_sdk::trace::SpanExporter for OtelDiscardSpans {
+    fn export(
+        &self,
+        batch: Vec<opentelemetry_sdk::trace::SpanData>,
+    ) -> impl std::future::Future<Output = opentelemetry_sdk::error::OTelSdkResult> + Send {
+        self.exported
+            .fetch_add(batch.len() as u64, Ordering::Relaxed);
+        std::future::ready(Ok(()))
+    }
+}
+
+/// Where a `tracing_layer` case's spans go after the layer, and how to settle it.
+enum SpanBackend {
+    /// No layer: nothing to settle.
+    None,
+    /// telemetra's pipeline; `records`: whether its spans reach the sink as records
+    /// (the sink takes records and the traces are sampled).
+    Telemetra {
+        telemetry: telemetra::Telemetry,
+        records: bool,
+    },
+    /// An OpenTelemetry tracer provider exporting to [`OtelDiscardSpans`].
+    Otel {
+        provider: opentelemetry_sdk::trace::SdkTracerProvider,
+        exported: std::sync::Arc<AtomicU64>,
+    },
+}
+
+/// A backend's counters once every span made so far has been exported or dropped.
+#[derive(Clone, Copy, Debug, Default)]
+struct Settled {
+    /// telemetra: the metrics pipeline's stats (each span is also a timing).
+    stats: Option<telemetra::Stats>,
+    /// Spans handed to the exporter / sink.
+    spans_exported: u64,
+    /// Spans the library says it dropped (telemetra only: OpenTelemetry keeps no
+    /// public count, so its drops are the spans made less those exported).
+    spans_dropped: Option<u64>,
+}
+
+impl SpanBackend {
+    /// Flushes, then reads the counters; `None` without a backend.
+    fn settle(&self) -> Option<Settled> {
+        match self {
+            SpanBackend::None => None,
+            SpanBackend::Telemetra { telemetry, .. } => {
+                let stats = settled(telemetry);
+                let r = telemetry.record_stats();
+                Some(Settled {
+                    stats: Some(stats),
+                    spans_exported: r.exported,
+                    spans_dropped: Some(
+                        r.dropped_queue_full + r.dropped_shutdown + r.buffer_overflow + r.rejected,
+                    ),
+                })
+            }
+            SpanBackend::Otel { provider, exported } => {
+                if let Err(e) = provider.force_flush() {
+                    eprintln!("opentelemetry: force_flush failed: {e}");
+                }
+                Some(Settled {
+                    stats: None,
+                    spans_exported: exported.load(Ordering::Relaxed),
+                    spans_dropped: None,
+                })
+            }
+        }
+    }
+
+    /// How many spans `ops` operations hand to the exporter (two each, when they are
+    /// exported at all).
+    fn spans_made(&self, ops: u64) -> u64 {
+        match self {
+            SpanBackend::None | SpanBackend::Telemetra { records: false, .. } => 0,
+            SpanBackend::Telemetra { records: true, .. } | SpanBackend::Otel { .. } => 2 * ops,
+        }
+    }
+
+    fn shutdown(self) {
+        match self {
+            SpanBackend::None => {}
+            SpanBackend::Telemetra { telemetry, .. } => {
+                if let Err(e) = telemetry.shutdown(Duration::from_secs(30)) {
+                    eprintln!("telemetra: shutdown failed: {e}");
+                }
+            }
+            SpanBackend::Otel { provider, .. } => {
+                if let Err(e) = provider.shutdown() {
+                    eprintln!("opentelemetry: shutdown failed: {e}");
+                }
+            }
+        }
+    }
+}
+
+/// What became of the spans of `ops` operations between two settled points:
+/// attempted, exported (as `emitted`), dropped.
+fn span_fate(backend: &SpanBackend, before: Settled, after: Settled, ops: u64) -> Option<Fate> {
+    let attempted = backend.spans_made(ops);
+    if attempted == 0 {
+        return None;
+    }
+    let emitted = after.spans_exported.saturating_sub(before.spans_exported);
+    let dropped = match after.spans_dropped.zip(before.spans_dropped) {
+        Some((a, b)) => a.saturating_sub(b),
+        None => attempted.saturating_sub(emitted),
+    };
+    Some(Fate {
+        attempted,
+        emitted,
+        dropped,
+    })
+}
+
+/// One line of the `tracing_layer` table.
+#[derive(Debug)]
+struct TracingRow {
+    /// `tracing_layer/case`.
+    case: String,
+    /// Criterion's median time per operation, on its clock.
+    median_ns: f64,
+    /// Process CPU time (all threads) per operation over the fixed-size run, flush
+    /// included.
+    cpu_ns: Option<f64>,
+    /// telemetra only: the fixed run's span timings (two per operation).
+    timings: Option<Fate>,
+    /// The fixed run's spans: made, exported, dropped.
+    spans: Option<Fate>,
+    /// The spans made while criterion measured.
+    spans_criterion: Option<Fate>,
+}
+
+/// Measures [`traced_request`] under `dispatch` as case `name`, then (under `cargo
+/// bench`) runs [`TRACING_RUN_OPS`] more for the process CPU time, settling
+/// `backend` after each, and adds a table line.
+fn tracing_case<M: Measurement<Value = Duration>>(
+    g: &mut BenchmarkGroup<'_, M>,
+    clock: Clock,
+    fixed_runs: bool,
+    name: &str,
+    dispatch: &tracing::Dispatch,
+    backend: &SpanBackend,
+    rows: &mut Vec<TracingRow>,
+) {
+    let route = String::from("/api/v1/users/:id");
+    let start = backend.settle();
+    let mut samples = Vec::new();
+    let mut ops = 0;
+    tracing::dispatcher::with_default(dispatch, || {
+        g.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let elapsed = traced_loop(clock, &route, iters);
+                ops += iters;
+                samples.push(elapsed.as_nanos() as f64 / iters as f64);
+                elapsed
+            })
+        });
+    });
+    // No samples: the filter left the case out (or criterion only listed it).
+    if samples.is_empty() || !fixed_runs {
+        return;
+    }
+    let measured = samples.len().saturating_sub(RUNTIME_SAMPLES);
+    let median_ns = median(&mut samples[measured..]);
+    let before_run = backend.settle();
+    let spans_criterion = start
+        .zip(before_run)
+        .and_then(|(a, b)| span_fate(backend, a, b, ops));
+
+    let cpu_start = process_cpu_now();
+    tracing::dispatcher::with_default(dispatch, || {
+        traced_loop(Clock::Wall, &route, TRACING_RUN_OPS)
+    });
+    let after_run = backend.settle();
+    let cpu_ns = cpu_start
+        .zip(process_cpu_now())
+        .map(|(a, b)| b.saturating_sub(a).as_nanos() as f64 / TRACING_RUN_OPS as f64);
+    let timings = before_run.zip(after_run).and_then(|(a, b)| {
+        a.stats
+            .zip(b.stats)
+            .map(|(a, b)| Fate::between(&a, &b, 2 * TRACING_RUN_OPS))
+    });
+    let spans = before_run
+        .zip(after_run)
+        .and_then(|(a, b)| span_fate(backend, a, b, TRACING_RUN_OPS));
+    rows.push(TracingRow {
+        case: format!("tracing_layer/{name}"),
+        median_ns,
+        cpu_ns,
+        timings,
+        spans,
+        spans_criterion,
+    });
+}
+
+/// A telemetra pipeline for the `tracing_layer` cases: `sink`, root traces sampled
+/// at `rate`, otherwise [`start_pipeline`]'s settings.
+fn start_tracing_pipeline(sink: impl telemetra::sinks::Sink, rate: f64) -> telemetra::Telemetry {
+    telemetra::Telemetry::start(
+        telemetra::Config::builder()
+            .sink(sink)
+            .queue_capacity(1 << 20)
+            .record_queue_capacity(TRACING_SPAN_QUEUE)
+            .trace_sample_rate(rate)
+            .build()
+            .expect("valid config"),
+    )
+    .expect("pipeline started")
+}
+
+/// The `tracing_layer` group (see "`tracing` spans through three layers" above); the
+/// table lines of the cases that ran.
+fn tracing_layer_cases<M: Measurement<Value = Duration>>(
+    c: &mut Criterion<M>,
+    clock: Clock,
+) -> Vec<TracingRow> {
+    use opentelemetry::trace::TracerProvider as _;
+    use opentelemetry_sdk::trace::{
+        BatchConfigBuilder, BatchSpanProcessor, SdkTracerProvider, SimpleSpanProcessor,
+    };
+    use telemetra::integrations::tracing::TelemetraLayer;
+    use tracing_subscriber::layer::SubscriberExt as _;
+
+    let fixed_runs = std::env::args().any(|a| a == "--bench");
+    let mut rows = Vec::new();
+    let mut g = c.benchmark_group("tracing_layer");
+    g.warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(RUNTIME_SAMPLES);
+
+    // Each case builds its backend and `Dispatch` once, outside the timed loop, and
+    // shuts the backend down before the next starts, so no two run at once.
+    let mut case = |name: &str, dispatch: tracing::Dispatch, backend: SpanBackend| {
+        tracing_case(
+            &mut g, clock, fixed_runs, name, &dispatch, &backend, &mut rows,
+        );
+        drop(dispatch);
+        backend.shutdown();
+    };
+
+    case(
+        "bare_registry",
+        tracing::Dispatch::new(tracing_subscriber::registry()),
+        SpanBackend::None,
+    );
+
+    for (name, rate, records) in [
+        ("telemetra_sampled", 1.0, true),
+        ("telemetra_sampled_noopsink", 1.0, false),
+        ("telemetra_unsampled", 0.0, true),
+    ] {
+        let telemetry = if records {
+            start_tracing_pipeline(DiscardRecordsSink, rate)
+        } else {
+            start_tracing_pipeline(telemetra::sinks::NoopSink, rate)
+        };
+        let dispatch = tracing::Dispatch::new(
+            tracing_subscriber::registry().with(TelemetraLayer::new(&telemetry)),
+        );
+        case(
+            name,
+            dispatch,
+            SpanBackend::Telemetra {
+                telemetry,
+                records: records && rate > 0.0,
+            },
+        );
+    }
+
+    for (name, batch, lean) in [
+        ("otel_batch", true, false),
+        ("otel_batch_lean", true, true),
+        ("otel_simple", false, false),
+    ] {
+        let exported = std::sync::Arc::new(AtomicU64::new(0));
+        let exporter = OtelDiscardSpans {
+            exported: exported.clone(),
+        };
+        let provider = if batch {
+            SdkTracerProvider::builder().with_span_processor(
+                BatchSpanProcessor::builder(exporter)
+                    .with_batch_config(
+                        BatchConfigBuilder::default()
+                            .with_max_queue_size(TRACING_SPAN_QUEUE)
+                            .build(),
+                    )
+                    .build(),
+            )
+        } else {
+            SdkTracerProvider::builder().with_span_processor(SimpleSpanProcessor::new(exporter))
+        }
+        .build();
+        let layer =
+            tracing_opentelemetry::layer().with_tracer(provider.tracer("telemetra-bench-compare"));
+        // `lean`: without the attributes telemetra does not record either (source
+        // location, thread, target) and without busy/idle time tracking.
+        let layer = if lean {
+            layer
+                .with_location(false)
+                .with_threads(false)
+                .with_target(false)
+                .with_tracked_inactivity(false)
+        } else {
+            layer
+        };
+        let dispatch = tracing::Dispatch::new(tracing_subscriber::registry().with(layer));
+        case(name, dispatch, SpanBackend::Otel { provider, exported });
+    }
+    g.finish();
+    rows
+}
+
+/// The `tracing_layer` table, in Markdown.
+fn tracing_table(rows: &[TracingRow], clock: Clock) -> String {
+    use std::fmt::Write as _;
+
+    let clock = match clock {
+        Clock::Wall => "wall",
+        Clock::ThreadCpu => "thread CPU",
+    };
+    let dash = || "-".to_owned();
+    let fmt_fate = |f: Option<Fate>| {
+        f.map_or_else(dash, |f| {
+            format!(
+                "{} / {} / {} ({:.2} %)",
+                f.attempted,
+                f.emitted,
+                f.dropped,
+                f.dropped_percent()
+            )
+        })
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| case | ns/op ({clock}, criterion median) | process CPU ns/op | timings made / aggregated / dropped | spans made / exported / dropped | span drops while criterion ran |"
+    );
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: |");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {:.1} | {} | {} | {} | {} |",
+            r.case,
+            r.median_ns,
+            r.cpu_ns.map_or_else(dash, |v| format!("{v:.1}")),
+            fmt_fate(r.timings),
+            fmt_fate(r.spans),
+            r.spans_criterion
+                .map_or_else(dash, |f| format!("{:.2} %", f.dropped_percent())),
+        );
+    }
+    out
+}
+
 fn run<M: Measurement<Value = Duration>>(c: Criterion<M>, clock: Clock, t: &telemetra::Telemetry) {
     let mut cc = c.configure_from_args();
     baseline(&mut cc, clock);
@@ -1078,10 +1528,15 @@ fn run<M: Measurement<Value = Duration>>(c: Criterion<M>, clock: Clock, t: &tele
     metrics_facade_cases(&mut cc, t);
     // After `metrics_cases`, whose global recorder the `metrics` runtime cases use.
     let rows = runtime_cases(&mut cc, clock);
+    let tracing_rows = tracing_layer_cases(&mut cc, clock);
     cc.final_summary();
     if !rows.is_empty() {
         println!("\nRuntime tag values (docs/bench-runtime-tags.md):\n");
         print!("{}", runtime_table(&rows, clock));
+    }
+    if !tracing_rows.is_empty() {
+        println!("\ntracing layers (docs/bench-tracing-layer.md):\n");
+        print!("{}", tracing_table(&tracing_rows, clock));
     }
 }
 
