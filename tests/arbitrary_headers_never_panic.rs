@@ -53,7 +53,9 @@ fn assert_valid_outgoing(out: &Vec<(String, String)>) {
     assert_eq!(parts[0], "00");
     assert!(is_lower_hex(parts[1], 32), "{tp}");
     assert!(is_lower_hex(parts[2], 16), "{tp}");
-    assert!(parts[3] == "00" || parts[3] == "01", "{tp}");
+    // Only `sampled` (0x01) and Level 2's `random` (0x02) may be set; "Vendors MUST set
+    // those [other flags] to zero".
+    assert!(["00", "01", "02", "03"].contains(&parts[3]), "{tp}");
     if let Some(ts) = out.header(TRACESTATE) {
         assert!(!ts.is_empty() && ts.len() <= 512);
         let members: Vec<&str> = ts.split(',').collect();
@@ -95,6 +97,7 @@ proptest! {
                 prop_assert_eq!(span.context().trace_id, cx.trace_id);
                 prop_assert_eq!(span.parent_span_id(), Some(cx.span_id));
                 prop_assert_eq!(span.context().sampled, cx.sampled);
+                prop_assert_eq!(span.context().random, cx.random);
                 // Our own output round-trips exactly.
                 let mut again: Vec<(String, String)> = Vec::new();
                 inject(cx, &mut again);

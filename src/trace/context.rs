@@ -21,6 +21,12 @@ pub struct SpanContext {
     pub span_id: SpanId,
     /// Whether the trace is recorded; decided at the root and inherited.
     pub sampled: bool,
+    /// Whether at least the right-most 7 bytes of the trace id are random: the W3C
+    /// Level 2 `random-trace-id` flag (`trace-flags` bit `0x02`). Set for trace ids we
+    /// generate ([`TraceId::random`]); carried unchanged, like the trace id, when a trace
+    /// is continued. Absent in older serialized data, where it reads as `false`.
+    #[serde(default)]
+    pub random: bool,
     /// Vendor state carried along unchanged (`tracestate`).
     #[serde(default)]
     pub trace_state: TraceState,
@@ -41,15 +47,19 @@ impl TraceState {
 
     /// Parses a header value (repeated headers already joined with `,`).
     ///
-    /// Empty members and optional whitespace around members are allowed. Any invalid
-    /// member, a duplicated key or more than 32 members rejects the whole list. A valid
-    /// list longer than 512 chars is truncated by whole entries (longest-first above
-    /// 128 chars, then from the right).
+    /// Empty members and optional whitespace around members are allowed. Keys follow the
+    /// W3C Level 2 grammar (see `valid_key`): a lowercase letter or digit, then up to 255
+    /// of `a-z 0-9 _ - * / @`. A key that appears again keeps only its leftmost entry
+    /// (the most recent position, as vendors add and move their entries to the left); the
+    /// later duplicates are discarded. Any invalid member, or more than 32 members
+    /// (duplicates included), rejects the whole list. A valid list longer than 512 chars
+    /// is truncated by whole entries (longest-first above 128 chars, then from the right).
     ///
     /// # Errors
     /// [`TraceError::Tracestate`] naming the rule broken.
     pub fn parse(header: &str) -> Result<Self, TraceError> {
         let mut members: Vec<(&str, &str)> = Vec::new();
+        let mut received = 0_usize;
         for raw in header.split(',') {
             let m = raw.trim_matches([' ', '\t']);
             if m.is_empty() {
@@ -64,12 +74,14 @@ impl TraceState {
             if !valid_value(v) {
                 return Err(TraceError::Tracestate("value is invalid"));
             }
-            if members.iter().any(|(k2, _)| *k2 == k) {
-                return Err(TraceError::Tracestate("key is duplicated"));
-            }
-            members.push((k, v));
-            if members.len() > TRACESTATE_MAX_MEMBERS {
+            received += 1;
+            if received > TRACESTATE_MAX_MEMBERS {
                 return Err(TraceError::Tracestate("has more than 32 members"));
+            }
+            // "Only one entry per key is allowed" is the sender's duty; a receiver "MAY
+            // also discard duplicate keys" (W3C Level 2), which beats dropping the list.
+            if !members.iter().any(|(k2, _)| *k2 == k) {
+                members.push((k, v));
             }
         }
         Ok(Self::from_members(&members))
@@ -145,35 +157,17 @@ impl TraceState {
     }
 }
 
-/// `simple-key = lcalpha 0*255(lcalpha / DIGIT / "_" / "-"/ "*" / "/")`, or
-/// `tenant-id "@" system-id` with `tenant-id = (lcalpha / DIGIT) 0*240(...)` and
-/// `system-id = lcalpha 0*13(...)`.
+/// W3C Trace Context Level 2: `key = ( lcalpha / DIGIT ) 0*255 ( keychar )`,
+/// `keychar = lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"`. So a key may start with a
+/// digit, and `@` may appear anywhere but first, any number of times (Level 1's
+/// `tenant@system` shape is a special case).
 fn valid_key(k: &str) -> bool {
-    let body = |s: &str| {
-        s.bytes()
-            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'*' | b'/'))
-    };
-    match k.split_once('@') {
-        None => {
-            (1..=256).contains(&k.len())
-                && k.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
-                && body(k)
-        }
-        Some((tenant, system)) => {
-            (1..=241).contains(&tenant.len())
-                && (1..=14).contains(&system.len())
-                && tenant
-                    .as_bytes()
-                    .first()
-                    .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                && system
-                    .as_bytes()
-                    .first()
-                    .is_some_and(u8::is_ascii_lowercase)
-                && body(tenant)
-                && body(system)
-        }
-    }
+    let b = k.as_bytes();
+    (1..=256).contains(&b.len())
+        && b.first()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && b.iter()
+            .all(|c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'*' | b'/' | b'@'))
 }
 
 /// `value = 0*255(chr) nblk-chr`; `chr = %x20 / nblk-chr`;
@@ -224,16 +218,20 @@ mod tests {
     fn rejects_whole_list() {
         for bad in [
             "Rojo=1",
-            "rojo=1,rojo=2",
+            "FOO=1",
+            "foo.bar=1",
+            "foo =1",
+            "@foo=1",
+            "@=1",
+            "_foo=1",
             "rojo",
             "rojo=",
             "rojo=a=b",
-            "1abc=x",
-            "a@=x",
-            "a@1b=x",
-            "a@bcdefghijklmnop=x",
+            "foo=,bar=3",
             "k=caf\u{e9}",
             "k=tab\tin",
+            // A duplicate does not rescue an invalid member elsewhere.
+            "a=1,a=2,B=3",
         ] {
             assert!(TraceState::parse(bad).is_err(), "{bad:?}");
         }
@@ -241,6 +239,64 @@ mod tests {
         assert!(TraceState::parse(&many.join(",")).is_err());
         let ok: Vec<String> = (0..32).map(|i| format!("k{i}=v")).collect();
         assert!(TraceState::parse(&ok.join(",")).is_ok());
+    }
+
+    /// W3C Trace Context Level 2, "Key": `key = ( lcalpha / DIGIT ) 0*255 ( keychar )`,
+    /// `keychar = lcalpha / DIGIT / "_" / "-"/ "*" / "/" / "@"`: "A `key` MUST begin with
+    /// a lowercase letter or a digit and contain up to 256 characters".
+    #[test]
+    fn level_2_key_grammar() {
+        let accepted = [
+            "1abc".to_owned(),
+            "0".to_owned(),
+            "a@1b".to_owned(),
+            "a@bcdefghijklmnop".to_owned(),
+            "fw529a3039@dt".to_owned(),
+            "foo@".to_owned(),
+            "foo@@bar".to_owned(),
+            "foo@bar@baz".to_owned(),
+            "9_-*/@x".to_owned(),
+            "z".repeat(256),
+            format!("{}@{}", "t".repeat(241), "v".repeat(14)),
+            format!("{}@v", "t".repeat(242)),
+            format!("t@{}", "v".repeat(15)),
+        ];
+        for key in &accepted {
+            let ts = TraceState::parse(&format!("foo=1,{key}=2"))
+                .unwrap_or_else(|e| unreachable!("{key:?}: {e}"));
+            assert_eq!(ts.get(key), Some("2"), "{key:?}");
+            assert_eq!(ts.get("foo"), Some("1"), "{key:?}");
+            assert_eq!(ts.insert(key, "3").unwrap().get(key), Some("3"));
+        }
+        for key in ["z".repeat(257), "@vendor".to_owned(), "A1".to_owned()] {
+            assert!(
+                TraceState::parse(&format!("foo=1,{key}=2")).is_err(),
+                "{key:?}"
+            );
+            assert!(TraceState::empty().insert(&key, "v").is_err(), "{key:?}");
+        }
+    }
+
+    /// Level 2, "Combined Header Value": "Only one entry per key is allowed"; "Mutating
+    /// the tracestate Field": "vendors MAY also discard duplicate keys that were not
+    /// generated by them". We keep the list and the leftmost entry of each key.
+    #[test]
+    fn duplicate_keys_keep_the_leftmost_entry() {
+        for (input, want) in [
+            ("foo=1,foo=1", "foo=1"),
+            ("foo=1,foo=2", "foo=1"),
+            ("rojo=1,congo=2,rojo=3", "rojo=1,congo=2"),
+            (
+                "congo=ucfJifl5GOE, rojo=00f067aa0ba902b7 ,congo=t61rcWkgMzE",
+                "congo=ucfJifl5GOE,rojo=00f067aa0ba902b7",
+            ),
+        ] {
+            assert_eq!(TraceState::parse(input).unwrap().as_str(), want, "{input}");
+        }
+        // Duplicates still count toward the 32-member limit (`list-member 0*31(...)`).
+        let mut many: Vec<String> = (0..32).map(|i| format!("k{i}=v")).collect();
+        many.push("k0=again".to_owned());
+        assert!(TraceState::parse(&many.join(",")).is_err());
     }
 
     #[test]

@@ -176,6 +176,7 @@ mod tests {
             trace_id: TraceId::random(),
             span_id: SpanId::from_u64(n).unwrap(),
             sampled: true,
+            random: true,
             trace_state: TraceState::empty(),
         }
     }

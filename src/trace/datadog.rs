@@ -247,6 +247,7 @@ mod tests {
                 trace_id: TraceId::from_u128(trace).unwrap(),
                 span_id: SpanId::from_u64(span).unwrap(),
                 sampled: true,
+                random: true,
                 trace_state: TraceState::empty(),
             },
             parent_span_id: parent.and_then(SpanId::from_u64),

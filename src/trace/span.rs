@@ -96,14 +96,15 @@ impl Span {
         }
     }
 
-    /// Starts a child: same trace, a new span id, this span as parent, the sampled flag
-    /// and tracestate inherited.
+    /// Starts a child: same trace, a new span id, this span as parent, the sampled and
+    /// random flags and tracestate inherited.
     #[must_use]
     pub fn child(&self, name: impl Into<Cow<'static, str>>) -> Span {
         let context = SpanContext {
             trace_id: self.context.trace_id,
             span_id: SpanId::random(),
             sampled: self.context.sampled,
+            random: self.context.random,
             trace_state: self.context.trace_state.clone(),
         };
         Span::start(

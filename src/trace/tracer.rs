@@ -90,30 +90,35 @@ impl Tracer {
         }
     }
 
-    /// Starts a new trace: a fresh trace id, sampled by the trace-id rule.
+    /// Starts a new trace: a fresh random trace id (so the W3C `random` flag is set),
+    /// sampled by the trace-id rule.
     #[must_use]
     pub fn root_span(&self, name: impl Into<Cow<'static, str>>) -> Span {
-        self.root_with_trace_id(name.into(), TraceId::random())
+        self.root_with_trace_id(name.into(), TraceId::random(), true)
     }
 
-    fn root_with_trace_id(&self, name: Cow<'static, str>, trace_id: TraceId) -> Span {
+    /// A local root in `trace_id`; `random` says whether we can vouch that the id's
+    /// right-most 7 bytes are random (true only for ids we generated).
+    fn root_with_trace_id(&self, name: Cow<'static, str>, trace_id: TraceId, random: bool) -> Span {
         let context = SpanContext {
             trace_id,
             span_id: SpanId::random(),
             sampled: self.sampler.sample(trace_id),
+            random,
             trace_state: TraceState::empty(),
         };
         Span::start(name, context, None, self.exporter.clone())
     }
 
     /// Starts a child of `parent` (typically a remote context from [`extract`]),
-    /// inheriting its trace id, sampled flag and tracestate.
+    /// inheriting its trace id, sampled and random flags and tracestate.
     #[must_use]
     pub fn child_span(&self, parent: &SpanContext, name: impl Into<Cow<'static, str>>) -> Span {
         let context = SpanContext {
             trace_id: parent.trace_id,
             span_id: SpanId::random(),
             sampled: parent.sampled,
+            random: parent.random,
             trace_state: parent.trace_state.clone(),
         };
         Span::start(
@@ -126,7 +131,8 @@ impl Tracer {
 
     /// Starts the server span for an incoming request: a child of a valid
     /// `traceparent`; else a local root in the `x-trace-id` trace (sampled by the
-    /// trace-id rule); else a new trace.
+    /// trace-id rule; its `random` flag unset, as that id was not generated here); else a
+    /// new trace.
     #[must_use]
     pub fn span_from_headers<H: HeaderGet + ?Sized>(
         &self,
@@ -135,7 +141,7 @@ impl Tracer {
     ) -> Span {
         match extract(headers) {
             Extracted::Parent(cx) => self.child_span(&cx, name),
-            Extracted::TraceId(t) => self.root_with_trace_id(name.into(), t),
+            Extracted::TraceId(t) => self.root_with_trace_id(name.into(), t, false),
             Extracted::None => self.root_span(name),
         }
     }

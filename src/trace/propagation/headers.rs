@@ -1,4 +1,5 @@
-//! Reading and writing plain header collections, without the `http` crate.
+//! Reading and writing header collections: plain maps, pair lists and iterators, and,
+//! with the `http-types` feature, `http::HeaderMap`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -7,7 +8,8 @@ use std::hash::BuildHasher;
 /// Reads a header by name.
 pub trait HeaderGet {
     /// Every value of header `name` (ASCII case-insensitive), joined with `,` in the
-    /// collection's order; `None` when absent.
+    /// collection's order; `None` when absent (or, for `http::HeaderMap`, when a value is
+    /// not visible ASCII).
     fn header(&self, name: &str) -> Option<Cow<'_, str>>;
 }
 
@@ -108,6 +110,52 @@ impl HeaderSet for Vec<(String, String)> {
 impl<T: HeaderSet + ?Sized> HeaderSet for &mut T {
     fn set_header(&mut self, name: &str, value: String) {
         (**self).set_header(name, value);
+    }
+}
+
+/// Reads `http::HeaderMap` (feature `http-types`). Names are case-insensitive (the map
+/// stores them lowercase); repeated fields are joined with `,` in order, as the W3C spec
+/// requires for `tracestate` (RFC 9110 section 5.3). A field that is not visible ASCII
+/// (`HeaderValue::to_str` fails) could be valid in none of the formats read here, so the
+/// header is then treated as absent, as a whole: skipping just that field could let one
+/// of two `traceparent` fields through, or keep half of a `tracestate` that another
+/// container would reject.
+#[cfg(feature = "http-types")]
+impl HeaderGet for http::HeaderMap {
+    fn header(&self, name: &str) -> Option<Cow<'_, str>> {
+        let mut out: Option<Cow<'_, str>> = None;
+        for v in self.get_all(name) {
+            let v = v.to_str().ok()?;
+            out = Some(match out {
+                None => Cow::Borrowed(v),
+                Some(prev) => {
+                    let mut s = prev.into_owned();
+                    s.push(',');
+                    s.push_str(v);
+                    Cow::Owned(s)
+                }
+            });
+        }
+        out
+    }
+}
+
+/// Writes `http::HeaderMap` (feature `http-types`): replaces every field named `name`
+/// with one. Never panics: a name or value that `http` rejects is not written (the old
+/// fields are still removed, so a stale context never survives), nor is a field beyond
+/// the map's size limit.
+#[cfg(feature = "http-types")]
+impl HeaderSet for http::HeaderMap {
+    fn set_header(&mut self, name: &str, value: String) {
+        let Ok(name) = http::header::HeaderName::from_bytes(name.as_bytes()) else {
+            return;
+        };
+        // Removing first also frees the slot the new value takes.
+        self.remove(&name);
+        if let Ok(value) = http::HeaderValue::try_from(value) {
+            // Fails only when the map is at its size limit: drop rather than panic.
+            let _ = self.try_insert(name, value);
+        }
     }
 }
 

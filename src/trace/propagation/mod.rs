@@ -1,8 +1,11 @@
 //! Extracting and injecting trace context in plain header collections.
 //!
 //! Formats:
-//! * W3C `traceparent` + `tracestate` — the primary format, validated strictly
-//!   ([`parse_traceparent`], [`TraceState::parse`]).
+//! * W3C `traceparent` + `tracestate` (Trace Context Level 2) — the primary format,
+//!   validated strictly ([`parse_traceparent`], [`TraceState::parse`]). The `sampled`
+//!   and `random` trace flags are read and propagated unchanged; other flag bits are
+//!   ignored and sent as zero. A tracestate key repeated in a list keeps its leftmost
+//!   entry.
 //! * `x-trace-id` — our older services' header. It carries a trace id only (no parent
 //!   span, no sampled flag). Accepted shapes, all-zero rejected:
 //!   32 lowercase hex (as sent); a UUID `8-4-4-4-12` with dashes, hex in either case (RFC
@@ -14,12 +17,45 @@
 //! id; otherwise a new trace. A `tracestate` is only read alongside a valid `traceparent`
 //! and is dropped whole when invalid. Nothing here panics, and nothing invalid is ever
 //! re-emitted: injection writes values we format ourselves.
+//!
+//! With the `http-types` feature, [`HeaderGet`] and [`HeaderSet`] are implemented for
+//! the `http` 1.x `HeaderMap` (the header type of hyper, axum, tonic and reqwest), so
+//! requests' headers are read and written in place:
+//!
+#![cfg_attr(feature = "http-types", doc = "```")]
+#![cfg_attr(not(feature = "http-types"), doc = "```ignore")]
+//! use http::HeaderMap;
+//! use telemetra::trace::{propagation, Tracer};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut incoming = HeaderMap::new();
+//! incoming.insert(
+//!     "traceparent",
+//!     "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03".parse()?,
+//! );
+//! incoming.append("tracestate", "rojo=00f067aa0ba902b7".parse()?);
+//! incoming.append("tracestate", "congo=t61rcWkgMzE".parse()?);
+//! let parent = propagation::extract(&incoming);
+//! let parent = parent.parent().ok_or("no parent")?;
+//! assert!(parent.sampled && parent.random);
+//! assert_eq!(parent.trace_state.as_str(), "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
+//!
+//! let span = Tracer::default().span_from_headers(&incoming, "http.request");
+//! let mut outgoing = HeaderMap::new();
+//! span.inject(&mut outgoing);
+//! let tp = outgoing.get("traceparent").ok_or("no traceparent")?.to_str()?;
+//! assert!(tp.starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-") && tp.ends_with("-03"));
+//! # Ok(())
+//! # }
+//! ```
 
 mod headers;
 mod traceparent;
 
 pub use headers::{HeaderGet, HeaderPairs, HeaderSet};
-pub use traceparent::{format_traceparent, parse_traceparent, Traceparent};
+pub use traceparent::{
+    format_traceparent, parse_traceparent, Traceparent, FLAG_RANDOM, FLAG_SAMPLED,
+};
 
 use super::id::parse_lower_hex;
 use super::{SpanContext, TraceError, TraceId, TraceState};
@@ -64,6 +100,7 @@ pub fn extract<H: HeaderGet + ?Sized>(headers: &H) -> Extracted {
             trace_id: tp.trace_id,
             span_id: tp.parent_id,
             sampled: tp.sampled(),
+            random: tp.random(),
             trace_state,
         });
     }
@@ -147,6 +184,7 @@ mod tests {
             trace_id: TraceId::random(),
             span_id: SpanId::random(),
             sampled: true,
+            random: true,
             trace_state: TraceState::parse(ts).unwrap(),
         }
     }
@@ -223,7 +261,7 @@ mod tests {
 
     #[test]
     fn invalid_tracestate_dropped_whole_traceparent_kept() {
-        for bad in ["Rojo=1", "a=1,a=2", "a=1,b"] {
+        for bad in ["Rojo=1", "@a=1", "a=1,b"] {
             let h = vec![(TRACEPARENT, TP), (TRACESTATE, bad)];
             let p = extract(&h);
             let p = p.parent().unwrap();
@@ -240,6 +278,20 @@ mod tests {
             extract(&h).parent().unwrap().trace_state.as_str(),
             "a=1,b=2"
         );
+        // A duplicated key keeps its leftmost entry (W3C Level 2), in one header or two.
+        for h in [
+            vec![(TRACEPARENT, TP), (TRACESTATE, "a=1,b=2,a=3")],
+            vec![
+                (TRACEPARENT, TP),
+                (TRACESTATE, "a=1,b=2"),
+                (TRACESTATE, "a=3"),
+            ],
+        ] {
+            assert_eq!(
+                extract(&h).parent().unwrap().trace_state.as_str(),
+                "a=1,b=2"
+            );
+        }
         // Repeated traceparent headers make it invalid.
         let h = vec![(TRACEPARENT, TP), (TRACEPARENT, TP)];
         assert_eq!(extract(&h), Extracted::None);
@@ -252,5 +304,40 @@ mod tests {
         let mut out: Vec<(String, String)> = Vec::new();
         inject(p.parent().unwrap(), &mut out);
         assert_eq!(out.header(TRACEPARENT).unwrap(), TP);
+    }
+
+    /// Level 2: "If the flag is set in the incoming `traceparent` header, it MUST also be
+    /// set in all outgoing `traceparent` headers which use the same `trace-id`", and "If
+    /// the flag is unset [...] it MUST also be unset".
+    #[test]
+    fn random_flag_is_propagated_unchanged() {
+        let tracer = crate::trace::Tracer::default();
+        for (incoming, flags) in [
+            ("00", "00"),
+            ("01", "01"),
+            ("02", "02"),
+            ("03", "03"),
+            ("07", "03"),
+            ("fd", "01"),
+        ] {
+            let tp = format!("00-{TID}-00f067aa0ba902b7-{incoming}");
+            let h = vec![(TRACEPARENT, tp.as_str())];
+            let server = tracer.span_from_headers(&h, "srv");
+            let client = server.child("client");
+            let mut out: Vec<(String, String)> = Vec::new();
+            client.inject(&mut out);
+            let sent = out.header(TRACEPARENT).unwrap();
+            assert!(sent.starts_with(&format!("00-{TID}-")), "{sent}");
+            assert!(sent.ends_with(&format!("-{flags}")), "{incoming}: {sent}");
+        }
+        // Our own trace ids are random: a new trace says so.
+        let mut out: Vec<(String, String)> = Vec::new();
+        tracer.root_span("root").inject(&mut out);
+        assert!(out.header(TRACEPARENT).unwrap().ends_with("-03"));
+        // An x-trace-id trace id came from elsewhere: we cannot vouch for its randomness.
+        let h = vec![(X_TRACE_ID, TID)];
+        let mut out: Vec<(String, String)> = Vec::new();
+        tracer.span_from_headers(&h, "srv").inject(&mut out);
+        assert!(out.header(TRACEPARENT).unwrap().ends_with("-01"));
     }
 }

@@ -12,15 +12,28 @@ pub struct Traceparent {
     pub trace_id: TraceId,
     /// The caller's span id (our parent).
     pub parent_id: SpanId,
-    /// The flags byte as received; only bit 0 (`sampled`) is used or propagated.
+    /// The flags byte as received. Bits 0 (`sampled`) and 1 (`random`) are used and
+    /// propagated; the others are reserved and never sent.
     pub flags: u8,
 }
+
+/// `trace-flags` bit 0: the caller may have recorded trace data.
+pub const FLAG_SAMPLED: u8 = 0x01;
+/// `trace-flags` bit 1 (W3C Level 2): at least the right-most 7 bytes of the trace id
+/// are random.
+pub const FLAG_RANDOM: u8 = 0x02;
 
 impl Traceparent {
     /// Whether bit 0 (`sampled`) is set.
     #[must_use]
     pub fn sampled(&self) -> bool {
-        self.flags & 0x01 != 0
+        self.flags & FLAG_SAMPLED != 0
+    }
+
+    /// Whether bit 1 (`random-trace-id`, W3C Level 2) is set.
+    #[must_use]
+    pub fn random(&self) -> bool {
+        self.flags & FLAG_RANDOM != 0
     }
 }
 
@@ -77,15 +90,18 @@ pub fn parse_traceparent(value: &str) -> Result<Traceparent, TraceError> {
     })
 }
 
-/// Formats `00-<trace id>-<span id>-<flags>`, flags `01` if sampled else `00`.
+/// Formats `00-<trace id>-<span id>-<flags>`: flags `00` to `03`, bit 0 from
+/// [`SpanContext::sampled`], bit 1 from [`SpanContext::random`], reserved bits zero.
 #[must_use]
 pub fn format_traceparent(cx: &SpanContext) -> String {
-    format!(
-        "00-{}-{}-{}",
-        cx.trace_id,
-        cx.span_id,
-        if cx.sampled { "01" } else { "00" }
-    )
+    let mut flags = 0_u8;
+    if cx.sampled {
+        flags |= FLAG_SAMPLED;
+    }
+    if cx.random {
+        flags |= FLAG_RANDOM;
+    }
+    format!("00-{}-{}-{flags:02x}", cx.trace_id, cx.span_id)
 }
 
 #[cfg(test)]
@@ -99,8 +115,8 @@ mod tests {
 
     /// Expected outcome of one malformed-or-odd input.
     enum Want {
-        /// Accepted with this sampled flag.
-        Ok(bool),
+        /// Accepted with these (sampled, random) flags.
+        Ok(bool, bool),
         /// Rejected.
         Rejected,
     }
@@ -112,37 +128,57 @@ mod tests {
             (
                 "canonical sampled",
                 format!("00-{TID}-{PID}-01"),
-                Accept(true),
+                Accept(true, false),
             ),
             (
                 "canonical not sampled",
                 format!("00-{TID}-{PID}-00"),
-                Accept(false),
+                Accept(false, false),
             ),
             (
-                "unknown flag bits kept to sampled",
+                "unknown flag bits ignored",
                 format!("00-{TID}-{PID}-09"),
-                Accept(true),
+                Accept(true, false),
             ),
             (
                 "random flag (level 2)",
                 format!("00-{TID}-{PID}-02"),
-                Accept(false),
+                Accept(false, true),
+            ),
+            (
+                "sampled and random (level 2)",
+                format!("00-{TID}-{PID}-03"),
+                Accept(true, true),
+            ),
+            (
+                "every flag bit",
+                format!("00-{TID}-{PID}-ff"),
+                Accept(true, true),
+            ),
+            (
+                "reserved bit only",
+                format!("00-{TID}-{PID}-04"),
+                Accept(false, false),
             ),
             (
                 "surrounding whitespace (OWS)",
                 format!(" \t00-{TID}-{PID}-01 "),
-                Accept(true),
+                Accept(true, false),
             ),
             (
                 "higher version, 55 chars",
                 format!("01-{TID}-{PID}-01"),
-                Accept(true),
+                Accept(true, false),
             ),
             (
                 "higher version, extra field",
                 format!("cc-{TID}-{PID}-01-what-ever"),
-                Accept(true),
+                Accept(true, false),
+            ),
+            (
+                "higher version, random flag read the version-00 way",
+                format!("cc-{TID}-{PID}-02-what-ever"),
+                Accept(false, true),
             ),
             (
                 "higher version, extra without dash",
@@ -227,9 +263,10 @@ mod tests {
         for (what, input, want) in cases {
             let got = parse_traceparent(&input);
             match want {
-                Want::Ok(sampled) => {
+                Want::Ok(sampled, random) => {
                     let tp = got.unwrap_or_else(|e| unreachable!("{what}: rejected: {e}"));
                     assert_eq!(tp.sampled(), sampled, "{what}");
+                    assert_eq!(tp.random(), random, "{what}");
                     assert_eq!(tp.trace_id.to_string(), TID, "{what}");
                     assert_eq!(tp.parent_id.to_string(), PID, "{what}");
                 }
@@ -240,20 +277,78 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        for sampled in [true, false] {
+        for (sampled, random, flags) in [
+            (false, false, "00"),
+            (true, false, "01"),
+            (false, true, "02"),
+            (true, true, "03"),
+        ] {
             let cx = SpanContext {
                 trace_id: TraceId::random(),
                 span_id: SpanId::random(),
                 sampled,
+                random,
                 trace_state: TraceState::empty(),
             };
             let s = format_traceparent(&cx);
             assert_eq!(s.len(), 55);
+            assert!(s.ends_with(&format!("-{flags}")), "{s}");
             let tp = parse_traceparent(&s).unwrap();
             assert_eq!(
-                (tp.trace_id, tp.parent_id, tp.sampled()),
-                (cx.trace_id, cx.span_id, sampled)
+                (tp.trace_id, tp.parent_id, tp.sampled(), tp.random()),
+                (cx.trace_id, cx.span_id, sampled, random)
             );
+        }
+    }
+
+    /// The spec's examples ("Examples of HTTP traceparent Headers") and its trace-flags
+    /// text: "both `01` and `03` represent that the trace has been sampled", "`03` and
+    /// `02` both represent that at least the right-most 7 bytes of the `trace-id` are
+    /// randomly (or pseudo-randomly) generated".
+    #[test]
+    fn spec_examples() {
+        let cases = [
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                true,
+                false,
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00",
+                false,
+                false,
+            ),
+            (
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                true,
+                false,
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03",
+                true,
+                true,
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-02",
+                false,
+                true,
+            ),
+        ];
+        for (value, sampled, random) in cases {
+            let tp = parse_traceparent(value).unwrap();
+            assert_eq!(
+                (tp.version, tp.sampled(), tp.random()),
+                (0, sampled, random)
+            );
+            let cx = SpanContext {
+                trace_id: tp.trace_id,
+                span_id: tp.parent_id,
+                sampled,
+                random,
+                trace_state: TraceState::empty(),
+            };
+            // Unchanged ids and flags format back to the same value.
+            assert_eq!(format_traceparent(&cx), value);
         }
     }
 
