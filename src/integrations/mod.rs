@@ -27,10 +27,14 @@
 //! With the `metrics` feature (on by default), [`metrics`] makes telemetra the backend of
 //! the [`metrics`](https://docs.rs/metrics/0.24) crate's facade. With the `tracing`
 //! feature (on by default), [`tracing`] is a `tracing_subscriber` layer that turns
-//! `tracing` spans and events into telemetra ones.
+//! `tracing` spans and events into telemetra ones. With the `tower` feature (on by
+//! default), [`tower`] is HTTP server middleware: trace continuation, request count and
+//! latency per route.
 
 #[cfg(feature = "metrics")]
 pub mod metrics;
+#[cfg(feature = "tower")]
+pub mod tower;
 #[cfg(feature = "tracing")]
 pub mod tracing;
 
