@@ -24,6 +24,8 @@ pub(crate) struct Flusher {
     shared: Arc<Shared>,
     rx: Receiver<Vec<Emission>>,
     record_rx: Receiver<Record>,
+    /// Rung by emitters when the record queue is a quarter full (see `records.rs`).
+    doorbell: Receiver<()>,
     control: Receiver<Control>,
     agg: Aggregator,
     scrubber: Option<Arc<Scrubber>>,
@@ -47,7 +49,7 @@ impl Flusher {
         config: &Config,
         shared: Arc<Shared>,
         rx: Receiver<Vec<Emission>>,
-        record_rx: Receiver<Record>,
+        (record_rx, doorbell): (Receiver<Record>, Receiver<()>),
         control: Receiver<Control>,
     ) -> Result<Self, crate::Error> {
         let scrubber = config.scrubber.clone().map(|c| Arc::new(Scrubber::new(c)));
@@ -70,6 +72,7 @@ impl Flusher {
             shared,
             rx,
             record_rx,
+            doorbell,
             control,
             agg,
             scrubber,
@@ -89,7 +92,10 @@ impl Flusher {
         let mut next = Instant::now() + self.interval;
         loop {
             let due = self.records_due.map_or(next, |d| d.min(next));
-            let wait = due.saturating_duration_since(Instant::now());
+            // Records below the doorbell's mark are picked up at least this often.
+            let wait = due
+                .saturating_duration_since(Instant::now())
+                .min(self.record_interval);
             select! {
                 recv(self.rx) -> batch => {
                     if let Ok(batch) = batch {
@@ -97,12 +103,7 @@ impl Flusher {
                         self.aggregate(batch);
                     }
                 }
-                recv(self.record_rx) -> rec => {
-                    if let Ok(rec) = rec {
-                        self.take_record(rec);
-                        self.drain_records(RECORD_BATCH);
-                    }
-                }
+                recv(self.doorbell) -> _ => {}
                 recv(self.control) -> msg => match msg {
                     Ok(Control::Flush(reply)) => {
                         let seq = self.publish(false);
@@ -120,6 +121,7 @@ impl Flusher {
                 },
                 default(wait) => {}
             }
+            self.drain_records(self.record_rx.len());
             let now = Instant::now();
             if self.pending.len() >= RECORD_BATCH || self.records_due.is_some_and(|d| now >= d) {
                 self.forward_records();

@@ -359,6 +359,7 @@ impl Runtime {
             1
         };
         let (record_tx, record_rx) = crossbeam_channel::bounded(record_capacity);
+        let (doorbell_tx, doorbell_rx) = crossbeam_channel::bounded(1);
         let shared = Arc::new(Shared {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             closed: CachePaddedBool::new(AtomicBool::new(false)),
@@ -387,6 +388,7 @@ impl Runtime {
             records: RecordsShared::new(
                 config.sampling.clone(),
                 record_tx,
+                doorbell_tx,
                 records_enabled,
                 config.event_metrics,
             ),
@@ -401,8 +403,13 @@ impl Runtime {
             .map_err(|e| Error::config("trace_sample_rate", e.to_string()))?;
         let mut threads = Threads { list: Vec::new() };
         let drop_timeout = config.drop_timeout;
-        let flusher =
-            flusher::Flusher::new(&config, Arc::clone(&shared), rx, record_rx, control_rx)?;
+        let flusher = flusher::Flusher::new(
+            &config,
+            Arc::clone(&shared),
+            rx,
+            (record_rx, doorbell_rx),
+            control_rx,
+        )?;
         for (sink, state) in config.sinks.into_iter().zip(shared.sinks.iter()) {
             let name = format!("telemetra-sink-{}", state.name);
             let w = worker::Worker::new(sink, Arc::clone(state), Arc::clone(&shared));

@@ -56,6 +56,14 @@ pub struct RecordStats {
 pub(crate) struct RecordsShared {
     pub(crate) policy: SamplingPolicy,
     tx: Sender<Record>,
+    /// Wakes the flusher once the queue is a quarter full. The flusher does not wait on
+    /// the queue itself: a receiver parked on it would be woken (a `futex` call on the
+    /// emitting thread) by nearly every span, which measured as half a sampled span's
+    /// cost. Below the mark, the flusher drains the queue when it wakes anyway (at
+    /// least every record interval).
+    doorbell: Sender<()>,
+    /// Queue length that rings the doorbell.
+    ring_at: usize,
     /// Whether any sink accepts records (if none, nothing is queued).
     pub(crate) enabled: bool,
     event_metrics: bool,
@@ -70,12 +78,15 @@ impl RecordsShared {
     pub(crate) fn new(
         policy: SamplingPolicy,
         tx: Sender<Record>,
+        doorbell: Sender<()>,
         enabled: bool,
         event_metrics: bool,
     ) -> Self {
         RecordsShared {
             policy,
+            ring_at: (tx.capacity().unwrap_or(1) / 4).max(1),
             tx,
+            doorbell,
             enabled,
             event_metrics,
             queued: AtomicU64::new(0),
@@ -123,7 +134,13 @@ impl Shared {
             return;
         }
         match rec.tx.try_send(record) {
-            Ok(()) => rec.queued.fetch_add(1, Ordering::Relaxed),
+            Ok(()) => {
+                if rec.tx.len() >= rec.ring_at {
+                    // Full doorbell: the flusher is already due to wake.
+                    let _ = rec.doorbell.try_send(());
+                }
+                rec.queued.fetch_add(1, Ordering::Relaxed)
+            }
             Err(TrySendError::Full(_)) => rec.queue_full.fetch_add(1, Ordering::Relaxed),
             Err(TrySendError::Disconnected(_)) => rec.shutdown.fetch_add(1, Ordering::Relaxed),
         };
