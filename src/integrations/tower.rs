@@ -135,6 +135,7 @@ where
     }
 
     fn call(&mut self, req: http::Request<B>) -> Self::Future {
+        let start = Instant::now();
         let endpoint = self
             .layer
             .endpoint
@@ -160,7 +161,7 @@ where
                 span,
                 endpoint,
                 method,
-                start: Instant::now(),
+                start,
             }),
         }
     }

@@ -1,5 +1,6 @@
 //! Datadog's APM test agent (`ddapm-test-agent`, PyPI) for the tests that check our trace
-//! payloads against it: found in `$TELEMETRA_DDAPM_AGENT`, then `PATH`, then `/tmp/v/bin`;
+//! payloads against it: found in `$TELEMETRA_DDAPM_AGENT`, then `$TELEMETRA_VENV/bin`
+//! (default `/tmp/telemetra-venv`), then `PATH`, then `/tmp/v/bin`;
 //! started on 127.0.0.1 ephemeral ports; killed and reaped on drop.
 
 use std::io::{Read, Write};
@@ -11,7 +12,16 @@ use std::time::{Duration, Instant};
 pub(crate) fn find_agent() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("TELEMETRA_DDAPM_AGENT") {
         let p = PathBuf::from(p);
-        return p.is_file().then_some(p);
+        if p.is_file() {
+            return Some(p);
+        }
+    }
+    // Where scripts/test-deps/python.sh installs it.
+    let venv = std::env::var_os("TELEMETRA_VENV")
+        .map_or_else(|| PathBuf::from("/tmp/telemetra-venv"), PathBuf::from)
+        .join("bin/ddapm-test-agent");
+    if venv.is_file() {
+        return Some(venv);
     }
     let on_path = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
