@@ -352,3 +352,50 @@ fn sites_map_to_their_api_hosts_and_bad_config_is_named() {
         .unwrap_err();
     assert!(e.to_string().contains("max_body_bytes"));
 }
+
+/// Datadog keeps one point per series and timestamp: two exports in one second used to
+/// send two count points with the same timestamp, and the vendor stored only the last
+/// (1110 of 1150 in the reproduction). Five flushes in quick succession, then
+/// shutdown: every point of a series has its own timestamp, none is in the future, and
+/// what a last-point-per-timestamp store keeps adds up to everything emitted.
+#[test]
+fn exports_within_one_second_never_share_a_timestamp() {
+    let server = TestServer::start(vec![Reply::status(202).body("{\"errors\":[]}")]);
+    let sink = DatadogSink::builder(KEY)
+        .base_url(server.url(""))
+        .build()
+        .unwrap();
+    let t = start(sink);
+    let mut emitted = 0u64;
+    for round in 1..=5u64 {
+        t.count("orders", round * 10, &[("shop", "a")]);
+        emitted += round * 10;
+        t.flush(Duration::from_secs(10)).unwrap();
+    }
+    t.count("orders", 7, &[("shop", "a")]);
+    emitted += 7;
+    t.shutdown(Duration::from_secs(10)).unwrap();
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    // What Datadog would store: the last value per timestamp.
+    let mut stored: HashMap<i64, f64> = HashMap::new();
+    let mut points = 0;
+    for s in server.requests().iter().flat_map(series) {
+        if s["metric"] != "orders" {
+            continue;
+        }
+        let ts = s["points"][0]["timestamp"].as_i64().unwrap();
+        assert!(ts <= now, "a point stamped in the future: {ts} > {now}");
+        let v = s["points"][0]["value"].as_f64().unwrap();
+        assert!(
+            stored.insert(ts, v).is_none(),
+            "two points for one series at {ts}"
+        );
+        points += 1;
+    }
+    assert_eq!(points, 6, "one point per export");
+    assert_eq!(stored.values().sum::<f64>(), emitted as f64);
+}

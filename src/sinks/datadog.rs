@@ -33,7 +33,7 @@
 //! cannot succeed — and reported as a permanent error if nothing else failed.
 
 use std::fmt;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Value as Json};
 
@@ -380,6 +380,7 @@ impl DatadogBuilder {
             },
             transport,
             cursor: PartialCursor::default(),
+            last_stamp: None,
         })
     }
 }
@@ -406,6 +407,10 @@ pub struct DatadogSink {
     opts: EncodeOptions,
     transport: HttpTransport,
     cursor: PartialCursor,
+    /// The second the last delivered points were stamped with: Datadog keeps one point
+    /// per series and timestamp, so a second export within that second would overwrite
+    /// the first one's counts.
+    last_stamp: Option<i64>,
 }
 
 impl fmt::Debug for DatadogSink {
@@ -465,6 +470,28 @@ impl DatadogSink {
     }
 }
 
+impl DatadogSink {
+    /// The time to stamp an export's points with: the snapshot's, unless points were
+    /// already sent stamped with that second (or a later one). Then the next second,
+    /// waiting until the clock reaches it (at most a second, on this sink's thread
+    /// only), so that no point is stamped in the future. Successive exports within one
+    /// second are so spread over distinct seconds; their deltas stay exact.
+    fn stamp(&self, taken_at: SystemTime) -> SystemTime {
+        let Some(last) = self.last_stamp else {
+            return taken_at;
+        };
+        if unix_secs(taken_at) > last {
+            return taken_at;
+        }
+        let next = u64::try_from(last.saturating_add(1)).unwrap_or(0);
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(next);
+        if let Ok(wait) = at.duration_since(SystemTime::now()) {
+            std::thread::sleep(wait.min(Duration::from_secs(2)));
+        }
+        at
+    }
+}
+
 impl Sink for DatadogSink {
     fn name(&self) -> &str {
         &self.name
@@ -472,7 +499,12 @@ impl Sink for DatadogSink {
 
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
         let pending = self.cursor.changed(export);
-        let batches = encode_batches(&pending, export.snapshot.taken_at, &self.opts)?;
+        let stamp = if pending.is_empty() {
+            export.snapshot.taken_at
+        } else {
+            self.stamp(export.snapshot.taken_at)
+        };
+        let batches = encode_batches(&pending, stamp, &self.opts)?;
         let total = batches.len();
         let mut delivered: Vec<usize> = Vec::new();
         let mut rejected: Option<(usize, SinkError)> = None;
@@ -487,7 +519,10 @@ impl Sink for DatadogSink {
                 req = req.header("Content-Encoding", ce);
             }
             match self.transport.send(req) {
-                Ok(_) => delivered.extend(&batch.series),
+                Ok(_) => {
+                    delivered.extend(&batch.series);
+                    self.last_stamp = Some(unix_secs(stamp));
+                }
                 Err(e) if e.is_permanent() => {
                     // Resending cannot succeed: the batch counts as delivered (dropped).
                     delivered.extend(&batch.series);
