@@ -258,3 +258,57 @@ fn bad_configuration_names_the_field() {
     assert!(e.to_string().contains("bearer_token"), "{e}");
     assert!(!e.to_string().contains("has space"));
 }
+
+/// A request the receiver refuses for good (4xx) used to end the export, so the later
+/// requests of a split export were never sent and their series were dropped with the
+/// refused ones. Now the rest are sent; only the refused request's series are lost, the
+/// flush reports how many, and the next export carries only what is new.
+#[test]
+fn a_refused_request_of_a_split_export_does_not_stop_the_others() {
+    let server = TestServer::start(vec![Reply::ok(), Reply::status(400).body("bad batch")]);
+    let sink = HttpIngestSink::builder(server.url("/ingest"))
+        .max_batch_bytes(1024)
+        .http(one_attempt())
+        .build()
+        .unwrap();
+    let t = start(sink);
+    for i in 0..60 {
+        t.count(
+            format!("series.{i:02}"),
+            1,
+            vec![("shard", format!("s{i}"))],
+        );
+    }
+    let err = t.flush(Duration::from_secs(10)).unwrap_err();
+    let reqs = server.requests();
+    assert!(
+        reqs.len() > 3,
+        "split into several requests: {}",
+        reqs.len()
+    );
+    let mut delivered: HashMap<String, f64> = HashMap::new();
+    for (i, r) in reqs.iter().enumerate() {
+        if i == 1 {
+            continue; // refused
+        }
+        for m in metrics(r) {
+            *delivered
+                .entry(m["name"].as_str().unwrap().to_owned())
+                .or_default() += m["value"].as_f64().unwrap();
+        }
+    }
+    let refused = metrics(&reqs[1]).len();
+    assert!(refused > 0);
+    assert_eq!(
+        delivered.len() + refused,
+        60,
+        "every series but the refused request's was delivered ({err})"
+    );
+    // The next export sends only what is new.
+    t.count("series.00", 5, vec![("shard", "s0".to_owned())]);
+    t.flush(Duration::from_secs(10)).unwrap();
+    let last = server.requests();
+    let next = metrics(last.last().unwrap());
+    assert_eq!(next.len(), 1, "{next:?}");
+    assert_eq!(next[0]["value"], 5.0);
+}

@@ -282,29 +282,39 @@ impl Sink for HttpIngestSink {
 
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
         let items = self.items(export);
-        for batch in batches(&items, self.max_batch_bytes, PREFIX) {
+        let all = batches(&items, self.max_batch_bytes, PREFIX);
+        let total = all.len();
+        // The first request the receiver refused for good, and how many series the
+        // refused requests carried: the others are still sent.
+        let mut rejected: Option<(usize, SinkError)> = None;
+        let mut rejected_series = 0usize;
+        for (i, batch) in all.into_iter().enumerate() {
             match self.post(batch.body) {
-                Ok(_) => {
-                    // Remember what this batch delivered, in case a later batch fails.
-                    for id in batch.ids {
-                        if let Some(s) = export.snapshot.series.get(id) {
-                            self.delivered_ahead
-                                .insert(id, (s.clone(), export.snapshot.taken_at));
-                        }
-                    }
+                Ok(_) => {}
+                Err(e) if e.is_permanent() => {
+                    rejected_series += batch.ids.len();
+                    rejected.get_or_insert((i, e));
                 }
-                Err(e) => {
-                    if e.is_permanent() {
-                        // The worker moves the cursor past this snapshot.
-                        self.delivered_ahead.clear();
-                    }
-                    return Err(e);
+                Err(e) => return Err(e),
+            }
+            // Delivered, or refused for good (resending cannot help): either way not
+            // to be sent again if a later request fails and the export is retried.
+            for id in batch.ids {
+                if let Some(s) = export.snapshot.series.get(id) {
+                    self.delivered_ahead
+                        .insert(id, (s.clone(), export.snapshot.taken_at));
                 }
             }
         }
         // The worker now moves the cursor to this snapshot.
         self.delivered_ahead.clear();
-        Ok(())
+        match rejected {
+            None => Ok(()),
+            Some((i, e)) => Err(SinkError::permanent(format!(
+                "ingest refused request {} of {total} ({rejected_series} series dropped; the other requests were delivered): {e}",
+                i + 1
+            ))),
+        }
     }
 
     fn accepts_records(&self) -> bool {
@@ -313,18 +323,31 @@ impl Sink for HttpIngestSink {
 
     fn export_records(&mut self, records: &[Record]) -> Result<(), SinkError> {
         let pending = self.delivered.pending(records);
-        for (batch, sent) in record_batches(&pending, self.max_batch_bytes) {
-            if let Err(e) = self.post(batch.body) {
-                if e.is_permanent() {
-                    self.delivered.clear();
+        let all = record_batches(&pending, self.max_batch_bytes);
+        let total = all.len();
+        let mut rejected: Option<(usize, SinkError)> = None;
+        let mut rejected_records = 0usize;
+        for (i, (batch, sent)) in all.into_iter().enumerate() {
+            match self.post(batch.body) {
+                Ok(_) => {}
+                Err(e) if e.is_permanent() => {
+                    rejected_records += sent.len();
+                    rejected.get_or_insert((i, e));
                 }
-                return Err(e);
+                Err(e) => return Err(e),
             }
-            // Remember what went through, in case a later request of this batch fails.
+            // Remember what went through (or was refused for good), in case a later
+            // request of this batch fails.
             self.delivered.extend(sent);
         }
         self.delivered.clear();
-        Ok(())
+        match rejected {
+            None => Ok(()),
+            Some((i, e)) => Err(SinkError::permanent(format!(
+                "ingest refused record request {} of {total} ({rejected_records} records dropped; the other requests were delivered): {e}",
+                i + 1
+            ))),
+        }
     }
 }
 
