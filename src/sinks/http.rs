@@ -540,6 +540,13 @@ pub fn is_retryable_status(status: u16) -> bool {
     status == 408 || status == 429 || (500..600).contains(&status)
 }
 
+/// A vendor's or the client's error text as it may appear in an error: the request's
+/// secrets scrubbed *before* the cut to [`MAX_ERROR_TEXT`] bytes, so that a secret
+/// straddling the cut cannot keep its first half.
+fn error_text(req: &Request, raw: &str) -> String {
+    truncate_text(&req.scrub(raw))
+}
+
 /// Keeps at most [`MAX_ERROR_TEXT`] bytes of `text` (at a character boundary), on one
 /// line.
 fn truncate_text(text: &str) -> String {
@@ -783,7 +790,7 @@ impl HttpTransport {
                 body,
             });
         }
-        let text = req.scrub(&truncate_text(&String::from_utf8_lossy(&body)));
+        let text = error_text(req, &String::from_utf8_lossy(&body));
         let what = if text.is_empty() {
             format!("status {status}")
         } else {
@@ -818,7 +825,7 @@ fn transport_error(req: &Request, e: reqwest::Error) -> Attempt {
     while let Some(next) = cause.source() {
         cause = next;
     }
-    let what = req.scrub(&truncate_text(&format!("{kind}: {cause}")));
+    let what = error_text(req, &format!("{kind}: {cause}"));
     if e.is_builder() {
         return Attempt::Fatal(SinkError::permanent(format!("invalid request: {what}")));
     }
@@ -894,6 +901,18 @@ mod tests {
         assert!(t.len() <= MAX_ERROR_TEXT + '…'.len_utf8());
         assert!(t.ends_with('…'));
         assert_eq!(truncate_text("bad\nthing"), "bad thing");
+    }
+
+    #[test]
+    fn a_secret_straddling_the_cut_is_scrubbed_whole() {
+        let token = "tok-0123456789abcdefghij";
+        let req = Request::new(Method::Post, "http://127.0.0.1:1/x")
+            .secret_header("authorization", Secret::new(format!("Bearer {token}")));
+        // The token starts 8 bytes before the cut.
+        let echoed = format!("{}{token} trailing", "x".repeat(MAX_ERROR_TEXT - 8));
+        let text = error_text(&req, &echoed);
+        assert!(!text.contains(&token[..8]), "{text}");
+        assert!(text.len() <= MAX_ERROR_TEXT + '…'.len_utf8());
     }
 
     #[test]
