@@ -78,3 +78,58 @@ fn dropping_the_last_handle_flushes() {
     drop(t);
     assert_eq!(sink.counter("bye", &[]), Some(1.0));
 }
+
+/// Takes 300 ms per export, then hands it to a memory sink.
+#[derive(Debug)]
+struct SlowSink(MemorySink);
+
+impl telemetra::sinks::Sink for SlowSink {
+    fn name(&self) -> &str {
+        "slow"
+    }
+    fn export(
+        &mut self,
+        export: &telemetra::sinks::Export<'_>,
+    ) -> Result<(), telemetra::sinks::SinkError> {
+        std::thread::sleep(Duration::from_millis(300));
+        self.0.export(export)
+    }
+}
+
+/// A `shutdown` called while another is delivering used to return `Ok` at once, before
+/// anything was delivered. It now waits for the one under way and reports its outcome:
+/// whichever call returns first, the final state has reached the sink.
+#[test]
+fn a_concurrent_shutdown_waits_for_the_one_under_way() {
+    let sink = MemorySink::new();
+    let t = Telemetry::start(
+        Config::builder()
+            .self_metrics(false)
+            .sink(SlowSink(sink.clone()))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    t.count("orders", 42, ());
+    let delivered_when_returned = std::thread::scope(|s| {
+        let calls: Vec<_> = (0..2)
+            .map(|i| {
+                let (t, sink) = (&t, &sink);
+                s.spawn(move || {
+                    // The second caller starts a little later, mid-delivery.
+                    std::thread::sleep(Duration::from_millis(50 * i));
+                    let r = t.shutdown(Duration::from_secs(10));
+                    (r.is_ok(), sink.counter("orders", &[]))
+                })
+            })
+            .collect();
+        calls
+            .into_iter()
+            .map(|c| c.join().unwrap())
+            .collect::<Vec<_>>()
+    });
+    for (ok, orders) in delivered_when_returned {
+        assert!(ok);
+        assert_eq!(orders, Some(42.0), "returned before the final export");
+    }
+}

@@ -323,6 +323,42 @@ pub(crate) struct Runtime {
     pub(crate) tracer: crate::trace::Tracer,
     threads: Mutex<Option<Threads>>,
     drop_timeout: Duration,
+    /// How the shutdown ended, once it has: a `shutdown` called while another is under
+    /// way waits for it here and reports the same outcome.
+    shutdown_outcome: Mutex<Option<Outcome>>,
+    shutdown_done: parking_lot::Condvar,
+}
+
+/// A shutdown's result, kept to report again.
+#[derive(Clone, Debug)]
+enum Outcome {
+    Ok,
+    Timeout(Duration, Vec<String>),
+    Export(Vec<String>),
+    Other(String),
+}
+
+impl Outcome {
+    fn of(r: &Result<(), Error>) -> Outcome {
+        match r {
+            Ok(()) => Outcome::Ok,
+            Err(Error::Timeout { timeout, pending }) => Outcome::Timeout(*timeout, pending.clone()),
+            Err(Error::Export { sinks }) => Outcome::Export(sinks.clone()),
+            Err(e) => Outcome::Other(e.to_string()),
+        }
+    }
+
+    fn result(self) -> Result<(), Error> {
+        match self {
+            Outcome::Ok => Ok(()),
+            Outcome::Timeout(timeout, pending) => Err(Error::Timeout { timeout, pending }),
+            Outcome::Export(sinks) => Err(Error::Export { sinks }),
+            Outcome::Other(what) => Err(Error::Timeout {
+                timeout: Duration::ZERO,
+                pending: vec![what],
+            }),
+        }
+    }
 }
 
 impl std::fmt::Debug for Runtime {
@@ -428,6 +464,8 @@ impl Runtime {
             tracer,
             threads: Mutex::new(Some(threads)),
             drop_timeout,
+            shutdown_outcome: Mutex::new(None),
+            shutdown_done: parking_lot::Condvar::new(),
         })
     }
 
@@ -469,8 +507,42 @@ impl Runtime {
     pub(crate) fn shutdown(&self, timeout: Duration) -> Result<(), Error> {
         let deadline = Instant::now() + timeout;
         let Some(threads) = self.threads.lock().take() else {
-            return Ok(()); // already shut down
+            return self.await_shutdown(deadline, timeout);
         };
+        let result = self.shutdown_threads(threads, deadline, timeout);
+        *self.shutdown_outcome.lock() = Some(Outcome::of(&result));
+        self.shutdown_done.notify_all();
+        result
+    }
+
+    /// Another call is shutting the pipeline down (or has): waits for it, up to
+    /// `deadline`, and reports its outcome.
+    fn await_shutdown(&self, deadline: Instant, timeout: Duration) -> Result<(), Error> {
+        let mut outcome = self.shutdown_outcome.lock();
+        while outcome.is_none() {
+            if self
+                .shutdown_done
+                .wait_until(&mut outcome, deadline)
+                .timed_out()
+            {
+                break;
+            }
+        }
+        match outcome.clone() {
+            Some(o) => o.result(),
+            None => Err(Error::Timeout {
+                timeout,
+                pending: vec!["shutdown in progress".to_owned()],
+            }),
+        }
+    }
+
+    fn shutdown_threads(
+        &self,
+        threads: Threads,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<(), Error> {
         // Release: pairs with the Acquire in `flush`; emitters read it Relaxed and
         // rely on the per-buffer flag for exactness.
         self.shared.closed.store(true, Ordering::Release);
