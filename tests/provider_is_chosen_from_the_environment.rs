@@ -57,6 +57,15 @@ fn an_unknown_provider_is_a_config_error_naming_the_variable() {
         msg.contains("newrelic") && msg.contains("prometheus"),
         "{msg}"
     );
+    // A value with line breaks cannot forge log lines, and a long one is cut.
+    let forged = format!("x\nERROR forged line\r{}", "y".repeat(100));
+    let (_, msg) = config_error(&[("OBSERVABILITY_PROVIDER", &forged)]);
+    assert!(!msg.contains('\n') && !msg.contains('\r'), "{msg:?}");
+    assert!(
+        msg.contains("\\nerror forged line"),
+        "escaped, not dropped: {msg:?}"
+    );
+    assert!(!msg.contains(&"y".repeat(41)), "cut: {msg:?}");
 }
 
 #[cfg(feature = "prometheus")]

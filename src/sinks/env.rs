@@ -64,10 +64,15 @@ pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, 
         "datadog" => datadog(&var),
         "gcp" => gcp(&var),
         other => {
-            let shown: String = other.chars().take(40).collect();
+            // Quoted and escaped (`{:?}`), so that a value with newlines or control
+            // characters cannot forge lines in a log; cut to 40 characters.
+            let mut shown: String = other.chars().take(40).collect();
+            if other.chars().count() > 40 {
+                shown.push('…');
+            }
             Err(Error::config(
                 PROVIDER_VAR,
-                format!("is `{shown}`; expected one of datadog, gcp, prometheus, http, none"),
+                format!("is {shown:?}; expected one of datadog, gcp, prometheus, http, none"),
             ))
         }
     }
