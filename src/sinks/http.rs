@@ -447,6 +447,12 @@ impl Request {
                         out = out.replace(part, "***");
                     }
                 }
+                // Basic credentials also as a server may echo them decoded.
+                for part in basic_parts(whole) {
+                    if part.len() >= 4 {
+                        out = out.replace(&part, "***");
+                    }
+                }
             }
         }
         out
@@ -538,6 +544,39 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 /// Whether a status is retried: `408`, `429` and every `5xx`.
 pub fn is_retryable_status(status: u16) -> bool {
     status == 408 || status == 429 || (500..600).contains(&status)
+}
+
+/// For a `Basic <base64>` value: `user:password` and the password, decoded.
+fn basic_parts(value: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let Some(b64) = value.strip_prefix("Basic ") else {
+        return Vec::new();
+    };
+    let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
+        return Vec::new();
+    };
+    let pair = String::from_utf8_lossy(&raw).into_owned();
+    match pair.split_once(':') {
+        Some((_, pass)) => vec![pair.clone(), pass.to_owned()],
+        None => vec![pair],
+    }
+}
+
+/// `url` with any user info replaced by `***` (for `Debug` and errors).
+pub(crate) fn redact_userinfo(url: &str) -> String {
+    match reqwest::Url::parse(url.trim()) {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+            let _ = u.set_username("***");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        // Unparsable: show nothing after the scheme that could hold credentials.
+        Err(_) => match url.split_once('@') {
+            Some((_, host)) => format!("***@{host}"),
+            None => url.to_owned(),
+        },
+    }
 }
 
 /// A vendor's or the client's error text as it may appear in an error: the request's

@@ -135,13 +135,24 @@ impl fmt::Debug for HttpIngestSink {
 }
 
 /// Builds an [`HttpIngestSink`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct IngestBuilder {
     url: String,
     token: Option<Secret>,
     max_batch_bytes: usize,
     records: bool,
     http: Option<HttpConfig>,
+}
+
+impl std::fmt::Debug for IngestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IngestBuilder")
+            .field("url", &super::http::redact_userinfo(&self.url))
+            .field("token", &self.token)
+            .field("max_batch_bytes", &self.max_batch_bytes)
+            .field("records", &self.records)
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpIngestSink {

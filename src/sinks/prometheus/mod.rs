@@ -73,7 +73,7 @@ pub use text::{
     DEFAULT_BUCKETS_MS,
 };
 
-use super::http::{HttpConfig, HttpTransport, Method, Request};
+use super::http::{redact_userinfo, HttpConfig, HttpTransport, Method, Request, Secret};
 use super::{Export, Sink, SinkError};
 use crate::snapshot::Snapshot;
 use crate::Error;
@@ -86,6 +86,8 @@ pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 pub struct PushgatewaySink {
     transport: HttpTransport,
     url: String,
+    /// `Basic …` from the URL's user info, if any.
+    auth: Option<Secret>,
     shown_url: String,
     options: RenderOptions,
     delete_on_shutdown: bool,
@@ -102,7 +104,7 @@ impl fmt::Debug for PushgatewaySink {
 }
 
 /// Builds a [`PushgatewaySink`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PushgatewayBuilder {
     base_url: String,
     job: String,
@@ -110,6 +112,17 @@ pub struct PushgatewayBuilder {
     options: RenderOptions,
     http: Option<HttpConfig>,
     delete_on_shutdown: bool,
+}
+
+impl fmt::Debug for PushgatewayBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PushgatewayBuilder")
+            .field("base_url", &redact_userinfo(&self.base_url))
+            .field("job", &self.job)
+            .field("grouping", &self.grouping)
+            .field("delete_on_shutdown", &self.delete_on_shutdown)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PushgatewaySink {
@@ -218,27 +231,61 @@ impl PushgatewayBuilder {
                 "must be 1 to 200 finite, positive, strictly increasing bounds",
             ));
         }
+        // User info becomes an explicit `Authorization: Basic` header registered as a
+        // secret, so the transport scrubs it (and its base64) from every error; the URL
+        // itself carries no credentials.
+        let mut base = base;
+        let auth = basic_auth(&base);
+        let _ = base.set_username("");
+        let _ = base.set_password(None);
         let raw = base.as_str().trim_end_matches('/');
         let url = format!("{raw}{}", grouping_path(&self.job, &self.grouping));
-        let mut shown = base.clone();
-        if !shown.username().is_empty() || shown.password().is_some() {
-            let _ = shown.set_username("***");
-            let _ = shown.set_password(None);
-        }
         let shown_url = format!(
             "{}{}",
-            shown.as_str().trim_end_matches('/'),
+            redact_userinfo(self.base_url.trim()).trim_end_matches('/'),
             grouping_path(&self.job, &self.grouping)
         );
         let transport = HttpTransport::new(self.http.unwrap_or_default())?;
         Ok(PushgatewaySink {
             transport,
             url,
+            auth,
             shown_url,
             options: self.options,
             delete_on_shutdown: self.delete_on_shutdown,
         })
     }
+}
+
+impl PushgatewaySink {
+    fn authorize(&self, req: Request) -> Request {
+        match &self.auth {
+            Some(a) => req.secret_header("authorization", a.clone()),
+            None => req,
+        }
+    }
+}
+
+/// The `Authorization` value for a URL's user info (percent-decoded), if it has any.
+fn basic_auth(url: &reqwest::Url) -> Option<Secret> {
+    use base64::Engine as _;
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let pair = format!(
+        "{}:{}",
+        decode(url.username()),
+        decode(url.password().unwrap_or(""))
+    );
+    Some(Secret::new(format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )))
 }
 
 impl Sink for PushgatewaySink {
@@ -251,14 +298,13 @@ impl Sink for PushgatewaySink {
         let req = Request::new(Method::Put, self.url.as_str())
             .header("content-type", CONTENT_TYPE)
             .body(body.into_bytes());
-        self.transport.send(req).map(|_| ())
+        self.transport.send(self.authorize(req)).map(|_| ())
     }
 
     fn shutdown(&mut self) {
         if self.delete_on_shutdown {
-            let _ = self
-                .transport
-                .send(Request::new(Method::Delete, self.url.as_str()));
+            let req = self.authorize(Request::new(Method::Delete, self.url.as_str()));
+            let _ = self.transport.send(req);
         }
     }
 }
@@ -291,34 +337,18 @@ pub fn grouping_path(job: &str, labels: &[(String, String)]) -> String {
 }
 
 fn base64_url(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let sym = |i: u32| char::from(A.get((i & 63) as usize).copied().unwrap_or(b'A'));
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let n = (b(0) << 16) | (b(1) << 8) | b(2);
-        out.push(sym(n >> 18));
-        out.push(sym(n >> 12));
-        if chunk.len() > 1 {
-            out.push(sym(n >> 6));
-        }
-        if chunk.len() > 2 {
-            out.push(sym(n));
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Every byte but RFC 3986's unreserved characters percent-encoded.
 fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
 fn is_label_name(s: &str) -> bool {
