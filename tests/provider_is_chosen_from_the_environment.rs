@@ -114,8 +114,54 @@ fn the_prometheus_sink_from_env_pushes_to_job_and_instance() {
     t.flush(Duration::from_secs(10)).unwrap();
     let r = &server.requests()[0];
     assert_eq!(r.method, "PUT");
-    assert_eq!(r.path, "/metrics/job/wallet/instance/wallet-7f9c");
+    // The OS hostname and the process id, not the HOSTNAME variable: two processes on
+    // one host must not share a group (the second PUT would replace the first).
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "wallet-7f9c".to_owned());
+    let instance = format!("{host}-{}", std::process::id());
+    assert_eq!(r.path, format!("/metrics/job/wallet/instance/{instance}"));
     assert!(r.text().contains("orders_total 1\n"));
+    t.shutdown(Duration::from_secs(10)).unwrap();
+}
+
+#[cfg(feature = "prometheus")]
+#[test]
+fn an_explicit_instance_and_delete_on_shutdown_come_from_the_environment() {
+    use std::time::Duration;
+    use support::server::TestServer;
+    let server = TestServer::start(vec![]);
+    let url = server.url("");
+    let sink = build(&[
+        ("OBSERVABILITY_PROVIDER", "prometheus"),
+        ("PROMETHEUS_PUSHGATEWAY_URL", url.as_str()),
+        ("PROMETHEUS_PUSHGATEWAY_INSTANCE", "replica-3"),
+        ("PROMETHEUS_PUSHGATEWAY_DELETE_ON_SHUTDOWN", "true"),
+    ])
+    .unwrap();
+    let t = telemetra::Telemetry::start(
+        telemetra::Config::builder()
+            .flush_interval(Duration::from_secs(3600))
+            .boxed_sink(sink)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    t.incr("orders", ());
+    t.shutdown(Duration::from_secs(10)).unwrap();
+    let reqs = server.requests();
+    let methods: Vec<_> = reqs.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods.last(), Some(&"DELETE"), "{methods:?}");
+    assert!(reqs
+        .iter()
+        .all(|r| r.path == "/metrics/job/telemetra/instance/replica-3"));
+    let (field, msg) = config_error(&[
+        ("OBSERVABILITY_PROVIDER", "prometheus"),
+        ("PROMETHEUS_PUSHGATEWAY_URL", url.as_str()),
+        ("PROMETHEUS_PUSHGATEWAY_DELETE_ON_SHUTDOWN", "sometimes"),
+    ]);
+    assert_eq!(field, "PROMETHEUS_PUSHGATEWAY_DELETE_ON_SHUTDOWN");
+    assert!(msg.contains("sometimes"), "{msg}");
 }
 
 #[cfg(feature = "http")]

@@ -9,7 +9,8 @@
 //! | `GOOGLE_CLOUD_PROJECT` | gcp | required |
 //! | `PROMETHEUS_PUSHGATEWAY_URL` | prometheus | required (`http://pushgateway:9091`) |
 //! | `PROMETHEUS_PUSHGATEWAY_JOB` | prometheus | optional, default `telemetra` |
-//! | `PROMETHEUS_PUSHGATEWAY_INSTANCE` | prometheus | optional `instance` grouping label, default `$HOSTNAME` when set |
+//! | `PROMETHEUS_PUSHGATEWAY_INSTANCE` | prometheus | optional `instance` grouping label; default `<hostname>-<pid>` (the OS hostname, else `$HOSTNAME`, else `unknown`) |
+//! | `PROMETHEUS_PUSHGATEWAY_DELETE_ON_SHUTDOWN` | prometheus | optional `true`/`false` (default `false`): delete the group when the pipeline shuts down |
 //! | `TELEMETRA_INGEST_URL` | http | required |
 //! | `TELEMETRA_INGEST_TOKEN` | http | optional bearer token |
 //!
@@ -19,8 +20,13 @@
 //! tokens.
 //!
 //! The Pushgateway sink `PUT`s the whole group each time, so two processes must not
-//! share a grouping key: give each replica its own `instance` (the hostname is the
-//! default).
+//! share a grouping key: the second one's push *replaces* the first one's series. The
+//! default `instance` is therefore the OS hostname plus the process id (the `HOSTNAME`
+//! variable is not used first: bash and systemd do not export it, so it is often unset
+//! or stale). The price of a per-process key: each restart leaves the previous process's
+//! group on the gateway until it is deleted — set
+//! `PROMETHEUS_PUSHGATEWAY_DELETE_ON_SHUTDOWN=true` so that a clean exit deletes it, or
+//! give a stable `PROMETHEUS_PUSHGATEWAY_INSTANCE` per replica.
 //!
 //! ```
 //! # fn main() -> Result<(), telemetra::Error> {
@@ -124,10 +130,39 @@ fn prometheus(var: &impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, Er
     if let Some(job) = var("PROMETHEUS_PUSHGATEWAY_JOB") {
         b = b.job(job);
     }
-    if let Some(instance) = var("PROMETHEUS_PUSHGATEWAY_INSTANCE").or_else(|| var("HOSTNAME")) {
-        b = b.grouping_label("instance", instance);
+    let instance = var("PROMETHEUS_PUSHGATEWAY_INSTANCE").unwrap_or_else(|| {
+        let host = os_hostname()
+            .or_else(|| var("HOSTNAME"))
+            .unwrap_or_else(|| "unknown".to_owned());
+        format!("{host}-{}", std::process::id())
+    });
+    b = b.grouping_label("instance", instance);
+    const DELETE: &str = "PROMETHEUS_PUSHGATEWAY_DELETE_ON_SHUTDOWN";
+    if let Some(v) = var(DELETE) {
+        let on = match v.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => true,
+            "false" | "0" | "no" | "off" => false,
+            _ => {
+                let shown: String = v.chars().take(20).collect();
+                return Err(Error::config(
+                    DELETE,
+                    format!("is {shown:?}; expected true or false"),
+                ));
+            }
+        };
+        b = b.delete_on_shutdown(on);
     }
     Ok(Box::new(b.build().map_err(for_var(URL))?))
+}
+
+/// The OS's hostname (Linux: the kernel's), not the `HOSTNAME` variable.
+#[cfg(feature = "prometheus")]
+fn os_hostname() -> Option<String> {
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
 }
 
 #[cfg(not(feature = "prometheus"))]
