@@ -34,6 +34,14 @@ pub enum Error {
     /// The pipeline was shut down (or was never started: a no-op handle).
     #[error("the telemetry pipeline is not running")]
     NotRunning,
+    /// `flush` or `shutdown` was called on one of the pipeline's own threads (from an
+    /// `on_error` hook, or inside a sink): it cannot wait for the pipeline from there,
+    /// so it returns at once instead of waiting out its timeout.
+    #[error("`{what}` called on one of the pipeline's own threads (an on_error hook or a sink), where it cannot wait for the pipeline")]
+    OnPipelineThread {
+        /// `flush` or `shutdown`.
+        what: &'static str,
+    },
     /// `flush` or `shutdown` did not finish in time; the named sinks had not received
     /// the flushed state yet.
     #[error("timed out after {timeout:?} waiting for sinks: {pending:?}")]

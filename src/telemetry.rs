@@ -349,8 +349,12 @@ impl Telemetry {
     /// # Errors
     /// [`Error::Timeout`] naming the sinks still busy, [`Error::Export`] naming the
     /// sinks whose export failed, [`Error::NotRunning`] after shutdown or on a no-op
-    /// handle.
+    /// handle, [`Error::OnPipelineThread`] at once when called from an `on_error` hook
+    /// or a sink (which the flush would wait for).
     pub fn flush(&self, timeout: Duration) -> Result<(), Error> {
+        if crate::pipeline::is_internal_thread() {
+            return Err(Error::OnPipelineThread { what: "flush" });
+        }
         match &self.rt {
             Some(rt) => rt.flush(timeout),
             None => Err(Error::NotRunning),
@@ -364,8 +368,12 @@ impl Telemetry {
     ///
     /// # Errors
     /// [`Error::Timeout`] naming what did not finish (a hung sink's thread is left
-    /// detached), [`Error::Export`] naming sinks whose final export failed.
+    /// detached), [`Error::Export`] naming sinks whose final export failed,
+    /// [`Error::OnPipelineThread`] at once when called from an `on_error` hook or a sink.
     pub fn shutdown(&self, timeout: Duration) -> Result<(), Error> {
+        if crate::pipeline::is_internal_thread() {
+            return Err(Error::OnPipelineThread { what: "shutdown" });
+        }
         match &self.rt {
             Some(rt) => rt.shutdown(timeout),
             None => Ok(()),

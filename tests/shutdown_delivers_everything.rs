@@ -133,3 +133,63 @@ fn a_concurrent_shutdown_waits_for_the_one_under_way() {
         assert_eq!(orders, Some(42.0), "returned before the final export");
     }
 }
+
+/// Fails every export.
+#[derive(Debug)]
+struct Failing;
+
+impl telemetra::sinks::Sink for Failing {
+    fn name(&self) -> &str {
+        "failing"
+    }
+    fn export(
+        &mut self,
+        _: &telemetra::sinks::Export<'_>,
+    ) -> Result<(), telemetra::sinks::SinkError> {
+        Err(telemetra::sinks::SinkError::new("down"))
+    }
+}
+
+/// An `on_error` hook runs on a pipeline thread; a `flush` there used to wait its whole
+/// timeout for a pipeline that was waiting for the hook. It now returns at once with an
+/// error saying why.
+#[test]
+fn flush_from_an_on_error_hook_returns_at_once() {
+    use std::sync::{Arc, Mutex, OnceLock};
+    let handle: Arc<OnceLock<Telemetry>> = Arc::new(OnceLock::new());
+    let seen: Arc<Mutex<Vec<(Duration, String)>>> = Arc::default();
+    let (h, s) = (Arc::clone(&handle), Arc::clone(&seen));
+    let t = Telemetry::start(
+        Config::builder()
+            .self_metrics(false)
+            .sink(Failing)
+            .on_error(move |_| {
+                if let Some(t) = h.get() {
+                    let started = std::time::Instant::now();
+                    let r = t.flush(Duration::from_secs(5));
+                    s.lock()
+                        .unwrap()
+                        .push((started.elapsed(), format!("{r:?}")));
+                }
+            })
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    handle.set(t.clone()).ok().unwrap();
+    t.count("orders", 1, ());
+    let started = std::time::Instant::now();
+    assert!(t.flush(Duration::from_secs(10)).is_err());
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert!(!seen.is_empty(), "the hook ran");
+    for (took, r) in &seen {
+        assert!(*took < Duration::from_millis(500), "{took:?}");
+        assert!(r.contains("OnPipelineThread"), "{r}");
+    }
+    t.shutdown(Duration::from_secs(10)).ok();
+}

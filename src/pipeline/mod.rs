@@ -586,9 +586,8 @@ thread_local! {
 /// Whether the calling thread is one of a pipeline's own: integrations ignore what
 /// happens there (a sink's HTTP client logging through `tracing`, say), so that
 /// exporting never feeds itself.
-#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 pub(crate) fn is_internal_thread() -> bool {
-    INTERNAL.try_with(std::cell::Cell::get).unwrap_or(true)
+    INTERNAL.try_with(std::cell::Cell::get).unwrap_or(false)
 }
 
 fn spawn(
