@@ -129,7 +129,7 @@ impl Span {
     }
 
     /// Makes this span's context the thread's current one until the guard drops (see
-    /// [`current`](super::current)): spans started with [`Tracer::span`](super::Tracer::span),
+    /// [`current`](super::current())): spans started with [`Tracer::span`](super::Tracer::span),
     /// events and [`inject_current`](super::propagation::inject_current) then join it.
     pub fn enter(&self) -> super::ContextGuard {
         self.context.enter()

@@ -79,7 +79,7 @@ impl Tracer {
         self.sampler
     }
 
-    /// Starts a span in the thread's [current](super::current) context: a child of the
+    /// Starts a span in the thread's [current](super::current()) context: a child of the
     /// span entered last (with [`Span::enter`] or the `tracing` layer), or a new trace
     /// when none is.
     #[must_use]
