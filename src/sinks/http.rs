@@ -546,6 +546,32 @@ pub fn is_retryable_status(status: u16) -> bool {
     status == 408 || status == 429 || (500..600).contains(&status)
 }
 
+/// Removes the user info from `url` and returns it as an `Authorization: Basic` value
+/// (user and password percent-decoded), to be sent as a secret header: the transport
+/// then scrubs it, and the decoded password, from every error.
+pub(crate) fn take_basic_auth(url: &mut reqwest::Url) -> Option<Secret> {
+    use base64::Engine as _;
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let pair = format!(
+        "{}:{}",
+        decode(url.username()),
+        decode(url.password().unwrap_or(""))
+    );
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Some(Secret::new(format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )))
+}
+
 /// For a `Basic <base64>` value: `user:password` and the password, decoded.
 fn basic_parts(value: &str) -> Vec<String> {
     use base64::Engine as _;

@@ -113,6 +113,8 @@ const SUFFIX: &str = "]}";
 pub struct HttpIngestSink {
     transport: HttpTransport,
     url: String,
+    /// `Basic …` from the URL's user info, if any.
+    basic: Option<Secret>,
     token: Option<Secret>,
     max_batch_bytes: usize,
     records: bool,
@@ -194,6 +196,8 @@ impl HttpIngestSink {
                 "authorization",
                 Secret::new(format!("Bearer {}", t.expose())),
             );
+        } else if let Some(b) = &self.basic {
+            req = req.secret_header("authorization", b.clone());
         }
         self.transport.send(req).map(|_| ())
     }
@@ -252,7 +256,7 @@ impl IngestBuilder {
 
     /// Checks the settings and builds the HTTP client.
     pub fn build(self) -> Result<HttpIngestSink, Error> {
-        let url = reqwest::Url::parse(self.url.trim())
+        let mut url = reqwest::Url::parse(self.url.trim())
             .map_err(|e| Error::config("ingest_url", format!("is not a valid URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(Error::config(
@@ -274,9 +278,18 @@ impl IngestBuilder {
                 ));
             }
         }
+        // URL user info becomes a registered secret header, never part of the URL sent.
+        let basic = super::http::take_basic_auth(&mut url);
+        if basic.is_some() && self.token.is_some() {
+            return Err(Error::config(
+                "ingest_url",
+                "has user info and a bearer token is set: use one of them",
+            ));
+        }
         Ok(HttpIngestSink {
             transport: HttpTransport::new(self.http.unwrap_or_default())?,
             url: url.to_string(),
+            basic,
             token: self.token,
             max_batch_bytes: self.max_batch_bytes,
             records: self.records,

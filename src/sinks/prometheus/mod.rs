@@ -73,7 +73,9 @@ pub use text::{
     DEFAULT_BUCKETS_MS,
 };
 
-use super::http::{redact_userinfo, HttpConfig, HttpTransport, Method, Request, Secret};
+use super::http::{
+    redact_userinfo, take_basic_auth, HttpConfig, HttpTransport, Method, Request, Secret,
+};
 use super::{Export, Sink, SinkError};
 use crate::snapshot::Snapshot;
 use crate::Error;
@@ -235,9 +237,7 @@ impl PushgatewayBuilder {
         // secret, so the transport scrubs it (and its base64) from every error; the URL
         // itself carries no credentials.
         let mut base = base;
-        let auth = basic_auth(&base);
-        let _ = base.set_username("");
-        let _ = base.set_password(None);
+        let auth = take_basic_auth(&mut base);
         let raw = base.as_str().trim_end_matches('/');
         let url = format!("{raw}{}", grouping_path(&self.job, &self.grouping));
         let shown_url = format!(
@@ -264,28 +264,6 @@ impl PushgatewaySink {
             None => req,
         }
     }
-}
-
-/// The `Authorization` value for a URL's user info (percent-decoded), if it has any.
-fn basic_auth(url: &reqwest::Url) -> Option<Secret> {
-    use base64::Engine as _;
-    if url.username().is_empty() && url.password().is_none() {
-        return None;
-    }
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(s)
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    let pair = format!(
-        "{}:{}",
-        decode(url.username()),
-        decode(url.password().unwrap_or(""))
-    );
-    Some(Secret::new(format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(pair)
-    )))
 }
 
 impl Sink for PushgatewaySink {

@@ -1,4 +1,4 @@
-//! Credentials in a Pushgateway URL (`http://user:pass@host`) are sent as an explicit
+//! Credentials in a Pushgateway or ingest URL (`http://user:pass@host`) are sent as an explicit
 //! `Authorization: Basic` header that the transport knows is a secret: a gateway or proxy
 //! that echoes the header back in a 401 cannot put the password, nor its base64, into
 //! an error, `Debug` output or the `on_error` text. Builders' `Debug` hides them too.
@@ -89,4 +89,56 @@ fn ingest_builder_debug_hides_url_credentials() {
     let shown = format!("{b:?}");
     assert!(!shown.contains("topsecret"), "{shown}");
     assert!(shown.contains("ingest.example"), "{shown}");
+}
+
+/// The ingest sink handles URL credentials the same way: an explicit secret header,
+/// scrubbed (encoded and decoded) from an echoing 401; a URL with credentials and a
+/// bearer token at once is a config error.
+#[test]
+fn ingest_url_credentials_are_a_secret_header_too() {
+    let server = TestServer::start(vec![
+        Reply::status(401).body(&format!("no: Basic {B64} / hunter2-s3cret!"))
+    ]);
+    let url = format!("http://{USER}:{PASS}@127.0.0.1:{}/v1", server.port());
+    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&errors);
+    let t = Telemetry::start(
+        Config::builder()
+            .self_metrics(false)
+            .sink(
+                HttpIngestSink::builder(url.clone())
+                    .http(HttpConfig::builder().max_attempts(1).build().unwrap())
+                    .build()
+                    .unwrap(),
+            )
+            .on_error(move |e| seen.lock().unwrap().push(format!("{e} | {e:?}")))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    t.count("jobs", 1, ());
+    assert!(t.flush(Duration::from_secs(10)).is_err());
+    t.shutdown(Duration::from_secs(10)).ok();
+    let reqs = server.requests();
+    assert_eq!(
+        reqs[0].header("authorization"),
+        Some(format!("Basic {B64}").as_str())
+    );
+    let mut reported = Vec::new();
+    for _ in 0..250 {
+        reported = errors.lock().unwrap().clone();
+        if !reported.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(reported.iter().any(|e| e.contains("401")), "{reported:?}");
+    let all = format!("{reported:?}");
+    assert!(!all.contains(B64) && !all.contains("hunter2"), "{all}");
+
+    let both = HttpIngestSink::builder(url)
+        .bearer_token(telemetra::sinks::http::Secret::new("tok-123456"))
+        .build()
+        .unwrap_err();
+    assert!(both.to_string().contains("ingest_url"), "{both}");
 }
