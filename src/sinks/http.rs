@@ -536,8 +536,8 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         return v.parse::<u64>().ok().map(Duration::from_secs);
     }
-    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let at: SystemTime = at.with_timezone(&chrono::Utc).into();
+    // An HTTP-date in any of RFC 9110's three forms (IMF-fixdate, RFC 850, asctime).
+    let at = httpdate::parse_http_date(v).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -943,6 +943,15 @@ mod tests {
         assert_eq!(
             parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
             Some(Duration::ZERO)
+        );
+        // RFC 9110 also allows the obsolete RFC 850 and asctime forms.
+        assert_eq!(
+            parse_retry_after("Wednesday, 21-Oct-15 07:28:00 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Wed Oct 21 07:28:00 2015", now),
+            Some(Duration::from_secs(10))
         );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-3", now), None);
