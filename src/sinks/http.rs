@@ -536,8 +536,13 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         return v.parse::<u64>().ok().map(Duration::from_secs);
     }
-    // An HTTP-date in any of RFC 9110's three forms (IMF-fixdate, RFC 850, asctime).
-    let at = httpdate::parse_http_date(v).ok()?;
+    // An HTTP-date in any of RFC 9110's three forms (IMF-fixdate, RFC 850, asctime);
+    // else, leniently, any RFC 2822 date (a one-digit day, a numeric zone).
+    let at = httpdate::parse_http_date(v).ok().or_else(|| {
+        chrono::DateTime::parse_from_rfc2822(v)
+            .ok()
+            .map(|d| SystemTime::from(d.with_timezone(&chrono::Utc)))
+    })?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
