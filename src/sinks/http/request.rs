@@ -1,0 +1,345 @@
+//! What a transport sends and gets back: [`Request`], [`Response`], [`Secret`] header
+//! values, and how secrets are kept out of error text.
+
+use std::fmt;
+use std::io::Write;
+
+use flate2::write::{GzEncoder, ZlibEncoder};
+use flate2::Compression;
+
+use super::MAX_ERROR_TEXT;
+use crate::sinks::SinkError;
+
+/// A credential (API key, bearer token): its `Debug` and `Display` print `***`.
+///
+/// ```
+/// use telemetra::sinks::http::Secret;
+/// let key = Secret::new("abc123");
+/// assert_eq!(format!("{key:?}"), "Secret(***)");
+/// assert_eq!(key.expose(), "abc123");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The credential itself, for the one place that must send it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the credential is the empty string.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Secret(s)
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    pub(super) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+/// A request-body encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Sent as is, no `Content-Encoding`.
+    Identity,
+    /// `Content-Encoding: gzip`.
+    Gzip,
+    /// `Content-Encoding: deflate` (a zlib stream, as HTTP defines it).
+    Deflate,
+}
+
+impl Encoding {
+    /// The `Content-Encoding` value, `None` for identity.
+    pub fn header_value(self) -> Option<&'static str> {
+        match self {
+            Encoding::Identity => None,
+            Encoding::Gzip => Some("gzip"),
+            Encoding::Deflate => Some("deflate"),
+        }
+    }
+}
+
+/// Compresses `body` with `encoding` (identity returns it unchanged).
+pub fn encode_body(body: &[u8], encoding: Encoding) -> Result<Vec<u8>, SinkError> {
+    let fail = |e: std::io::Error| SinkError::permanent(format!("compressing the body: {e}"));
+    match encoding {
+        Encoding::Identity => Ok(body.to_vec()),
+        Encoding::Gzip => {
+            let mut enc =
+                GzEncoder::new(Vec::with_capacity(body.len() / 4), Compression::default());
+            enc.write_all(body).map_err(fail)?;
+            enc.finish().map_err(fail)
+        }
+        Encoding::Deflate => {
+            let mut enc =
+                ZlibEncoder::new(Vec::with_capacity(body.len() / 4), Compression::default());
+            enc.write_all(body).map_err(fail)?;
+            enc.finish().map_err(fail)
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(super) enum HeaderValue {
+    Plain(String),
+    Secret(Secret),
+}
+
+/// One HTTP request, built by a sink and handed to [`HttpTransport::send`](super::HttpTransport::send).
+///
+/// ```
+/// use telemetra::sinks::http::{Encoding, Method, Request, Secret};
+/// let req = Request::new(Method::Post, "http://127.0.0.1:9/ingest")
+///     .header("content-type", "application/json")
+///     .secret_header("authorization", Secret::new("Bearer t0ken"))
+///     .encoding(Encoding::Gzip)
+///     .body(b"{}".to_vec());
+/// assert!(!format!("{req:?}").contains("t0ken"));
+/// ```
+#[derive(Clone)]
+pub struct Request {
+    pub(super) method: Method,
+    pub(super) url: String,
+    pub(super) headers: Vec<(String, HeaderValue)>,
+    pub(super) body: Vec<u8>,
+    pub(super) encoding: Option<Encoding>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| match v {
+                HeaderValue::Plain(s) => (k.as_str(), s.as_str()),
+                HeaderValue::Secret(_) => (k.as_str(), "***"),
+            })
+            .collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .field("encoding", &self.encoding)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Request {
+    /// A request with no headers and an empty body.
+    pub fn new(method: Method, url: impl Into<String>) -> Self {
+        Request {
+            method,
+            url: url.into(),
+            headers: Vec::new(),
+            body: Vec::new(),
+            encoding: None,
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers
+            .push((name.into(), HeaderValue::Plain(value.into())));
+        self
+    }
+
+    /// Adds a header whose value is a credential: marked sensitive, never printed.
+    pub fn secret_header(mut self, name: impl Into<String>, value: Secret) -> Self {
+        self.headers.push((name.into(), HeaderValue::Secret(value)));
+        self
+    }
+
+    /// Sets the (uncompressed) body.
+    pub fn body(mut self, body: Vec<u8>) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Compresses the body with `encoding`, whatever [`HttpConfig::gzip`](super::HttpConfig::gzip) says.
+    pub fn encoding(mut self, encoding: Encoding) -> Self {
+        self.encoding = Some(encoding);
+        self
+    }
+
+    /// The method.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The uncompressed body.
+    pub fn body_bytes(&self) -> &[u8] {
+        &self.body
+    }
+
+    pub(super) fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for (_, v) in &self.headers {
+            if let HeaderValue::Secret(s) = v {
+                // The whole value, and the credential after an auth scheme (`Bearer x`).
+                let whole = s.expose().trim();
+                let token = whole.rsplit(' ').next().unwrap_or(whole);
+                for part in [whole, token] {
+                    if part.len() >= 4 {
+                        out = out.replace(part, "***");
+                    }
+                }
+                // Basic credentials also as a server may echo them decoded.
+                for part in basic_parts(whole) {
+                    if part.len() >= 4 {
+                        out = out.replace(&part, "***");
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A response with a success status.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The HTTP status (2xx).
+    pub status: u16,
+    /// The `Content-Type`, if any.
+    pub content_type: Option<String>,
+    /// The (decompressed) body.
+    pub body: Vec<u8>,
+}
+
+/// (user and password percent-decoded), to be sent as a secret header: the transport
+/// then scrubs it, and the decoded password, from every error.
+pub(crate) fn take_basic_auth(url: &mut reqwest::Url) -> Option<Secret> {
+    use base64::Engine as _;
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let pair = format!(
+        "{}:{}",
+        decode(url.username()),
+        decode(url.password().unwrap_or(""))
+    );
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Some(Secret::new(format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )))
+}
+
+/// For a `Basic <base64>` value: `user:password` and the password, decoded.
+fn basic_parts(value: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let Some(b64) = value.strip_prefix("Basic ") else {
+        return Vec::new();
+    };
+    let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
+        return Vec::new();
+    };
+    let pair = String::from_utf8_lossy(&raw).into_owned();
+    match pair.split_once(':') {
+        Some((_, pass)) => vec![pair.clone(), pass.to_owned()],
+        None => vec![pair],
+    }
+}
+
+/// `url` with any user info replaced by `***` (for `Debug` and errors).
+pub(crate) fn redact_userinfo(url: &str) -> String {
+    match reqwest::Url::parse(url.trim()) {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+            let _ = u.set_username("***");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        // Unparsable: show nothing after the scheme that could hold credentials.
+        Err(_) => match url.split_once('@') {
+            Some((_, host)) => format!("***@{host}"),
+            None => url.to_owned(),
+        },
+    }
+}
+
+/// A vendor's or the client's error text as it may appear in an error: the request's
+/// secrets scrubbed *before* the cut to [`MAX_ERROR_TEXT`] bytes, so that a secret
+/// straddling the cut cannot keep its first half.
+pub(super) fn error_text(req: &Request, raw: &str) -> String {
+    truncate_text(&req.scrub(raw))
+}
+
+/// Keeps at most [`MAX_ERROR_TEXT`] bytes of `text` (at a character boundary), on one
+/// line.
+pub(super) fn truncate_text(text: &str) -> String {
+    let mut end = text.len().min(MAX_ERROR_TEXT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text.get(..end).unwrap_or_default();
+    let mut out: String = cut
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_owned();
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
