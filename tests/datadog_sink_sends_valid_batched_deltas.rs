@@ -399,3 +399,34 @@ fn exports_within_one_second_never_share_a_timestamp() {
     assert_eq!(points, 6, "one point per export");
     assert_eq!(stored.values().sum::<f64>(), emitted as f64);
 }
+
+/// Base URLs are parsed, not matched by prefix: `http://` alone, a missing host or a
+/// bad port are config errors naming the field and never echoing the URL; an IPv6
+/// loopback with a port is fine. The GCP sink's URLs are checked the same way.
+#[test]
+fn base_urls_are_parsed_not_prefix_matched() {
+    for bad in ["http://", "http://user:pw@host:99999", "ftp://h", "http//x"] {
+        let e = DatadogSink::builder(KEY).base_url(bad).build().unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("base_url"), "{bad}: {msg}");
+        assert!(!msg.contains("pw@"), "{bad}: {msg}");
+    }
+    assert!(DatadogSink::builder(KEY)
+        .base_url("http://[::1]:8126")
+        .build()
+        .is_ok());
+    #[cfg(feature = "gcp")]
+    {
+        use telemetra::sinks::gcp::GcpSink;
+        let e = GcpSink::builder("my-project")
+            .base_url("https://")
+            .build()
+            .unwrap_err();
+        assert!(e.to_string().contains("base_url"), "{e}");
+        let e = GcpSink::builder("my-project")
+            .metadata_server("metadata")
+            .build()
+            .unwrap_err();
+        assert!(e.to_string().contains("metadata_server"), "{e}");
+    }
+}

@@ -320,13 +320,8 @@ impl DatadogBuilder {
         }
         let base = match &self.base_url {
             Some(url) => {
-                if !(url.starts_with("http://") || url.starts_with("https://")) {
-                    return Err(Error::config(
-                        "base_url",
-                        "must start with http:// or https://",
-                    ));
-                }
-                url.trim_end_matches('/').to_owned()
+                let parsed = super::http::check_http_url("base_url", url)?;
+                parsed.as_str().trim_end_matches('/').to_owned()
             }
             None => {
                 let site = self.site.trim().trim_end_matches('/');

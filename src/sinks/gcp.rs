@@ -207,19 +207,10 @@ impl GcpBuilder {
                 "must be a project id or number (letters, digits, `-`, `.`, `:`)",
             ));
         }
-        let http_url = |u: &str| u.starts_with("http://") || u.starts_with("https://");
-        if !http_url(&self.base_url) {
-            return Err(Error::config(
-                "base_url",
-                "must start with http:// or https://",
-            ));
-        }
+        super::http::check_http_url("base_url", &self.base_url)?;
         match &self.token {
-            TokenSource::Metadata(u) if !http_url(u) => {
-                return Err(Error::config(
-                    "metadata_server",
-                    "must start with http:// or https://",
-                ))
+            TokenSource::Metadata(u) => {
+                super::http::check_http_url("metadata_server", u)?;
             }
             TokenSource::Static(t) if t.expose().trim().is_empty() => {
                 return Err(Error::config("token", "must not be empty"))

@@ -54,6 +54,21 @@ mod config;
 mod request;
 mod retry;
 
+/// Checks that `url` is an absolute `http://` or `https://` URL with a host (parsed,
+/// not matched by prefix: `http://` alone, `http:/x` or a bad port are refused); an
+/// error names `field` and never echoes the URL, which may hold credentials.
+pub(crate) fn check_http_url(field: &'static str, url: &str) -> Result<reqwest::Url, Error> {
+    let parsed = reqwest::Url::parse(url.trim())
+        .map_err(|e| Error::config(field, format!("is not a valid URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::config(field, "must be an http:// or https:// URL"));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(Error::config(field, "must name a host"));
+    }
+    Ok(parsed)
+}
+
 pub use config::{HttpConfig, HttpConfigBuilder};
 pub use request::{encode_body, Encoding, Method, Request, Response, Secret};
 use request::{error_text, HeaderValue};
