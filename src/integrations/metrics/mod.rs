@@ -29,10 +29,10 @@
 //!
 //! | `metrics` | telemetra |
 //! | --- | --- |
-//! | counter: `increment(n)` | a pre-bound [`Counter`] handle: `add(n)` |
+//! | counter: `increment(n)` | a pre-bound [`Counter`](crate::Counter) handle: `add(n)` |
 //! | counter: `absolute(v)` | adds `v` minus the highest absolute seen so far, when positive |
-//! | gauge: `set`, `increment`, `decrement` | a [`Gauge`] handle, set to a value kept in the recorder |
-//! | histogram: `record(v)` | a [`TimingHandle`]: `record_ms(v` converted by the unit rule`)` |
+//! | gauge: `set`, `increment`, `decrement` | a [`Gauge`](crate::Gauge) handle, set to a value kept in the recorder |
+//! | histogram: `record(v)` | a [`TimingHandle`](crate::TimingHandle): `record_ms(v` converted by the unit rule`)` |
 //! | labels | tags |
 //! | `describe_*` | kept, readable with [`TelemetraRecorder::description`] |
 //!
@@ -42,7 +42,7 @@
 //! `elapsed.as_secs_f64()`), [`Unit::Milliseconds`], [`Unit::Microseconds`] or
 //! [`Unit::Nanoseconds`]; any other unit (bytes, count, …) records the value unchanged
 //! in the millisecond slot, so sinks will present it as a duration. Negative, NaN and
-//! infinite values are dropped and counted, as for [`TimingHandle::record_ms`].
+//! infinite values are dropped and counted, as for [`TimingHandle::record_ms`](crate::TimingHandle::record_ms).
 //!
 //! **`absolute` goes only up.** The recorder keeps the highest `absolute` value of each
 //! counter and adds the growth; a lower value is ignored (the total stays where it was,
@@ -51,7 +51,7 @@
 //!
 //! **Gauges** keep their value in the recorder, as `f64` bits in an atomic, so that
 //! `increment` and `decrement` are exact read-modify-writes across threads; each change
-//! is then set on the telemetra [`Gauge`]. A change that would make the value NaN or
+//! is then set on the telemetra [`Gauge`](crate::Gauge). A change that would make the value NaN or
 //! infinite is dropped and counted.
 //!
 //! ## The registration fast path
@@ -85,15 +85,15 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Weak};
 
-use ::metrics::{
-    CounterFn, GaugeFn, HistogramFn, Key, KeyName, Metadata, Recorder, SetRecorderError,
-    SharedString, Unit,
-};
+use ::metrics::{Key, KeyName, Metadata, Recorder, SetRecorderError, SharedString, Unit};
 use hashbrown::HashTable;
 use parking_lot::RwLock;
 
+mod handles;
+
+use self::handles::{Handle, Scale, Shared, SharedCounter, SharedGauge, SharedHistogram};
 use crate::snapshot::Kind;
-use crate::telemetry::{Counter, Gauge, Telemetry, TimingHandle};
+use crate::telemetry::Telemetry;
 
 /// Handles one thread keeps, across all recorders.
 const THREAD_CACHE_CAP: usize = 4_096;
@@ -506,210 +506,4 @@ struct Entry {
     owner: Weak<Inner>,
     key: Key,
     handle: Handle,
-}
-
-#[derive(Clone)]
-enum Handle {
-    Counter(::metrics::Counter),
-    Gauge(::metrics::Gauge),
-    Histogram(::metrics::Histogram),
-}
-
-/// A recorder's state for one key, shared by every thread.
-enum Shared {
-    Counter(Arc<SharedCounter>),
-    Gauge(Arc<SharedGauge>),
-    Histogram(Arc<SharedHistogram>),
-}
-
-impl Shared {
-    /// A handle on the shared state itself (its reference count is shared).
-    fn handle(self) -> Handle {
-        match self {
-            Shared::Counter(c) => Handle::Counter(::metrics::Counter::from_arc(c)),
-            Shared::Gauge(g) => Handle::Gauge(::metrics::Gauge::from_arc(g)),
-            Shared::Histogram(h) => Handle::Histogram(::metrics::Histogram::from_arc(h)),
-        }
-    }
-
-    /// A handle through a wrapper of the calling thread's own, whose reference count
-    /// only that thread changes.
-    fn local(&self) -> Handle {
-        match self {
-            Shared::Counter(c) => {
-                Handle::Counter(::metrics::Counter::from_arc(Arc::new(Local(c.clone()))))
-            }
-            Shared::Gauge(g) => {
-                Handle::Gauge(::metrics::Gauge::from_arc(Arc::new(Local(g.clone()))))
-            }
-            Shared::Histogram(h) => {
-                Handle::Histogram(::metrics::Histogram::from_arc(Arc::new(Local(h.clone()))))
-            }
-        }
-    }
-}
-
-/// A thread's own wrapper of shared state.
-struct Local<T>(Arc<T>);
-
-impl<T: CounterFn> CounterFn for Local<T> {
-    #[inline]
-    fn increment(&self, value: u64) {
-        self.0.increment(value);
-    }
-
-    #[inline]
-    fn absolute(&self, value: u64) {
-        self.0.absolute(value);
-    }
-}
-
-impl<T: GaugeFn> GaugeFn for Local<T> {
-    #[inline]
-    fn increment(&self, value: f64) {
-        self.0.increment(value);
-    }
-
-    #[inline]
-    fn decrement(&self, value: f64) {
-        self.0.decrement(value);
-    }
-
-    #[inline]
-    fn set(&self, value: f64) {
-        self.0.set(value);
-    }
-}
-
-impl<T: HistogramFn> HistogramFn for Local<T> {
-    #[inline]
-    fn record(&self, value: f64) {
-        self.0.record(value);
-    }
-}
-
-struct SharedCounter {
-    handle: Counter,
-    /// The highest `absolute` value seen.
-    absolute: AtomicU64,
-}
-
-impl CounterFn for SharedCounter {
-    #[inline]
-    fn increment(&self, value: u64) {
-        self.handle.add(value);
-    }
-
-    fn absolute(&self, value: u64) {
-        // Relaxed: the watermark orders nothing else. `fetch_max` is one read-modify-write,
-        // so concurrent calls add exactly the growth of the maximum between them.
-        let prev = self.absolute.fetch_max(value, Ordering::Relaxed);
-        if value > prev {
-            self.handle.add(value - prev);
-        }
-    }
-}
-
-struct SharedGauge {
-    handle: Gauge,
-    /// The value, as `f64` bits.
-    bits: AtomicU64,
-}
-
-impl SharedGauge {
-    /// Changes the value with `f` (a compare-and-swap loop), then publishes it.
-    fn update(&self, f: impl Fn(f64) -> f64) {
-        // SeqCst here and in `publish`: one total order of the value's changes and the
-        // reads that check them, so the last publisher sees the last change.
-        let mut cur = self.bits.load(Ordering::SeqCst);
-        loop {
-            let next = f(f64::from_bits(cur));
-            if !next.is_finite() {
-                self.handle.set(next); // dropped and counted; the value is unchanged
-                return;
-            }
-            match self.bits.compare_exchange_weak(
-                cur,
-                next.to_bits(),
-                Ordering::SeqCst,
-                Ordering::SeqCst,
-            ) {
-                Ok(_) => break,
-                Err(seen) => cur = seen,
-            }
-        }
-        self.publish();
-    }
-
-    /// Sets the current value on the telemetra gauge until no other change raced with
-    /// the set: a thread that set a value already replaced sets again, so once writers
-    /// pause the gauge holds the last value. Ends as soon as other threads stop
-    /// changing the value.
-    fn publish(&self) {
-        loop {
-            let v = self.bits.load(Ordering::SeqCst);
-            self.handle.set(f64::from_bits(v));
-            if self.bits.load(Ordering::SeqCst) == v {
-                return;
-            }
-        }
-    }
-}
-
-impl GaugeFn for SharedGauge {
-    fn increment(&self, value: f64) {
-        self.update(|v| v + value);
-    }
-
-    fn decrement(&self, value: f64) {
-        self.update(|v| v - value);
-    }
-
-    fn set(&self, value: f64) {
-        self.update(|_| value);
-    }
-}
-
-struct SharedHistogram {
-    handle: TimingHandle,
-    /// A [`Scale`], from the name's described unit.
-    scale: AtomicU8,
-}
-
-impl HistogramFn for SharedHistogram {
-    #[inline]
-    fn record(&self, value: f64) {
-        // Relaxed: see `Inner::describe`.
-        let ms = match self.scale.load(Ordering::Relaxed) {
-            s if s == Scale::Seconds as u8 => value * 1e3,
-            s if s == Scale::Micros as u8 => value / 1e3,
-            s if s == Scale::Nanos as u8 => value / 1e6,
-            _ => value,
-        };
-        self.handle.record_ms(ms);
-    }
-}
-
-/// How a histogram's values become milliseconds.
-#[derive(Clone, Copy)]
-#[repr(u8)]
-enum Scale {
-    Seconds,
-    Millis,
-    Micros,
-    Nanos,
-    /// Not a time unit: the value unchanged.
-    AsIs,
-}
-
-impl Scale {
-    fn of(unit: Option<Unit>) -> Scale {
-        match unit {
-            None | Some(Unit::Seconds) => Scale::Seconds,
-            Some(Unit::Milliseconds) => Scale::Millis,
-            Some(Unit::Microseconds) => Scale::Micros,
-            Some(Unit::Nanoseconds) => Scale::Nanos,
-            Some(_) => Scale::AsIs,
-        }
-    }
 }
