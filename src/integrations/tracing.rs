@@ -148,7 +148,7 @@ where
         };
         let ext = span.extensions();
         if let Some(data) = ext.get::<Data>() {
-            crate::trace::current::push(data.span.context());
+            let _ = crate::trace::current::push(data.span.context());
         }
     }
 

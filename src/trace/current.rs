@@ -55,17 +55,22 @@ pub fn current() -> Option<SpanContext> {
         .flatten()
 }
 
-/// Pushes a context without a guard (the `tracing` layer's `on_enter`); undone by
-/// [`pop`] with the same span id.
-#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-pub(crate) fn push(cx: &SpanContext) {
-    let _ = STACK.try_with(|s| {
-        if let Ok(mut s) = s.try_borrow_mut() {
-            if s.len() < MAX_DEPTH {
-                s.push(cx.clone());
+/// Pushes a context without a guard (the `tracing` layer's `on_enter`; undone by [`pop`]
+/// with the same span id): the stack depth before the push, or `None` if nothing was
+/// pushed (stack full, or the thread-local busy or gone).
+pub(crate) fn push(cx: &SpanContext) -> Option<usize> {
+    STACK
+        .try_with(|s| {
+            let mut s = s.try_borrow_mut().ok()?;
+            let depth = s.len();
+            if depth >= MAX_DEPTH {
+                return None;
             }
-        }
-    });
+            s.push(cx.clone());
+            Some(depth)
+        })
+        .ok()
+        .flatten()
 }
 
 /// Removes the most recently pushed context of span `id`, and any pushed after it (the
@@ -93,20 +98,8 @@ pub struct ContextGuard {
 
 impl ContextGuard {
     pub(crate) fn push(cx: &SpanContext) -> ContextGuard {
-        let depth = STACK
-            .try_with(|s| {
-                let mut s = s.try_borrow_mut().ok()?;
-                let depth = s.len();
-                if depth >= MAX_DEPTH {
-                    return None;
-                }
-                s.push(cx.clone());
-                Some(depth)
-            })
-            .ok()
-            .flatten();
         ContextGuard {
-            depth,
+            depth: push(cx),
             _not_send: PhantomData,
         }
     }

@@ -24,12 +24,18 @@ pub(crate) fn join_matching<'a>(
     pairs: impl Iterator<Item = (&'a str, &'a str)>,
     name: &str,
 ) -> Option<Cow<'a, str>> {
-    let mut out: Option<Cow<'a, str>> = None;
-    for (k, v) in pairs {
-        if !k.eq_ignore_ascii_case(name) {
-            continue;
-        }
-        out = Some(match out {
+    join(
+        pairs
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v),
+    )
+}
+
+/// Joins repeated fields with `,` in order (RFC 9110 section 5.3), borrowing when there is
+/// only one; `None` when there is none.
+fn join<'a>(values: impl Iterator<Item = &'a str>) -> Option<Cow<'a, str>> {
+    values.fold(None, |out, v| {
+        Some(match out {
             None => Cow::Borrowed(v),
             Some(prev) => {
                 let mut s = prev.into_owned();
@@ -37,9 +43,8 @@ pub(crate) fn join_matching<'a>(
                 s.push_str(v);
                 Cow::Owned(s)
             }
-        });
-    }
-    out
+        })
+    })
 }
 
 /// Adapts an iterator of `(&str, &str)` pairs (cloned for each look-up) to [`HeaderGet`]:
@@ -123,20 +128,11 @@ impl<T: HeaderSet + ?Sized> HeaderSet for &mut T {
 #[cfg(feature = "http-types")]
 impl HeaderGet for http::HeaderMap {
     fn header(&self, name: &str) -> Option<Cow<'_, str>> {
-        let mut out: Option<Cow<'_, str>> = None;
-        for v in self.get_all(name) {
-            let v = v.to_str().ok()?;
-            out = Some(match out {
-                None => Cow::Borrowed(v),
-                Some(prev) => {
-                    let mut s = prev.into_owned();
-                    s.push(',');
-                    s.push_str(v);
-                    Cow::Owned(s)
-                }
-            });
+        let values = self.get_all(name);
+        if values.iter().any(|v| v.to_str().is_err()) {
+            return None;
         }
-        out
+        join(values.iter().filter_map(|v| v.to_str().ok()))
     }
 }
 
