@@ -270,12 +270,7 @@ fn an_outage_loses_nothing_and_the_key_never_leaks() {
         .sum();
     assert_eq!(delivered, 23.0);
     // The worker calls on_error just after it signals the flush: wait (bounded).
-    for _ in 0..250 {
-        if errors.lock().unwrap().len() >= 2 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    support::wait_for(|| errors.lock().unwrap().len() >= 2);
     let errors = errors.lock().unwrap();
     assert_eq!(errors.len(), 2, "{errors:?}");
     for e in errors.iter() {

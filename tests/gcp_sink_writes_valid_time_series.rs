@@ -234,12 +234,7 @@ fn a_400_partial_failure_reports_the_summary_and_moves_on() {
     t.count("b", 1, ());
     assert!(t.flush(Duration::from_secs(10)).is_err());
     // The worker calls on_error just after it signals the flush: wait (bounded).
-    for _ in 0..250 {
-        if !errors.lock().unwrap().is_empty() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    support::wait_for(|| !errors.lock().unwrap().is_empty());
     let errors = errors.lock().unwrap().clone();
     assert!(
         errors.iter().any(|e| e.contains("1 of 2 points refused")),

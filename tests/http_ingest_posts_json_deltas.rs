@@ -227,14 +227,8 @@ fn a_rejected_batch_is_permanent_and_the_token_stays_secret() {
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
     assert_eq!(find(&metrics(&reqs[1]), "orders").unwrap()["value"], 4.0);
-    let mut reported = Vec::new();
-    for _ in 0..250 {
-        reported = errors.lock().unwrap().clone();
-        if !reported.is_empty() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    support::wait_for(|| !errors.lock().unwrap().is_empty());
+    let reported = errors.lock().unwrap().clone();
     assert!(reported.iter().any(|e| e.contains("401")), "{reported:?}");
     assert!(
         reported.iter().all(|e| !e.contains("tok-zyx98765")),

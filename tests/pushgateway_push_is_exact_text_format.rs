@@ -227,12 +227,7 @@ fn a_rejected_push_is_reported_as_permanent() {
             .iter()
             .any(|e| e.contains("400") && e.contains("inconsistent"))
     };
-    for _ in 0..250 {
-        if reported() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    support::wait_for(&reported);
     assert!(reported(), "{:?}", errors.lock().unwrap());
 }
 

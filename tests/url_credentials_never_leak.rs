@@ -65,14 +65,8 @@ fn an_echoed_authorization_header_never_reaches_an_error() {
     );
     assert_eq!(reqs[0].header_count("authorization"), 1);
 
-    let mut reported = Vec::new();
-    for _ in 0..250 {
-        reported = errors.lock().unwrap().clone();
-        if !reported.is_empty() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    support::wait_for(|| !errors.lock().unwrap().is_empty());
+    let reported = errors.lock().unwrap().clone();
     assert!(reported.iter().any(|e| e.contains("401")), "{reported:?}");
     let everything = format!("{reported:?} {flushed} {builder_debug} {sink_debug}");
     for secret in [B64, "hunter2", PASS] {
@@ -124,14 +118,8 @@ fn ingest_url_credentials_are_a_secret_header_too() {
         reqs[0].header("authorization"),
         Some(format!("Basic {B64}").as_str())
     );
-    let mut reported = Vec::new();
-    for _ in 0..250 {
-        reported = errors.lock().unwrap().clone();
-        if !reported.is_empty() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    support::wait_for(|| !errors.lock().unwrap().is_empty());
+    let reported = errors.lock().unwrap().clone();
     assert!(reported.iter().any(|e| e.contains("401")), "{reported:?}");
     let all = format!("{reported:?}");
     assert!(!all.contains(B64) && !all.contains("hunter2"), "{all}");

@@ -12,6 +12,18 @@ use std::time::Duration;
 use crossbeam_channel::Receiver;
 use telemetra::sinks::{Export, Sink, SinkError};
 
+/// Polls `done` every 20 ms for at most 5 s (a sink worker calls `on_error` just after
+/// it signals a flush, so errors arrive a moment after `flush` returns); whether it held.
+pub(crate) fn wait_for(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..250 {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    done()
+}
+
 /// Blocks in `export` until the test drops the paired sender (a "hung" vendor).
 #[derive(Debug)]
 pub(crate) struct HungSink {
