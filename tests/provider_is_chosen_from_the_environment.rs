@@ -88,6 +88,16 @@ fn prometheus_needs_a_valid_pushgateway_url() {
     assert!(!msg.contains("s3cretpw"), "{msg}");
 }
 
+/// A pipeline (hour-long interval: only explicit flushes export) whose one sink comes
+/// from `vars`.
+#[cfg(feature = "prometheus")]
+fn start_from_env(vars: &[(&str, &str)]) -> telemetra::Telemetry {
+    let config = telemetra::Config::builder()
+        .flush_interval(std::time::Duration::from_secs(3600))
+        .boxed_sink(build(vars).unwrap());
+    telemetra::Telemetry::start(config.build().unwrap()).unwrap()
+}
+
 #[cfg(feature = "prometheus")]
 #[test]
 fn the_prometheus_sink_from_env_pushes_to_job_and_instance() {
@@ -95,21 +105,12 @@ fn the_prometheus_sink_from_env_pushes_to_job_and_instance() {
     use support::server::TestServer;
     let server = TestServer::start(vec![]);
     let url = server.url("");
-    let sink = build(&[
+    let t = start_from_env(&[
         ("OBSERVABILITY_PROVIDER", "prometheus"),
         ("PROMETHEUS_PUSHGATEWAY_URL", url.as_str()),
         ("PROMETHEUS_PUSHGATEWAY_JOB", "wallet"),
         ("HOSTNAME", "wallet-7f9c"),
-    ])
-    .unwrap();
-    let t = telemetra::Telemetry::start(
-        telemetra::Config::builder()
-            .flush_interval(Duration::from_secs(3600))
-            .boxed_sink(sink)
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    ]);
     t.incr("orders", ());
     t.flush(Duration::from_secs(10)).unwrap();
     let r = &server.requests()[0];
@@ -132,21 +133,12 @@ fn an_explicit_instance_and_delete_on_shutdown_come_from_the_environment() {
     use support::server::TestServer;
     let server = TestServer::start(vec![]);
     let url = server.url("");
-    let sink = build(&[
+    let t = start_from_env(&[
         ("OBSERVABILITY_PROVIDER", "prometheus"),
         ("PROMETHEUS_PUSHGATEWAY_URL", url.as_str()),
         ("PROMETHEUS_PUSHGATEWAY_INSTANCE", "replica-3"),
         ("PROMETHEUS_PUSHGATEWAY_DELETE_ON_SHUTDOWN", "true"),
-    ])
-    .unwrap();
-    let t = telemetra::Telemetry::start(
-        telemetra::Config::builder()
-            .flush_interval(Duration::from_secs(3600))
-            .boxed_sink(sink)
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    ]);
     t.incr("orders", ());
     t.shutdown(Duration::from_secs(10)).unwrap();
     let reqs = server.requests();
