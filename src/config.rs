@@ -27,6 +27,7 @@ pub struct Config {
     pub(crate) max_tag_value_len: usize,
     pub(crate) max_tag_sets: usize,
     pub(crate) histogram_sigfig: u8,
+    pub(crate) exact_timing_bounds: Vec<crate::TimingBound>,
     pub(crate) self_metrics: bool,
     pub(crate) drop_timeout: Duration,
     pub(crate) sinks: Vec<Box<dyn Sink>>,
@@ -124,6 +125,7 @@ impl Default for ConfigBuilder {
                 max_tag_value_len: 200,
                 max_tag_sets: 10_000,
                 histogram_sigfig: 2,
+                exact_timing_bounds: Vec::new(),
                 self_metrics: true,
                 drop_timeout: Duration::from_secs(2),
                 sinks: Vec::new(),
@@ -245,6 +247,28 @@ impl ConfigBuilder {
     /// quantiles within 1% and about 20 KiB per timing series. Defaults to 2.
     pub fn histogram_sigfig(mut self, digits: u8) -> Self {
         self.cfg.histogram_sigfig = digits;
+        self
+    }
+
+    /// Timing values at which distributions must be counted exactly, besides those
+    /// the sinks declare ([`Sink::exact_timing_bounds`](crate::sinks::Sink::exact_timing_bounds))
+    /// and the SLOs' latency thresholds: for a sink or a check of your own that reads
+    /// [`Distribution::count_le`](crate::snapshot::Distribution::count_le) at fixed
+    /// bounds. At most [`MAX_TIMING_CUTS`](crate::MAX_TIMING_CUTS) in all; each bound
+    /// that falls inside a histogram bucket costs every timing series 4 bytes.
+    ///
+    /// ```
+    /// use telemetra::{Config, TimingBound};
+    /// let config = Config::builder()
+    ///     .exact_timing_bounds([TimingBound::AtMostMs(250.0), TimingBound::AtMostMs(1000.0)])
+    ///     .build()?;
+    /// # Ok::<(), telemetra::Error>(())
+    /// ```
+    pub fn exact_timing_bounds(
+        mut self,
+        bounds: impl IntoIterator<Item = crate::TimingBound>,
+    ) -> Self {
+        self.cfg.exact_timing_bounds.extend(bounds);
         self
     }
 

@@ -103,6 +103,7 @@ pub use global::{
     timer, timing, timing_ms,
 };
 pub use off_thread::OffThread;
+pub use pipeline::cuts::{TimingBound, MAX_TIMING_CUTS};
 pub use pipeline::{RecordStats, Stats};
 pub use record::Record;
 pub use sampling::Level;

@@ -16,11 +16,14 @@
 //! [`Snapshot::series`]) for the life of the pipeline, so two snapshots can be
 //! compared index by index.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use hdrhistogram::Histogram;
 
+use crate::pipeline::cuts::{TimingBound, TimingShared};
+use crate::pipeline::hist::{index_of, lowest_of};
 use crate::tags::Tag;
 
 /// What kind of series this is.
@@ -161,9 +164,15 @@ pub(crate) const NS_PER_MS: f64 = 1e6;
 
 /// A distribution of timings in milliseconds, backed by an HDR histogram.
 ///
-/// `count`, `sum`, `min` and `max` are exact (kept in whole nanoseconds); quantiles and
-/// bucket counts come from the histogram, which keeps values to two significant
-/// digits (exact below 256 ns, then within 1/128 of the value).
+/// `count`, `sum`, `min` and `max` are exact (kept in whole nanoseconds). Quantiles
+/// come from the histogram, which keeps values to two significant digits (exact
+/// below 256 ns, then within 1/128 of the value). Bucket counts
+/// ([`count_le`](Distribution::count_le), [`count_lt`](Distribution::count_lt)) are
+/// exact at every bound a sink or an SLO declared (see
+/// [`TimingBound`](crate::TimingBound)) and at the histogram's own bucket edges; at
+/// other bounds they are to the histogram's precision. The `min` and `max` of
+/// [`since`](Distribution::since) are the exact extremes of the values recorded in
+/// between, for spans of up to 32 snapshots that had values.
 #[derive(Clone)]
 pub struct Distribution {
     pub(crate) hist: Arc<Histogram<u64>>,
@@ -175,6 +184,25 @@ pub struct Distribution {
     pub min: f64,
     /// Largest value, ms (0 when empty).
     pub max: f64,
+    pub(crate) exact: Exact,
+}
+
+/// What makes a [`Distribution`]'s bucket counts and interval extremes exact.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Exact {
+    /// The snapshot this view is from (0: none).
+    pub(crate) seq: u64,
+    /// `min` and `max` in ns.
+    pub(crate) min_ns: u64,
+    pub(crate) max_ns: u64,
+    /// The pipeline's cuts (None: no cut has a counter).
+    pub(crate) timing: Option<Arc<TimingShared>>,
+    /// Values below each cut with a counter.
+    pub(crate) below: Arc<Vec<u64>>,
+    /// (snapshot seq, min ns, max ns) of the last intervals that had values.
+    pub(crate) recent: Arc<VecDeque<(u64, u64, u64)>>,
+    /// Every interval from this snapshot seq on that had values is in `recent`.
+    pub(crate) recent_from: u64,
 }
 
 impl std::fmt::Debug for Distribution {
@@ -217,24 +245,63 @@ impl Distribution {
         [0.5, 0.9, 0.95, 0.99, 0.999].map(|q| (q, self.quantile(q)))
     }
 
-    /// How many values were `<= bound_ms` (to the histogram's precision). This is what
-    /// a Prometheus `le` bucket or a GCP bucket boundary needs.
+    /// How many values were at most `bound_ms`: a Prometheus `le` bucket. Exact at
+    /// declared bounds and histogram bucket edges (see the type's docs).
     pub fn count_le(&self, bound_ms: f64) -> u64 {
-        if self.count == 0 || bound_ms.is_nan() || bound_ms < 0.0 {
+        TimingBound::AtMostMs(bound_ms)
+            .cut_ns()
+            .map_or(0, |t| self.count_below_ns(t))
+    }
+
+    /// How many values were below `bound_ms`: what Google's explicit buckets
+    /// (`lower <= value < upper`) need. Exact where [`count_le`](Self::count_le) is.
+    pub fn count_lt(&self, bound_ms: f64) -> u64 {
+        TimingBound::BelowMs(bound_ms)
+            .cut_ns()
+            .map_or(0, |t| self.count_below_ns(t))
+    }
+
+    /// How many values were at most `bound` long: an SLO's good events.
+    pub fn count_at_most(&self, bound: std::time::Duration) -> u64 {
+        TimingBound::AtMost(bound)
+            .cut_ns()
+            .map_or(self.count, |t| self.count_below_ns(t))
+    }
+
+    /// How many values were below `t` ns.
+    pub(crate) fn count_below_ns(&self, t: u64) -> u64 {
+        let x = &self.exact;
+        if self.count == 0 || t == 0 || t <= x.min_ns {
             return 0;
         }
-        if bound_ms >= self.max {
+        if t > x.max_ns {
             return self.count;
         }
-        let ns = (bound_ms * NS_PER_MS).floor();
-        if ns >= u64::MAX as f64 {
-            return self.count;
+        let i = index_of(t);
+        let edge = lowest_of(i);
+        let under = match edge.checked_sub(1) {
+            Some(top) => self.hist.count_between(0, top),
+            None => 0,
+        };
+        if edge == t {
+            return under.min(self.count);
         }
-        self.hist.count_between(0, ns as u64)
+        let cut = x
+            .timing
+            .as_ref()
+            .and_then(|s| s.cuts.position(t))
+            .map(|k| x.below.get(k).copied().unwrap_or(0));
+        match cut {
+            Some(b) => under.saturating_add(b).min(self.count),
+            // Not a declared bound: to the histogram's precision.
+            None => self.hist.count_between(0, t - 1).min(self.count),
+        }
     }
 
     /// The distribution of the values recorded after `earlier` (an older view of the
-    /// same series). `min` and `max` of the difference come from the histogram.
+    /// same series). `min` and `max` are the exact extremes of those values when
+    /// `earlier` is at most 32 snapshots with values back; beyond, they come from the
+    /// histogram.
     pub fn since(&self, earlier: &Distribution) -> Distribution {
         if earlier.count == 0 {
             return self.clone();
@@ -248,17 +315,37 @@ impl Distribution {
             return self.clone();
         }
         let count = self.count - earlier.count;
-        let (min, max) = if h.is_empty() {
-            (0.0, 0.0)
-        } else {
-            (h.min() as f64 / NS_PER_MS, h.max() as f64 / NS_PER_MS)
+        let (x, e) = (&self.exact, &earlier.exact);
+        let between = x
+            .recent
+            .iter()
+            .filter(|(seq, _, _)| *seq > e.seq && *seq <= x.seq)
+            .fold(None, |acc: Option<(u64, u64)>, &(_, a, b)| {
+                Some(acc.map_or((a, b), |(m, n)| (m.min(a), n.max(b))))
+            });
+        let (min_ns, max_ns) = match between {
+            Some(mm) if e.seq >= x.recent_from && e.seq > 0 => mm,
+            _ if h.is_empty() => (0, 0),
+            _ => (h.min().max(x.min_ns), h.max().min(x.max_ns)),
         };
+        let below = x
+            .below
+            .iter()
+            .enumerate()
+            .map(|(k, b)| b.saturating_sub(e.below.get(k).copied().unwrap_or(0)))
+            .collect();
         Distribution {
             hist: Arc::new(h),
             count,
             sum: (self.sum - earlier.sum).max(0.0),
-            min,
-            max,
+            min: min_ns as f64 / NS_PER_MS,
+            max: max_ns as f64 / NS_PER_MS,
+            exact: Exact {
+                min_ns,
+                max_ns,
+                below: Arc::new(below),
+                ..x.clone()
+            },
         }
     }
 
@@ -271,6 +358,7 @@ impl Distribution {
             sum: 0.0,
             min: 0.0,
             max: 0.0,
+            exact: Exact::default(),
         }
     }
 

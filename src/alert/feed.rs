@@ -28,8 +28,8 @@ pub enum SloSource {
         /// Which series of `bad_metric` are bad, e.g. `status` prefix `5`.
         bad_filter: Vec<TagMatcher>,
     },
-    /// A latency SLO: good = durations at most `threshold` (to the histogram's
-    /// precision, `Distribution::count_le`), total = every duration.
+    /// A latency SLO: good = durations at most `threshold` (exact: the sink declares
+    /// the threshold, see `Distribution::count_at_most`), total = every duration.
     Latency {
         /// A timing metric, e.g. `infra.http.request.latency_ms`.
         timing_metric: String,
@@ -60,12 +60,11 @@ impl SloSource {
                 filter,
                 threshold,
             } => {
-                let ms = threshold.as_secs_f64() * 1000.0;
                 let mut good = 0u64;
                 let mut total = 0u64;
                 for s in matching(snap, timing_metric, filter) {
                     if let Value::Timing(d) = &s.value {
-                        good = good.saturating_add(d.count_le(ms));
+                        good = good.saturating_add(d.count_at_most(*threshold));
                         total = total.saturating_add(d.count);
                     }
                 }

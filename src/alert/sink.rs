@@ -243,6 +243,20 @@ impl Sink for ReliabilitySink {
         &self.name
     }
 
+    /// The latency SLOs' thresholds: good events are those at most the threshold.
+    fn exact_timing_bounds(&self) -> Vec<crate::TimingBound> {
+        let st = self.state.lock();
+        st.slos
+            .iter()
+            .filter_map(|s| match &s.source {
+                SloSource::Latency { threshold, .. } => {
+                    Some(crate::TimingBound::AtMost(*threshold))
+                }
+                SloSource::Availability { .. } => None,
+            })
+            .collect()
+    }
+
     /// Evaluates and notifies. Returns an error only when notifications failed after
     /// their retries: a permanent one (the evaluation is done and is not repeated, so
     /// the cursor moves on), which reaches the pipeline's `on_error` handler.

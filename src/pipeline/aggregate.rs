@@ -4,17 +4,20 @@
 //! `cell.rs`); each cell resolves its series once (tags scrubbed, canonicalised,
 //! capped) and remembers it. Queued emissions (the rare path) are resolved one by one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use hdrhistogram::Histogram;
 
 use super::cell::{Delta, LocalCell};
+use super::cuts::{Cuts, TimingShared};
 use super::handles::{CellRef, CounterCell, GaugeCell, Registration};
+use super::hist::{highest_of, index_of};
 use super::{DropReason, Emission, Sample};
 use crate::pii::Scrubber;
-use crate::snapshot::{Distribution, Kind, Series, Snapshot, Value};
+use crate::snapshot::{Distribution, Exact, Kind, Series, Snapshot, Value};
 use crate::tags::{canonicalize, Tag, TagsRepr};
 
 /// Largest timing recorded exactly in the histogram: 24 h in ns. Larger values are
@@ -52,6 +55,10 @@ pub(crate) struct Resolved {
     sanitized: [u8; SANITIZE_N],
 }
 
+/// Intervals whose extremes a timing series keeps, for delta sinks that skipped a few
+/// snapshots (after an outage, say) and still want exact extremes.
+const RECENT_INTERVALS: usize = 32;
+
 /// A timing series, in nanoseconds.
 struct TimingState {
     hist: Arc<Histogram<u64>>,
@@ -59,6 +66,93 @@ struct TimingState {
     sum: u64,
     min: u64,
     max: u64,
+    /// Values below each of the pipeline's cuts that has a counter (see `cuts`).
+    below: Arc<Vec<u64>>,
+    /// The extremes of the values of the interval being collected, if any.
+    interval: Option<(u64, u64)>,
+    /// The extremes of the last intervals that had values: (snapshot seq, min, max).
+    recent: Arc<VecDeque<(u64, u64, u64)>>,
+    /// Every interval from this snapshot seq on that had values is in `recent`.
+    recent_from: u64,
+}
+
+impl TimingState {
+    fn new(template: &Histogram<u64>, cuts: usize) -> TimingState {
+        TimingState {
+            hist: Arc::new(template.clone()),
+            count: 0,
+            sum: 0,
+            min: 0,
+            max: 0,
+            below: Arc::new(vec![0; cuts]),
+            interval: None,
+            recent: Arc::default(),
+            recent_from: 0,
+        }
+    }
+
+    /// One value, exactly as emitted.
+    fn add_exact(&mut self, ns: u64, cuts: &Cuts) {
+        record_timing(self, ns, 1);
+        self.sum = self.sum.saturating_add(ns);
+        self.min = if self.count == 1 {
+            ns
+        } else {
+            self.min.min(ns)
+        };
+        self.max = self.max.max(ns);
+        self.note_interval(ns, ns);
+        let i = index_of(ns);
+        if cuts.in_bucket(i) {
+            let below = Arc::make_mut(&mut self.below);
+            cuts.below(ns, i, |k| {
+                if let Some(b) = below.get_mut(k) {
+                    *b += 1;
+                }
+            });
+        }
+    }
+
+    /// Widens this interval's extremes to take in `min..=max`.
+    fn note_interval(&mut self, min: u64, max: u64) {
+        self.interval = Some(match self.interval {
+            Some((a, b)) => (a.min(min), b.max(max)),
+            None => (min, max),
+        });
+    }
+
+    /// New values below each cut, read from a cell.
+    fn add_below(&mut self, below: &[AtomicU32], seen: &mut Vec<u32>) {
+        if below.is_empty() {
+            return;
+        }
+        if seen.len() < below.len() {
+            seen.resize(below.len(), 0);
+        }
+        let acc = Arc::make_mut(&mut self.below);
+        if acc.len() < below.len() {
+            acc.resize(below.len(), 0);
+        }
+        for ((b, s), a) in below.iter().zip(seen.iter_mut()).zip(acc.iter_mut()) {
+            // Relaxed: ordered after the Acquire load of the cell's count.
+            let now = b.load(Ordering::Relaxed);
+            *a += u64::from(now.wrapping_sub(*s));
+            *s = now;
+        }
+    }
+
+    /// Ends the interval that snapshot `seq` publishes.
+    fn close_interval(&mut self, seq: u64) {
+        if let Some((min, max)) = self.interval.take() {
+            let recent = Arc::make_mut(&mut self.recent);
+            if recent.len() >= RECENT_INTERVALS {
+                if let Some((gone, _, _)) = recent.pop_front() {
+                    self.recent_from = gone + 1;
+                }
+            }
+            recent.push_back((seq, min, max));
+        }
+    }
 }
 
 enum State {
@@ -125,6 +219,8 @@ pub(crate) struct Aggregator {
     scrubber: Option<Arc<Scrubber>>,
     /// Added to every series whose own tags lack the key.
     global: Arc<[Tag]>,
+    /// The cuts and collection epoch the timing cells share.
+    timing: Arc<TimingShared>,
 }
 
 impl Aggregator {
@@ -146,7 +242,19 @@ impl Aggregator {
             user_series: 0,
             scrubber,
             global: Arc::from(Vec::new()),
+            timing: Arc::default(),
         })
+    }
+
+    /// The cuts and collection epoch the timing cells share.
+    pub(crate) fn set_timing(&mut self, timing: Arc<TimingShared>) {
+        self.timing = timing;
+    }
+
+    /// Starts a collection: values recorded from now on belong to the next interval.
+    /// Returns the epoch that closes (see `LocalCell::collect`).
+    pub(crate) fn start_collection(&self) -> u64 {
+        self.timing.epoch.fetch_add(1, Ordering::AcqRel)
     }
 
     /// Tags added to every series that does not set the key itself.
@@ -175,12 +283,7 @@ impl Aggregator {
                 }
                 (State::Counter { frac, .. }, Sample::Add(v)) => *frac += v,
                 (State::Gauge(g), Sample::Gauge(v)) => *g = v,
-                (State::Timing(t), Sample::Nanos(ns)) => {
-                    record_timing(t, ns, 1);
-                    t.sum = t.sum.saturating_add(ns);
-                    t.min = if t.count == 1 { ns } else { t.min.min(ns) };
-                    t.max = t.max.max(ns);
-                }
+                (State::Timing(t), Sample::Nanos(ns)) => t.add_exact(ns, &self.timing.cuts),
                 _ => {}
             }
         }
@@ -198,8 +301,8 @@ impl Aggregator {
     }
 
     /// Applies what a thread's cell recorded since the last collection.
-    pub(crate) fn apply_cell(&mut self, cell: &LocalCell, now: SystemTime) {
-        cell.collect(|ident, resolved, n, delta| {
+    pub(crate) fn apply_cell(&mut self, cell: &LocalCell, epoch: u64, now: SystemTime) {
+        cell.collect(epoch, |ident, resolved, n, delta| {
             let r = match resolved {
                 Some(r) => *r,
                 None => {
@@ -244,12 +347,17 @@ impl Aggregator {
                         sum_ns,
                         min_ns,
                         max_ns,
+                        interval,
+                        below,
+                        below_seen,
                     },
                 ) => {
                     let mut added = 0u64;
+                    let (mut lo, mut hi) = (u64::MAX, 0);
                     hist.collect(seen, |v, k| {
                         record_timing(t, v, k);
                         added += k;
+                        (lo, hi) = (lo.min(v), hi.max(v));
                     });
                     if added > 0 {
                         t.min = if t.count == added {
@@ -258,8 +366,22 @@ impl Aggregator {
                             t.min.min(min_ns)
                         };
                         t.max = t.max.max(max_ns);
+                        // The cell's extremes of the interval where they lie in the
+                        // lowest and highest buckets read now; else (a value raced the
+                        // collection) those buckets' edges.
+                        let (lo_top, hi_top) = (highest_of(lo), highest_of(hi));
+                        let (a, b) = match interval {
+                            Some((a, b))
+                                if (lo..=lo_top).contains(&a) && (hi..=hi_top).contains(&b) =>
+                            {
+                                (a, b)
+                            }
+                            _ => (lo.max(min_ns), hi_top.min(max_ns)),
+                        };
+                        t.note_interval(a, b);
                     }
                     t.sum = t.sum.saturating_add(sum_ns);
+                    t.add_below(below, below_seen);
                 }
                 _ => {}
             }
@@ -384,13 +506,7 @@ impl Aggregator {
         let state = match key.kind {
             Kind::Counter => State::Counter { int: 0, frac: 0.0 },
             Kind::Gauge => State::Gauge(0.0),
-            Kind::Timing => State::Timing(TimingState {
-                hist: Arc::new(self.template.clone()),
-                count: 0,
-                sum: 0,
-                min: 0,
-                max: 0,
-            }),
+            Kind::Timing => State::Timing(TimingState::new(&self.template, self.timing.cuts.len())),
         };
         let idx = self.series.len();
         self.by_key.insert(key.clone(), idx);
@@ -445,10 +561,7 @@ impl Aggregator {
                 }
                 State::Timing(t) => {
                     if let Some(Sample::Nanos(ns)) = Sample::from_ms(value) {
-                        record_timing(t, ns, 1);
-                        t.sum = t.sum.saturating_add(ns);
-                        t.min = if t.count == 1 { ns } else { t.min.min(ns) };
-                        t.max = t.max.max(ns);
+                        t.add_exact(ns, &self.timing.cuts);
                         s.updated = now;
                     }
                 }
@@ -505,6 +618,11 @@ impl Aggregator {
 
     /// Publishes the cumulative state.
     pub(crate) fn snapshot(&mut self, seq: u64, now: SystemTime) -> Snapshot {
+        for s in &mut self.series {
+            if let State::Timing(t) = &mut s.state {
+                t.close_interval(seq);
+            }
+        }
         let mut out = Vec::with_capacity(self.series.len());
         for (id, s) in self.series.iter().enumerate() {
             let value = match &s.state {
@@ -516,6 +634,15 @@ impl Aggregator {
                     sum: t.sum as f64 / 1e6,
                     min: t.min as f64 / 1e6,
                     max: t.max as f64 / 1e6,
+                    exact: Exact {
+                        seq,
+                        min_ns: t.min,
+                        max_ns: t.max,
+                        timing: Some(Arc::clone(&self.timing)),
+                        below: Arc::clone(&t.below),
+                        recent: Arc::clone(&t.recent),
+                        recent_from: t.recent_from,
+                    },
                 }),
             };
             out.push(Series {

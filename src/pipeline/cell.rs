@@ -2,12 +2,13 @@
 //! loads and stores (no read-modify-write, no lock), read by the flusher, which keeps
 //! what it has collected so far and takes the difference.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
 use super::aggregate::Resolved;
+use super::cuts::TimingShared;
 use super::hist::{LocalHist, Seen as HistSeen};
 use super::ident_hash::Fingerprint;
 use super::Sample;
@@ -131,7 +132,7 @@ enum Data {
     Timing(Box<TimingData>),
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct TimingData {
     hist: LocalHist,
     /// Sum of the values, ns, saturating.
@@ -139,6 +140,69 @@ struct TimingData {
     /// Smallest and largest value ever, ns.
     min: AtomicU64,
     max: AtomicU64,
+    /// The pipeline's cuts and collection epoch.
+    shared: Arc<TimingShared>,
+    /// Per cut with a counter: values of its bucket below it (wrapping, as buckets).
+    below: Box<[AtomicU32]>,
+    /// The extremes of the values recorded under an epoch, by its parity: the
+    /// flusher reads the slot of the epoch it has just closed while this thread
+    /// writes the other.
+    even: Extremes,
+    odd: Extremes,
+}
+
+/// The smallest and largest value recorded under `epoch`.
+#[derive(Debug)]
+struct Extremes {
+    epoch: AtomicU64,
+    min: AtomicU64,
+    max: AtomicU64,
+}
+
+impl Extremes {
+    fn new() -> Extremes {
+        Extremes {
+            epoch: AtomicU64::new(u64::MAX),
+            min: AtomicU64::new(0),
+            max: AtomicU64::new(0),
+        }
+    }
+}
+
+impl TimingData {
+    fn new(shared: &Arc<TimingShared>, first: Option<u64>) -> TimingData {
+        TimingData {
+            hist: first.map_or_else(LocalHist::default, LocalHist::around),
+            sum: AtomicU64::new(0),
+            min: AtomicU64::new(u64::MAX),
+            max: AtomicU64::new(0),
+            shared: Arc::clone(shared),
+            below: (0..shared.cuts.len()).map(|_| AtomicU32::new(0)).collect(),
+            even: Extremes::new(),
+            odd: Extremes::new(),
+        }
+    }
+
+    /// The extremes slot of `epoch`.
+    #[inline(always)]
+    fn extremes(&self, epoch: u64) -> &Extremes {
+        if epoch & 1 == 0 {
+            &self.even
+        } else {
+            &self.odd
+        }
+    }
+
+    /// A value in bucket `i`, which holds a cut: counts it below each cut it is below.
+    #[cold]
+    #[inline(never)]
+    fn record_below(&self, ns: u64, i: usize) {
+        self.shared.cuts.below(ns, i, |k| {
+            if let Some(c) = self.below.get(k) {
+                c.store(c.load(Ordering::Relaxed).wrapping_add(1), Ordering::Relaxed);
+            }
+        });
+    }
 }
 
 /// What the flusher has taken from a cell so far.
@@ -150,6 +214,7 @@ pub(crate) struct Seen {
     saturated: u64,
     sum: u64,
     hist: HistSeen,
+    below: Vec<u32>,
     /// The series this cell feeds, once resolved.
     pub(crate) resolved: Option<Resolved>,
 }
@@ -180,14 +245,25 @@ pub(crate) enum Delta<'a> {
         hist: &'a LocalHist,
         seen: &'a mut HistSeen,
         sum_ns: u64,
+        /// Ever.
         min_ns: u64,
         max_ns: u64,
+        /// Of the values recorded under the epoch just closed, if any.
+        interval: Option<(u64, u64)>,
+        /// New values below each cut with a counter.
+        below: &'a [AtomicU32],
+        below_seen: &'a mut Vec<u32>,
     },
 }
 
 impl LocalCell {
     /// A cell holding its first sample.
-    pub(crate) fn new(hash: u64, ident: Arc<Ident>, first: Sample) -> LocalCell {
+    pub(crate) fn new(
+        hash: u64,
+        ident: Arc<Ident>,
+        first: Sample,
+        timing: &Arc<TimingShared>,
+    ) -> LocalCell {
         let data = match ident.kind {
             Kind::Counter => Data::Counter {
                 int: AtomicU64::new(0),
@@ -197,14 +273,13 @@ impl LocalCell {
             Kind::Gauge => Data::Gauge {
                 bits: AtomicU64::new(0f64.to_bits()),
             },
-            Kind::Timing => Data::Timing(Box::new(TimingData {
-                hist: match first {
-                    Sample::Nanos(ns) => LocalHist::around(ns),
-                    _ => LocalHist::default(),
+            Kind::Timing => Data::Timing(Box::new(TimingData::new(
+                timing,
+                match first {
+                    Sample::Nanos(ns) => Some(ns),
+                    _ => None,
                 },
-                min: AtomicU64::new(u64::MAX),
-                ..TimingData::default()
-            })),
+            ))),
         };
         let cell = LocalCell {
             hash,
@@ -241,7 +316,10 @@ impl LocalCell {
             }
             (Data::Gauge { bits }, Sample::Gauge(v)) => bits.store(v.to_bits(), Ordering::Relaxed),
             (Data::Timing(t), Sample::Nanos(ns)) => {
-                t.hist.record(ns);
+                let i = t.hist.record(ns);
+                if t.shared.cuts.in_bucket(i) {
+                    t.record_below(ns, i);
+                }
                 t.sum
                     .store(load(&t.sum).saturating_add(ns), Ordering::Relaxed);
                 if ns < load(&t.min) {
@@ -249,6 +327,22 @@ impl LocalCell {
                 }
                 if ns > load(&t.max) {
                     t.max.store(ns, Ordering::Relaxed);
+                }
+                // Relaxed: a value recorded while its cell is being collected may land
+                // in the neighbouring interval's extremes (see `collect`).
+                let e = load(&t.shared.epoch);
+                let x = t.extremes(e);
+                if load(&x.epoch) != e {
+                    x.min.store(ns, Ordering::Relaxed);
+                    x.max.store(ns, Ordering::Relaxed);
+                    x.epoch.store(e, Ordering::Relaxed);
+                } else {
+                    if ns < load(&x.min) {
+                        x.min.store(ns, Ordering::Relaxed);
+                    }
+                    if ns > load(&x.max) {
+                        x.max.store(ns, Ordering::Relaxed);
+                    }
                 }
             }
             // A sample of another kind never reaches a cell (the kind is part of the
@@ -259,9 +353,19 @@ impl LocalCell {
         self.n.store(load(&self.n) + 1, Ordering::Release);
     }
 
-    /// The flusher's collection: calls `f` with how many emissions arrived since it
-    /// last looked and what they added, unless nothing did.
-    pub(crate) fn collect(&self, f: impl FnOnce(&Ident, &mut Option<Resolved>, u64, Delta<'_>)) {
+    /// The flusher's collection, in the interval `epoch` closes: calls `f` with how
+    /// many emissions arrived since it last looked and what they added, unless
+    /// nothing did.
+    ///
+    /// The interval's extremes are exact for every value recorded before the epoch
+    /// moved on and collected now; a value recorded in the instant between (its
+    /// thread read the old epoch) counts here but its extremes may show in the next
+    /// interval, so the reader clamps them to the histogram's range.
+    pub(crate) fn collect(
+        &self,
+        epoch: u64,
+        f: impl FnOnce(&Ident, &mut Option<Resolved>, u64, Delta<'_>),
+    ) {
         // Acquire: pairs with the owner's Release store of `n`.
         let n = self.n.load(Ordering::Acquire);
         let mut seen = self.seen.lock();
@@ -292,12 +396,17 @@ impl LocalCell {
                 let sum = load(&t.sum);
                 let d_sum = sum.saturating_sub(seen.sum);
                 seen.sum = sum;
+                let x = t.extremes(epoch);
+                let interval = (load(&x.epoch) == epoch).then(|| (load(&x.min), load(&x.max)));
                 Delta::Timing {
                     hist: &t.hist,
                     seen: &mut seen.hist,
                     sum_ns: d_sum,
                     min_ns: load(&t.min),
                     max_ns: load(&t.max),
+                    interval,
+                    below: &t.below,
+                    below_seen: &mut seen.below,
                 }
             }
         };

@@ -67,6 +67,7 @@ impl Flusher {
         )?;
         let global: Arc<[Tag]> = Arc::from(config.global_tags.clone());
         agg.set_global_tags(Arc::clone(&global));
+        agg.set_timing(Arc::clone(&shared.timing));
         Ok(Flusher {
             global,
             shared,
@@ -209,6 +210,7 @@ impl Flusher {
             reg.bufs.clone()
         };
         self.sync_interned();
+        let epoch = self.agg.start_collection();
         let mut forget = Vec::new();
         let mut cells = std::mem::take(&mut self.cells);
         for (i, buf) in bufs.iter().enumerate() {
@@ -216,7 +218,7 @@ impl Flusher {
             self.aggregate(items);
             let now = SystemTime::now();
             for c in cells.drain(..) {
-                self.agg.apply_cell(&c, now);
+                self.agg.apply_cell(&c, epoch, now);
             }
             // The thread is gone: what it recorded has just been read, for good.
             if orphaned {

@@ -47,6 +47,12 @@ pub(crate) fn lowest_of(i: usize) -> u64 {
     (offset + (1 << HALF_BITS)) << (chunk - 1)
 }
 
+/// The highest value in the bucket of `v`.
+#[inline]
+pub(crate) fn highest_of(v: u64) -> u64 {
+    lowest_of(index_of(v) + 1).saturating_sub(1).max(v)
+}
+
 /// The buckets of one thread's timing series.
 #[derive(Debug)]
 pub(crate) struct LocalHist {
@@ -81,9 +87,9 @@ impl LocalHist {
         }
     }
 
-    /// Adds one value. Only the owning thread calls this.
+    /// Adds one value and returns its bucket. Only the owning thread calls this.
     #[inline]
-    pub(crate) fn record(&self, v: u64) {
+    pub(crate) fn record(&self, v: u64) -> usize {
         let i = index_of(v);
         if let Some(chunk) = self.chunks.get(i >> HALF_BITS) {
             let c = chunk.get_or_init(new_chunk);
@@ -94,6 +100,7 @@ impl LocalHist {
                 b.store(b.load(Ordering::Relaxed).wrapping_add(1), Ordering::Relaxed);
             }
         }
+        i
     }
 
     /// The flusher's side: calls `f(lowest value, new count)` for every bucket that

@@ -362,7 +362,7 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
             ))
         };
         if entry.cells.len() < MAX_LOCAL_SERIES {
-            match entry.add(LocalCell::new(hash, ident(), sample)) {
+            match entry.add(LocalCell::new(hash, ident(), sample, &shared.timing)) {
                 Some(i) => entry.remember(name_at, tags_at, i),
                 None => shared.count_drop(DropReason::Shutdown, 1),
             }
@@ -414,7 +414,12 @@ pub(crate) fn emit_handle(shared: &Shared, ident: &Arc<Ident>, hash: u64, sample
         }
         if entry.cells.len() < MAX_LOCAL_SERIES {
             if entry
-                .add(LocalCell::new(hash, Arc::clone(ident), sample))
+                .add(LocalCell::new(
+                    hash,
+                    Arc::clone(ident),
+                    sample,
+                    &shared.timing,
+                ))
                 .is_none()
             {
                 shared.count_drop(DropReason::Shutdown, 1);

@@ -3,9 +3,10 @@
 
 mod aggregate;
 pub(crate) mod cell;
+pub(crate) mod cuts;
 mod flusher;
 pub(crate) mod handles;
-mod hist;
+pub(crate) mod hist;
 mod ident_hash;
 mod interner;
 pub(crate) mod local;
@@ -206,6 +207,8 @@ pub(crate) struct Shared {
     /// Seeds the emitting threads' series hashes (see `ident_hash`; random per
     /// pipeline, so that tag values chosen by a client cannot be aimed at a bucket).
     pub(crate) seed: u64,
+    /// The cuts and collection epoch every timing cell shares.
+    pub(crate) timing: Arc<cuts::TimingShared>,
     /// Pre-bound handles by identity (so that asking twice shares one cell), and how
     /// many distinct ones may exist.
     pub(crate) handle_index: Mutex<handles::HandleIndex>,
@@ -388,6 +391,26 @@ impl Runtime {
             })
             .collect();
         let records_enabled = sinks.iter().any(|s| s.accepts_records);
+        // Every bound a sink reads timings at, and the user's, counted exactly.
+        let (timing_cuts, left_out) = cuts::Cuts::new(
+            config
+                .sinks
+                .iter()
+                .flat_map(|s| s.exact_timing_bounds())
+                .chain(config.exact_timing_bounds.iter().copied()),
+        );
+        if left_out > 0 {
+            return Err(Error::config(
+                "exact_timing_bounds",
+                format!(
+                    "{} distinct timing bounds fall inside histogram buckets (sinks' bucket \
+                     bounds, SLO thresholds and the configured ones); at most {} can be \
+                     counted exactly",
+                    timing_cuts.len() + left_out,
+                    cuts::MAX_TIMING_CUTS
+                ),
+            ));
+        }
         // The queue's slots are allocated up front: none to speak of without record sinks.
         let record_capacity = if records_enabled {
             config.record_queue_capacity
@@ -418,6 +441,10 @@ impl Runtime {
                 .max(config.max_tag_key_len)
                 .saturating_mul(2),
             seed: crate::sampling::SplitMix64::from_entropy().next_u64(),
+            timing: Arc::new(cuts::TimingShared {
+                cuts: timing_cuts,
+                epoch: AtomicU64::new(0),
+            }),
             handle_index: Mutex::new(handles::HandleIndex::new(config.max_series)),
             collect: config.switches.metrics_collection(),
             switches: config.switches.clone(),

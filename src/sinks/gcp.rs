@@ -395,6 +395,14 @@ impl Sink for GcpSink {
         &self.name
     }
 
+    /// The explicit bucket bounds: Google counts `lower <= value < upper`.
+    fn exact_timing_bounds(&self) -> Vec<crate::TimingBound> {
+        let b = &self.encoding.bounds;
+        b.iter()
+            .map(|&ms| crate::TimingBound::BelowMs(ms))
+            .collect()
+    }
+
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
         let end = export.snapshot.taken_at;
         let (due, collisions) = due(

@@ -110,8 +110,9 @@ pub(crate) fn distribution(d: &Distribution, bounds: &[f64]) -> Json {
     let mut counts = Vec::with_capacity(bounds.len() + 1);
     let mut below = 0u64;
     for b in bounds {
-        // Values up to the bound, to the histogram's precision; never above count.
-        let cum = d.count_le(*b).min(d.count).max(below);
+        // Values below the bound (Google's buckets are `lower <= value < upper`):
+        // exact, since the sink declares its bounds; never above count.
+        let cum = d.count_lt(*b).min(d.count).max(below);
         counts.push(cum - below);
         below = cum;
     }

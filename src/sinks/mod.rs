@@ -110,6 +110,14 @@ pub trait Sink: Send + fmt::Debug + 'static {
         Ok(())
     }
 
+    /// The timing values at which this sink reads distributions (its bucket bounds),
+    /// so that the pipeline counts them exactly: see
+    /// [`Distribution::count_le`](crate::snapshot::Distribution::count_le). Asked
+    /// once, when the pipeline starts. Defaults to none.
+    fn exact_timing_bounds(&self) -> Vec<crate::TimingBound> {
+        Vec::new()
+    }
+
     /// Called once when the pipeline shuts down, after the final export.
     fn shutdown(&mut self) {}
 }

@@ -22,12 +22,22 @@ pub(crate) fn dist(values: &[f64]) -> Distribution {
     }
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (min, max) = if values.is_empty() {
+        (0.0, 0.0)
+    } else {
+        (min, max)
+    };
     Distribution {
         hist: Arc::new(h),
         count: values.len() as u64,
         sum: values.iter().sum(),
-        min: if values.is_empty() { 0.0 } else { min },
-        max: if values.is_empty() { 0.0 } else { max },
+        min,
+        max,
+        exact: crate::snapshot::Exact {
+            min_ns: (min * 1e6).round() as u64,
+            max_ns: (max * 1e6).round() as u64,
+            ..Default::default()
+        },
     }
 }
 

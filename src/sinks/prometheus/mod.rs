@@ -271,6 +271,14 @@ impl Sink for PushgatewaySink {
         "prometheus"
     }
 
+    /// The `le` bucket bounds: Prometheus counts `value <= le`.
+    fn exact_timing_bounds(&self) -> Vec<crate::TimingBound> {
+        let b = &self.options.buckets_ms;
+        b.iter()
+            .map(|&ms| crate::TimingBound::AtMostMs(ms))
+            .collect()
+    }
+
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
         let body = render(export.snapshot, &self.options);
         let req = Request::new(Method::Put, self.url.as_str())
