@@ -95,6 +95,7 @@
 //! | `runtime_timing_card{1,1000}` | record 12.5 ms (`Duration::from_nanos`) with the same two tags |
 //! | `runtime_gauge_card{1,1000}` | set a gauge tagged with the route alone |
 //! | `runtime_*_2threads` | the case above on 2 threads walking the same series at once, each having first emitted once to every series (untimed) |
+//! | `runtime_{counter,timing,gauge}_vec_*` | telemetra only: the same through a family (`t.counter_vec("http.requests", ["route", "status"])`, then `.incr([route, status])`), the counterpart of prometheus' `with_label_values` |
 //!
 //! How each library takes them: telemetra `&[("route", route), ("status", status)]`
 //! of `&str`s; prometheus `with_label_values(&[route, status])`; `metrics` only takes
@@ -922,6 +923,34 @@ fn telemetra_runtime_cases<M: Measurement<Value = Duration>>(
         &env,
         "gauge",
         |route, _| t.gauge("queue.depth", black_box(42.0), &[("route", route)]),
+        rows,
+    );
+    // The same through families (`counter_vec` …): name and keys fixed ahead, as
+    // prometheus' `with_label_values` has them; only the values are hashed per call.
+    let requests = t.counter_vec("http.requests", ["route", "status"]);
+    runtime_case(
+        &mut g,
+        &env,
+        "counter_vec",
+        |route, status| requests.incr([route, status]),
+        rows,
+    );
+    let latency = t.timing_vec("http.latency", ["route", "status"]);
+    runtime_case(
+        &mut g,
+        &env,
+        "timing_vec",
+        |route, status| {
+            latency.record([route, status], Duration::from_nanos(black_box(12_500_000)))
+        },
+        rows,
+    );
+    let depth = t.gauge_vec("queue.depth", ["route"]);
+    runtime_case(
+        &mut g,
+        &env,
+        "gauge_vec",
+        |route, _| depth.set([route], black_box(42.0)),
         rows,
     );
     g.finish();

@@ -79,6 +79,7 @@ mod config;
 pub mod cost;
 mod error;
 pub mod event;
+pub mod family;
 mod global;
 pub mod health;
 pub mod integrations;
@@ -98,6 +99,7 @@ pub mod trace;
 pub use config::{Config, ConfigBuilder, ErrorHandler};
 pub use error::Error;
 pub use event::Event;
+pub use family::{CounterVec, GaugeVec, TimingVec};
 pub use global::{
     add, count, flush, gauge, global, incr, init, set_global, shutdown, tagged, time, time_result,
     timer, timing, timing_ms,

@@ -228,6 +228,45 @@ macro_rules! emitter_methods {
             }
         }
 
+        /// A counter family: series named `name` with the tag `keys`, told apart by
+        /// their values, given per call (see [`family`](crate::family)). Only the
+        /// values are hashed and compared per emission, so this is the fastest way to
+        /// count with tag values known only at run time:
+        /// ```
+        /// # fn main() -> Result<(), telemetra::Error> {
+        /// # let t = telemetra::Telemetry::start(telemetra::Config::builder().build()?)?;
+        /// let requests = t.counter_vec("http.requests", ["route", "status"]);
+        /// let (route, status) = (String::from("/users/:id"), 200.to_string());
+        /// requests.incr([&route, &status]);
+        /// # Ok(()) }
+        /// ```
+        /// A bad name (empty or too long) makes every emission a counted drop.
+        pub fn counter_vec<const N: usize>(
+            &self,
+            name: impl Into<Str>,
+            keys: [&str; N],
+        ) -> crate::CounterVec<N> {
+            crate::family::counter_vec(self.rt.clone(), self.bound(), name.into(), keys)
+        }
+
+        /// A gauge family (see [`counter_vec`](Self::counter_vec)).
+        pub fn gauge_vec<const N: usize>(
+            &self,
+            name: impl Into<Str>,
+            keys: [&str; N],
+        ) -> crate::GaugeVec<N> {
+            crate::family::gauge_vec(self.rt.clone(), self.bound(), name.into(), keys)
+        }
+
+        /// A timing family (see [`counter_vec`](Self::counter_vec)).
+        pub fn timing_vec<const N: usize>(
+            &self,
+            name: impl Into<Str>,
+            keys: [&str; N],
+        ) -> crate::TimingVec<N> {
+            crate::family::timing_vec(self.rt.clone(), self.bound(), name.into(), keys)
+        }
+
         #[inline]
         fn emit<T: IntoTags + ?Sized>(
             &self,

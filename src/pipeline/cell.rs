@@ -31,6 +31,9 @@ pub(crate) struct Ident {
     pub(crate) handle: u64,
     /// Fingerprints of `name`, then of each tag's key and value, for [`Ident::matches`].
     fp: Box<[Fingerprint]>,
+    /// Non-zero for cells made through a family handle (see `family`): its id. Such
+    /// a cell is found by its tag values alone.
+    pub(crate) family: u64,
 }
 
 /// A word standing for an emitter's bound tags: the interned id, or the address of a
@@ -69,7 +72,28 @@ impl Ident {
             bound,
             handle,
             fp,
+            family: 0,
         }
+    }
+
+    /// This identity, as the cell of family `id`.
+    pub(crate) fn in_family(mut self, id: u64) -> Ident {
+        self.family = id;
+        self
+    }
+
+    /// Whether a family emission with these tag values (the family's keys being
+    /// this series') belongs to this series.
+    #[inline]
+    pub(crate) fn values_match(&self, family: u64, values: &[&str], clip_at: usize) -> bool {
+        if self.family != family || self.fp.len() != 2 * values.len() + 1 {
+            return false;
+        }
+        values.iter().enumerate().all(|(i, v)| {
+            self.fp
+                .get(2 * i + 2)
+                .is_some_and(|f| f.same(v, clip_at, || self.tags.get(i).map(|t| &*t.value)))
+        })
     }
 
     /// Whether an emission with these parts belongs to this series.

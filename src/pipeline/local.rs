@@ -42,6 +42,7 @@ use hashbrown::HashTable;
 use parking_lot::Mutex;
 
 use super::cell::{bound_id, Ident, LocalCell};
+use super::family::Family;
 use super::ident_hash::SeriesHash;
 use super::{DropReason, Emission, Sample, Shared};
 use crate::snapshot::Kind;
@@ -383,6 +384,57 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
             &shared.fallback,
             queued(bound, name, sample, tags, outcome, at),
         );
+    }
+}
+
+/// Records into the calling thread's cell of a family's series: the name and tag keys
+/// are the family's, fixed when it was made, so only the tag `values` are hashed and
+/// compared. Allocates only for a series new to this thread.
+#[inline]
+pub(crate) fn emit_family(shared: &Shared, fam: &Family, values: &[&str], sample: Sample) {
+    if !accepting(shared) {
+        return;
+    }
+    if !sample.is_valid() {
+        shared.count_drop(DropReason::InvalidValue, 1);
+        return;
+    }
+    let at = shared.clip_at;
+    let done = LOCAL.try_with(|cell| {
+        let Ok(mut local) = cell.try_borrow_mut() else {
+            return false;
+        };
+        let Some(entry) = local.entry(shared) else {
+            shared.count_drop(DropReason::Shutdown, 1);
+            return true;
+        };
+        let mut h = SeriesHash::new(shared.seed, fam.id);
+        for v in values {
+            h = h.str(clip(v, at));
+        }
+        let hash = h.finish();
+        if let Some(c) = entry
+            .find(hash, |c| c.ident.values_match(fam.id, values, at))
+            .and_then(|i| entry.cells.get(i))
+        {
+            c.record(sample);
+            return true;
+        }
+        if entry.cells.len() < MAX_LOCAL_SERIES {
+            let ident = Arc::new(fam.ident(values, at));
+            if entry
+                .add(LocalCell::new(hash, ident, sample, &shared.timing))
+                .is_none()
+            {
+                shared.count_drop(DropReason::Shutdown, 1);
+            }
+            return true;
+        }
+        push(shared, &entry.buf, fam.queued(values, at, sample));
+        true
+    });
+    if !matches!(done, Ok(true)) {
+        push(shared, &shared.fallback, fam.queued(values, at, sample));
     }
 }
 

@@ -4,6 +4,7 @@
 mod aggregate;
 pub(crate) mod cell;
 pub(crate) mod cuts;
+pub(crate) mod family;
 mod flusher;
 pub(crate) mod handles;
 pub(crate) mod hist;
