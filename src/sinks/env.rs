@@ -7,6 +7,7 @@
 //! | `DD_API_KEY` | datadog | required |
 //! | `DD_SITE` | datadog | optional (`datadoghq.eu`, …) |
 //! | `GOOGLE_CLOUD_PROJECT` | gcp | required |
+//! | `GOOGLE_APPLICATION_CREDENTIALS` | gcp | optional path of a service-account JSON key; unset = tokens from the metadata server |
 //! | `PROMETHEUS_PUSHGATEWAY_URL` | prometheus | required (`http://pushgateway:9091`) |
 //! | `PROMETHEUS_PUSHGATEWAY_JOB` | prometheus | optional, default `telemetra` |
 //! | `PROMETHEUS_PUSHGATEWAY_INSTANCE` | prometheus | optional `instance` grouping label; default `<hostname>-<pid>` (the OS hostname, else `$HOSTNAME`, else `unknown`) |
@@ -212,7 +213,10 @@ fn datadog(_var: &impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, Erro
 #[cfg(feature = "gcp")]
 fn gcp(var: &impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, Error> {
     let project = required(var, "GOOGLE_CLOUD_PROJECT", "gcp")?;
-    Ok(Box::new(super::gcp::GcpSink::from_env_parts(project)?))
+    let key_file = var("GOOGLE_APPLICATION_CREDENTIALS");
+    Ok(Box::new(super::gcp::GcpSink::from_env_parts_with_key(
+        project, key_file,
+    )?))
 }
 
 #[cfg(not(feature = "gcp"))]

@@ -36,30 +36,47 @@
 //! (the others were written): the request's series count as written, the error
 //! summary's point counts are reported (as far as the transport's truncated error text
 //! shows them), and the next export moves on. A `401` drops a cached metadata-server
-//! token. Other failures stop the export and the series are retried next time.
+//! or service-account token. Other failures stop the export and the series are retried next time.
 //!
 //! # Credentials
-//! A bearer token from [`GcpBuilder::token`] (static), [`GcpBuilder::token_provider`]
-//! (a closure, called once per export) or, by default, the GCE/GKE/Cloud Run metadata
-//! server (`Metadata-Flavor: Google`), cached until a minute before it expires. The
-//! service-account key (JWT) flow is not implemented: it needs RS256 signing, i.e. an
-//! RSA crate this crate does not otherwise depend on; run with a metadata server or
-//! pass a token provider (e.g. one backed by `gcloud auth print-access-token` or the
-//! `gcp_auth` crate).
+//! A bearer token from one of these (when several setters are called, the last wins):
+//! - [`GcpBuilder::token`]: a fixed token;
+//! - [`GcpBuilder::token_provider`]: a closure, called once per export;
+//! - [`GcpBuilder::service_account_key_file`] / [`GcpBuilder::service_account_key_json`]:
+//!   a service-account JSON key (`"type": "service_account"`, as `gcloud iam
+//!   service-accounts keys create` writes it; what `GOOGLE_APPLICATION_CREDENTIALS`
+//!   points at). The sink signs an RS256 JWT (`kid` = `private_key_id`, `iss` =
+//!   `client_email`, `scope` = `https://www.googleapis.com/auth/monitoring.write`,
+//!   `aud` = `token_uri`, valid one hour) with the key's PKCS#8 `private_key` and
+//!   exchanges it at `token_uri` (`grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`)
+//!   for an access token, cached until five minutes before it expires. The key is read
+//!   and checked in [`build`](GcpBuilder::build): a missing, unreadable or malformed
+//!   file, another credential type or a key that is not RSA is a config error naming
+//!   the file (never quoting it);
+//! - by default, the GCE/GKE/Cloud Run metadata server (`Metadata-Flavor: Google`),
+//!   cached until a minute before it expires.
+//!
+//! A `401` from the API drops a cached metadata-server or service-account token. The
+//! private key, the signed JWT and the access tokens never appear in `Debug` output or
+//! error messages (a token endpoint echoing the request has the JWT scrubbed).
 
 #[path = "gcp_encode.rs"]
 mod encode;
+#[path = "gcp_sa.rs"]
+mod sa;
 #[path = "gcp_token.rs"]
 mod token;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value as Json};
 
 use self::encode::{due, GcpEncoding, Written};
+use self::sa::KeySource;
 use self::token::{TokenSource, Tokens};
 use super::http::{Encoding, HttpConfig, HttpTransport, Method, Request, Secret};
 use super::{Export, Sink, SinkError};
@@ -88,6 +105,8 @@ pub struct GcpBuilder {
     project: String,
     base_url: String,
     token: TokenSource,
+    /// A service-account key to load in `build`; when set, it replaces `token`.
+    key: Option<KeySource>,
     prefix: String,
     resource: Option<(String, Vec<(String, String)>)>,
     bounds: Vec<f64>,
@@ -111,6 +130,7 @@ impl GcpBuilder {
     /// Defaults to a token from the metadata server.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = TokenSource::Static(Secret::new(token));
+        self.key = None;
         self
     }
 
@@ -123,6 +143,7 @@ impl GcpBuilder {
         provider: impl Fn() -> Result<String, String> + Send + Sync + 'static,
     ) -> Self {
         self.token = TokenSource::Provider(Arc::new(provider));
+        self.key = None;
         self
     }
 
@@ -131,6 +152,28 @@ impl GcpBuilder {
     /// Defaults to the metadata server, `http://metadata.google.internal`.
     pub fn metadata_server(mut self, url: impl Into<String>) -> Self {
         self.token = TokenSource::Metadata(url.into());
+        self.key = None;
+        self
+    }
+
+    /// Authenticates as the service account whose JSON key file is at `path` (what
+    /// `GOOGLE_APPLICATION_CREDENTIALS` points at): access tokens are obtained with a
+    /// signed JWT from the key's `token_uri` and cached (see the
+    /// [module docs](self#credentials)). The file is read in
+    /// [`build`](Self::build); a missing or malformed one is an error there.
+    ///
+    /// Defaults to a token from the metadata server.
+    pub fn service_account_key_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.key = Some(KeySource::File(path.into()));
+        self
+    }
+
+    /// Like [`service_account_key_file`](Self::service_account_key_file), with the
+    /// key file's content (e.g. from a secret manager). Never printed.
+    ///
+    /// Defaults to a token from the metadata server.
+    pub fn service_account_key_json(mut self, json: impl Into<String>) -> Self {
+        self.key = Some(KeySource::Json(Secret::new(json)));
         self
     }
 
@@ -208,7 +251,14 @@ impl GcpBuilder {
             ));
         }
         super::http::check_http_url("base_url", &self.base_url)?;
-        match &self.token {
+        let token = match &self.key {
+            Some(key) => TokenSource::ServiceAccount(Arc::new(
+                key.load()
+                    .map_err(|why| Error::config("service_account_key", why))?,
+            )),
+            None => self.token,
+        };
+        match &token {
             TokenSource::Metadata(u) => {
                 super::http::check_http_url("metadata_server", u)?;
             }
@@ -269,7 +319,7 @@ impl GcpBuilder {
                 self.base_url.trim_end_matches('/'),
                 self.project
             ),
-            tokens: Tokens::new(self.token),
+            tokens: Tokens::new(token),
             encoding: GcpEncoding {
                 prefix: self.prefix,
                 resource_type,
@@ -329,6 +379,7 @@ impl GcpSink {
             project: project.into(),
             base_url: DEFAULT_BASE_URL.to_owned(),
             token: TokenSource::Metadata(DEFAULT_METADATA_URL.to_owned()),
+            key: None,
             prefix: DEFAULT_PREFIX.to_owned(),
             resource: None,
             bounds: DEFAULT_BOUNDS_MS.to_vec(),
@@ -341,14 +392,31 @@ impl GcpSink {
     /// The sink as configured from the environment (`GOOGLE_CLOUD_PROJECT`): tokens
     /// from the metadata server, everything else at its default.
     pub fn from_env_parts(project: String) -> Result<GcpSink, Error> {
-        GcpSink::builder(project.trim())
-            .build()
+        GcpSink::from_env_parts_with_key(project, None)
+    }
+
+    /// The sink as configured from the environment: `GOOGLE_CLOUD_PROJECT` and, when
+    /// set, `GOOGLE_APPLICATION_CREDENTIALS` (the path of a service-account key file;
+    /// without it, tokens come from the metadata server). Errors name the variable.
+    pub fn from_env_parts_with_key(
+        project: String,
+        key_file: Option<String>,
+    ) -> Result<GcpSink, Error> {
+        let mut b = GcpSink::builder(project.trim());
+        if let Some(path) = key_file.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            b = b.service_account_key_file(path);
+        }
+        b.build()
             // Name the variable the user set, not the builder setter.
             .map_err(|e| match e {
                 Error::Config {
                     field: "project",
                     reason,
                 } => Error::config("GOOGLE_CLOUD_PROJECT", reason),
+                Error::Config {
+                    field: "service_account_key",
+                    reason,
+                } => Error::config("GOOGLE_APPLICATION_CREDENTIALS", reason),
                 other => other,
             })
     }

@@ -1,4 +1,5 @@
-//! Access tokens of the GCP sink: static, from a closure, or from the metadata server.
+//! Access tokens of the GCP sink: static, from a closure, from the metadata server, or
+//! exchanged for a service account's signed JWT.
 
 use std::fmt;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use serde_json::Value as Json;
 
 use super::super::http::{Encoding, HttpTransport, Method, Request, Secret};
 use super::super::SinkError;
+use super::sa::ServiceAccount;
 
 const TOKEN_PATH: &str = "/computeMetadata/v1/instance/service-accounts/default/token";
 
@@ -23,6 +25,8 @@ pub(crate) enum TokenSource {
     Provider(TokenProvider),
     /// The metadata server at this base URL.
     Metadata(String),
+    /// A service-account key: signed JWTs exchanged at its `token_uri`.
+    ServiceAccount(Arc<ServiceAccount>),
 }
 
 impl fmt::Debug for TokenSource {
@@ -31,11 +35,12 @@ impl fmt::Debug for TokenSource {
             TokenSource::Static(s) => write!(f, "Static({s:?})"),
             TokenSource::Provider(_) => f.write_str("Provider(..)"),
             TokenSource::Metadata(url) => write!(f, "Metadata({url:?})"),
+            TokenSource::ServiceAccount(sa) => write!(f, "ServiceAccount({sa:?})"),
         }
     }
 }
 
-/// A token source plus the cached metadata-server token.
+/// A token source plus the cached metadata-server or service-account token.
 #[derive(Debug)]
 pub(crate) struct Tokens {
     source: TokenSource,
@@ -65,10 +70,8 @@ impl Tokens {
                 Err(e) => Err(SinkError::new(format!("the token provider failed: {e}"))),
             },
             TokenSource::Metadata(base) => {
-                if let Some((t, until)) = &self.cached {
-                    if Instant::now() < *until {
-                        return Ok(t.clone());
-                    }
+                if let Some(t) = self.fresh_cached() {
+                    return Ok(t);
                 }
                 let url = format!("{}{TOKEN_PATH}", base.trim_end_matches('/'));
                 let resp = transport
@@ -81,16 +84,39 @@ impl Tokens {
                 let (token, expires_in) = parse_token(&resp.body)
                     .ok_or_else(|| SinkError::new("metadata server token: unexpected reply"))?;
                 // Refresh a minute early (or half-way through a short-lived token).
-                let margin = Duration::from_secs(60).min(expires_in / 2);
-                let token = Secret::new(token);
-                self.cached = Some((token.clone(), Instant::now() + (expires_in - margin)));
-                Ok(token)
+                Ok(self.cache(Secret::new(token), expires_in, Duration::from_secs(60)))
+            }
+            TokenSource::ServiceAccount(sa) => {
+                if let Some(t) = self.fresh_cached() {
+                    return Ok(t);
+                }
+                let sa = Arc::clone(sa);
+                let (token, expires_in) = sa.fetch_token(transport)?;
+                // Refresh five minutes early (or half-way through a short-lived token),
+                // so that a slow exchange never leaves an export with an expired one.
+                Ok(self.cache(token, expires_in, Duration::from_secs(300)))
             }
         }
     }
+
+    /// The cached token, unless it is due for a refresh.
+    fn fresh_cached(&self) -> Option<Secret> {
+        match &self.cached {
+            Some((t, until)) if Instant::now() < *until => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    /// Caches `token` until `margin` (at most half its lifetime) before it expires.
+    fn cache(&mut self, token: Secret, expires_in: Duration, margin: Duration) -> Secret {
+        let margin = margin.min(expires_in / 2);
+        self.cached = Some((token.clone(), Instant::now() + (expires_in - margin)));
+        token
+    }
 }
 
-/// `access_token` and `expires_in` of a metadata-server token reply.
+/// `access_token` and `expires_in` of a token reply (metadata server or OAuth2
+/// token endpoint).
 pub(crate) fn parse_token(body: &[u8]) -> Option<(String, Duration)> {
     let v: Json = serde_json::from_slice(body).ok()?;
     let token = v.get("access_token")?.as_str()?.to_owned();
