@@ -82,6 +82,7 @@ pub mod event;
 mod global;
 pub mod health;
 pub mod integrations;
+mod net;
 mod off_thread;
 pub mod pii;
 mod pipeline;
