@@ -90,6 +90,16 @@ pub enum Error {
     /// A trace configuration or trace header problem.
     #[error(transparent)]
     Trace(#[from] crate::trace::TraceError),
+    /// A sink's settings work but will likely surprise (passed to the `on_error`
+    /// handler once, when the pipeline starts; see
+    /// [`Sink::start_warnings`](crate::sinks::Sink::start_warnings)). Nothing failed.
+    #[error("sink `{sink}` warning: {message}")]
+    SinkWarning {
+        /// The sink's name.
+        sink: String,
+        /// What may go wrong, and how to avoid it.
+        message: String,
+    },
     /// A sink panicked (passed to the `on_error` handler); the pipeline carried on.
     #[error("sink `{sink}` panicked")]
     SinkPanicked {

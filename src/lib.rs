@@ -83,6 +83,7 @@ pub mod family;
 mod global;
 pub mod health;
 pub mod integrations;
+mod net;
 mod off_thread;
 pub mod pii;
 mod pipeline;

@@ -356,13 +356,36 @@ impl Telemetry {
         Telemetry { rt: None }
     }
 
-    /// Starts the pipeline: the flusher thread and one thread per sink.
+    /// Starts the pipeline: the flusher thread and one thread per sink. Each sink's
+    /// [`start_warnings`](crate::sinks::Sink::start_warnings) go to the `on_error`
+    /// handler once, as [`Error::SinkWarning`], before this returns.
     ///
     /// # Errors
     /// [`Error::Spawn`] if a thread cannot be started.
     pub fn start(config: Config) -> Result<Self, Error> {
+        // Sinks' start-up warnings, reported once the pipeline is running.
+        let warnings: Vec<Error> = config
+            .sinks
+            .iter()
+            .flat_map(|sink| {
+                sink.start_warnings()
+                    .into_iter()
+                    .map(|message| Error::SinkWarning {
+                        sink: sink.name().to_owned(),
+                        message,
+                    })
+            })
+            .collect();
+        let on_error = config.on_error.clone();
+        let rt = Runtime::start(config)?;
+        if let Some(handler) = on_error {
+            for w in &warnings {
+                // Like the pipeline's own reports: a panicking handler changes nothing.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(w)));
+            }
+        }
         Ok(Telemetry {
-            rt: Some(Arc::new(Runtime::start(config)?)),
+            rt: Some(Arc::new(rt)),
         })
     }
 

@@ -1,6 +1,7 @@
 //! The whole chain: emissions → pipeline → `ReliabilitySink` → alert engine and SLO
-//! tracker → `Dispatcher` → `StdHttpPost` → an in-process HTTP server. Evaluation time
-//! is driven by the sink's clock hook, so minutes pass without sleeping.
+//! tracker → `Dispatcher` → the shared `HttpTransport` → an in-process HTTP server.
+//! Evaluation time is driven by the sink's clock hook, so minutes pass without sleeping.
+#![cfg(feature = "transport")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -17,7 +18,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use telemetra::alert::notify::{
-    Dispatcher, PagerDutyNotifier, RetryPolicy, Secret, SlackNotifier, StdHttpPost, WebhookNotifier,
+    Dispatcher, HttpPost, PagerDutyNotifier, RetryPolicy, Secret, SlackNotifier, WebhookNotifier,
 };
 use telemetra::alert::{
     Aggregation, AlertEventKind, AlertRule, AlertState, Comparison, MatchOp, ReliabilitySink,
@@ -28,6 +29,11 @@ use telemetra::switches::Switches;
 use telemetra::{Config, Telemetry};
 
 const REQUESTS: &str = "infra.http.request.count";
+
+fn http() -> Arc<dyn HttpPost> {
+    let config = telemetra::sinks::http::HttpConfig::default();
+    Arc::new(telemetra::sinks::http::HttpTransport::new(config).unwrap())
+}
 
 /// Requests the server received: (path, JSON body).
 type Seen = Arc<Mutex<Vec<(String, Value)>>>;
@@ -102,7 +108,7 @@ fn error_ratio_fires_notifies_and_resolves() {
     let origin: DateTime<Utc> = "2026-11-23T09:00:00Z".parse().unwrap();
     let clock_offset = Arc::clone(&offset);
 
-    let dispatcher = Dispatcher::new(Arc::new(StdHttpPost::default()))
+    let dispatcher = Dispatcher::new(http())
         .retry_policy(RetryPolicy {
             max_attempts: 1,
             ..RetryPolicy::default()
@@ -276,7 +282,7 @@ fn alerts_enabled_off_keeps_events_but_sends_nothing() {
                 .unwrap(),
         )
         .dispatcher(
-            Dispatcher::new(Arc::new(StdHttpPost::default()))
+            Dispatcher::new(http())
                 .notifier(SlackNotifier::new(Secret::new(format!("{base}/slack")))),
         )
         .switches(switches.clone())

@@ -192,9 +192,11 @@ fn timing_quantiles_cover_the_interval_not_the_whole_history() {
     t.shutdown(Duration::from_secs(10)).unwrap();
 }
 
+#[cfg(feature = "transport")]
 #[test]
 fn failed_notifications_reach_on_error_without_secrets() {
-    use telemetra::alert::notify::{Dispatcher, RetryPolicy, Secret, SlackNotifier, StdHttpPost};
+    use telemetra::alert::notify::{Dispatcher, RetryPolicy, Secret, SlackNotifier};
+    use telemetra::sinks::http::{HttpConfig, HttpTransport};
     // A port nobody listens on: connection refused.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -210,7 +212,7 @@ fn failed_notifications_reach_on_error_without_secrets() {
                 .unwrap(),
         )
         .dispatcher(
-            Dispatcher::new(Arc::new(StdHttpPost::default()))
+            Dispatcher::new(Arc::new(HttpTransport::new(HttpConfig::default()).unwrap()))
                 .retry_policy(RetryPolicy {
                     max_attempts: 1,
                     ..RetryPolicy::default()

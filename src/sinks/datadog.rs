@@ -221,7 +221,12 @@ impl fmt::Debug for DatadogBuilder {
         f.debug_struct("DatadogBuilder")
             .field("api_key", &self.api_key)
             .field("site", &self.site)
-            .field("base_url", &self.base_url)
+            // User info in a base URL is a credential (the transport sends it as a
+            // secret header): never printed.
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(super::http::redact_userinfo),
+            )
             .field("compression", &self.compression)
             .finish_non_exhaustive()
     }
@@ -412,7 +417,7 @@ impl fmt::Debug for DatadogSink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DatadogSink")
             .field("name", &self.name)
-            .field("url", &self.url)
+            .field("url", &super::http::redact_userinfo(&self.url))
             .field("api_key", &self.api_key)
             .field("compression", &self.opts.compression)
             .finish_non_exhaustive()

@@ -120,6 +120,14 @@ pub trait Sink: Send + fmt::Debug + 'static {
 
     /// Called once when the pipeline shuts down, after the final export.
     fn shutdown(&mut self) {}
+
+    /// Settings that work but will likely surprise (a Pushgateway grouping key that
+    /// every process shares, say). Asked once when the pipeline starts; each is reported
+    /// to the `on_error` handler as [`Error::SinkWarning`](crate::Error::SinkWarning).
+    /// Defaults to none.
+    fn start_warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// What a sink receives: the new snapshot and the last one it delivered.

@@ -21,6 +21,8 @@ pub(crate) struct Reply {
     pub(crate) delay: Duration,
     /// Close the connection without answering.
     pub(crate) hang_up: bool,
+    /// Answer with what was received (see [`Reply::echo`]) instead of `body`.
+    pub(crate) echo: bool,
 }
 
 impl Reply {
@@ -31,6 +33,17 @@ impl Reply {
             body: Vec::new(),
             delay: Duration::ZERO,
             hang_up: false,
+            echo: false,
+        }
+    }
+    /// `status` with a body that echoes the request, as careless gateways and
+    /// debugging proxies do: the request line, then every header (credential-looking
+    /// ones first, so that they fall within the part a client keeps) as sent,
+    /// percent-encoded and base64-encoded, then the (decompressed) body.
+    pub(crate) fn echo(status: u16) -> Self {
+        Reply {
+            echo: true,
+            ..Reply::status(status)
         }
     }
     pub(crate) fn ok() -> Self {
@@ -104,7 +117,10 @@ pub(crate) struct TestServer {
 impl TestServer {
     /// Answers with the script in order, then `200` with an empty body.
     pub(crate) fn start(script: Vec<Reply>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Self::serve_on(TcpListener::bind("127.0.0.1:0").unwrap(), script)
+    }
+
+    fn serve_on(listener: TcpListener, script: Vec<Reply>) -> Self {
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let state = Arc::new(Mutex::new(State {
@@ -143,6 +159,13 @@ impl TestServer {
             stop,
             thread: Some(thread),
         }
+    }
+
+    /// Like [`start`](Self::start), on `bind` (`[::1]:0`, say); an error if the
+    /// address cannot be bound (no IPv6 loopback, say).
+    pub(crate) fn start_at(bind: &str, script: Vec<Reply>) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(bind)?;
+        Ok(Self::serve_on(listener, script))
     }
 
     pub(crate) fn url(&self, path: &str) -> String {
@@ -240,19 +263,22 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> Result<(), String> {
             }
             Some(other) => return Err(format!("unexpected content-encoding {other}")),
         };
-        let reply = {
+        let mut reply = {
             let mut s = state.lock().unwrap();
-            s.requests.push(Recorded {
-                method,
-                path,
-                headers,
-                raw_body,
-                body,
-            });
             let r = s.script.get(s.next).cloned().unwrap_or_else(Reply::ok);
             s.next += 1;
             r
         };
+        if reply.echo {
+            reply.body = echo(&method, &path, &headers, &body).into_bytes();
+        }
+        state.lock().unwrap().requests.push(Recorded {
+            method,
+            path,
+            headers,
+            raw_body,
+            body,
+        });
         if reply.hang_up {
             return Ok(());
         }
@@ -274,4 +300,20 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// What an echoing server answers (see [`Reply::echo`]).
+fn echo(method: &str, path: &str, headers: &[(String, String)], body: &[u8]) -> String {
+    use base64::Engine as _;
+    let secret_looking = |k: &str| ["auth", "key", "token"].iter().any(|w| k.contains(w));
+    let mut sorted: Vec<&(String, String)> = headers.iter().collect();
+    sorted.sort_by_key(|(k, _)| !secret_looking(k));
+    let mut out = format!("you sent {method} {path}\n");
+    for (k, v) in sorted {
+        let pct = percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC);
+        let b64 = base64::engine::general_purpose::STANDARD.encode(v);
+        out.push_str(&format!("{k}: {v} [{pct}] [{b64}]\n"));
+    }
+    out.push_str(&String::from_utf8_lossy(body));
+    out
 }

@@ -3,21 +3,28 @@
 use super::{Channel, HttpPost, HttpResponse, Notifier};
 use crate::alert::event::AlertEvent;
 use crate::alert::AlertError;
+use crate::net::{is_retryable_status, retry_delay, Jitter};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Retry settings.
+/// Retry settings of the [`Dispatcher`]. The waits follow the sinks' transport policy
+/// (one shared function, [`retry_delay`](crate::sinks::http::retry_delay) with the
+/// `transport` feature): exponential backoff with full jitter, or the server's
+/// `Retry-After` instead, capped at `max_delay`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in total, including the first. Defaults to 4.
     pub max_attempts: u32,
-    /// Delay before the first retry. Defaults to 500 ms.
+    /// Backoff ceiling of the first retry, doubled for each further one. Defaults to
+    /// 500 ms.
     pub base_delay: Duration,
     /// Largest delay (also caps `Retry-After`). Defaults to 30 s.
     pub max_delay: Duration,
-    /// Equal jitter: the delay is drawn from `[d/2, d]`. Defaults to true.
+    /// Full jitter: each delay is drawn uniformly from `[0, d]` (`d` the backoff
+    /// ceiling), so that many processes do not retry in step. Without it the delay is
+    /// `d`. Defaults to true.
     pub jitter: bool,
 }
 
@@ -32,35 +39,24 @@ impl Default for RetryPolicy {
     }
 }
 
-/// Delay before retry number `attempt + 1` (attempt 0 = after the first failure):
-/// `min(max_delay, base * 2^attempt)`, with equal jitter from `jitter_seed` when enabled, and
-/// at least `retry_after` (capped at `max_delay`). Pure: the seed replaces a random source.
-pub fn backoff_delay(
-    policy: &RetryPolicy,
-    attempt: u32,
-    retry_after: Option<Duration>,
-    jitter_seed: u64,
-) -> Duration {
-    let factor = 1u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX);
-    let exp = policy
-        .base_delay
-        .saturating_mul(factor)
-        .min(policy.max_delay);
-    let delay = if policy.jitter {
-        let half = exp / 2;
-        let span = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX).max(1);
-        // splitmix64 step so consecutive seeds spread out.
-        let mut z = jitter_seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^= z >> 31;
-        half + Duration::from_nanos(z % (span + 1))
-    } else {
-        exp
-    };
-    match retry_after {
-        Some(ra) => delay.max(ra.min(policy.max_delay)),
-        None => delay,
+impl RetryPolicy {
+    /// The wait before retry number `retry` (0 after the first failure): `retry_after`
+    /// capped at `max_delay` if the server sent one, else
+    /// `min(max_delay, base_delay · 2^retry)` scaled by `jitter` (uniform in `[0, 1]`,
+    /// clamped; ignored, as 1, when [`jitter`](Self::jitter) is off). Pure.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use telemetra::alert::notify::RetryPolicy;
+    /// let p = RetryPolicy::default();
+    /// assert_eq!(p.delay(2, None, 1.0), Duration::from_secs(2));
+    /// assert_eq!(p.delay(2, None, 0.5), Duration::from_secs(1));
+    /// assert_eq!(p.delay(0, Some(Duration::from_secs(7)), 0.5), Duration::from_secs(7));
+    /// assert_eq!(p.delay(40, None, 1.0), Duration::from_secs(30));
+    /// ```
+    pub fn delay(&self, retry: u32, retry_after: Option<Duration>, jitter: f64) -> Duration {
+        let jitter = if self.jitter { jitter } else { 1.0 };
+        retry_delay(retry, self.base_delay, self.max_delay, jitter, retry_after)
     }
 }
 
@@ -282,6 +278,7 @@ impl Dispatcher {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         let max = self.policy.max_attempts.max(1);
+        let mut jitter = Jitter::new();
         let mut last = AlertError::Delivery {
             channel,
             reason: "not attempted".to_owned(),
@@ -317,46 +314,49 @@ impl Dispatcher {
                 }
             }
             if attempt + 1 < max {
-                let seed = event.id.wrapping_mul(31).wrapping_add(u64::from(attempt));
-                (self.sleeper)(backoff_delay(&self.policy, attempt, retry_after, seed));
+                (self.sleeper)(self.policy.delay(attempt, retry_after, jitter.next()));
             }
         }
         (max, Err(last))
     }
 }
 
-/// 408, 425, 429 and 5xx are retried; other statuses are final.
+/// The transport's retryable statuses (408, 425, 429, 5xx); other statuses are final.
 fn retryable(resp: &HttpResponse) -> bool {
-    matches!(resp.status, 408 | 425 | 429) || resp.status >= 500
+    is_retryable_status(resp.status)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The policy is the shared one (its own tests are in `crate::net`); here only
+    /// the mapping of the dispatcher's settings onto it.
     #[test]
-    fn backoff_grows_caps_and_honours_retry_after() {
-        let p = RetryPolicy {
-            jitter: false,
-            ..RetryPolicy::default()
-        };
-        let d: Vec<u64> = (0..8)
-            .map(|a| backoff_delay(&p, a, None, 0).as_millis() as u64)
+    fn the_policy_is_the_transports() {
+        let p = RetryPolicy::default();
+        for (retry, ra, j) in [
+            (0, None, 1.0),
+            (3, None, 0.3),
+            (1, Some(7), 0.9),
+            (9, Some(90), 0.0),
+        ] {
+            let ra = ra.map(Duration::from_secs);
+            assert_eq!(
+                p.delay(retry, ra, j),
+                retry_delay(retry, p.base_delay, p.max_delay, j, ra)
+            );
+        }
+        let fixed = RetryPolicy { jitter: false, ..p };
+        let d: Vec<u128> = (0..8)
+            .map(|a| fixed.delay(a, None, 0.0).as_millis())
             .collect();
-        assert_eq!(d, vec![500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
-        assert_eq!(
-            backoff_delay(&p, 0, Some(Duration::from_secs(7)), 0),
-            Duration::from_secs(7)
-        );
-        assert_eq!(
-            backoff_delay(&p, 0, Some(Duration::from_secs(700)), 0),
-            Duration::from_secs(30)
-        );
-        assert_eq!(backoff_delay(&p, 40, None, 0), Duration::from_secs(30));
-        let j = RetryPolicy::default();
-        for seed in 0..100 {
-            let d = backoff_delay(&j, 2, None, seed);
-            assert!(d >= Duration::from_millis(1000) && d <= Duration::from_millis(2000));
+        assert_eq!(d, [500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+        for status in [408, 425, 429, 500, 503] {
+            assert!(retryable(&HttpResponse {
+                status,
+                ..HttpResponse::default()
+            }));
         }
     }
 }

@@ -7,56 +7,52 @@
 //! per-channel kill switches (`alerts.enabled`, `alerts.slack`, `alerts.pagerduty`,
 //! `alerts.alertmanager`, `alerts.webhook`).
 //!
-//! Secrets (webhook URLs, routing keys, auth headers) live in [`Secret`] and in [`Request`],
-//! whose `Debug` output redacts them; errors carry only channel names and status codes.
+//! # The HTTP client
+//! With the `transport` feature (on with any HTTP sink, so by default), the sinks' shared
+//! transport implements [`HttpPost`]: `Dispatcher::new(Arc::new(HttpTransport::new(config)?))`
+//! with [`sinks::http::HttpTransport`](crate::sinks::http::HttpTransport) — reqwest with
+//! rustls, `https://` and `http://`, IPv6 literals, timeouts from the
+//! [`HttpConfig`](crate::sinks::http::HttpConfig). It makes one attempt per `post`; the
+//! dispatcher's [`RetryPolicy`] does the retrying (the transport's `max_attempts` is not
+//! used here). Without the feature, implement [`HttpPost`] over the HTTP client the
+//! application already has; nothing else in this module needs it.
+//!
+//! ```
+//! # #[cfg(feature = "transport")]
+//! # fn main() -> Result<(), telemetra::Error> {
+//! use std::sync::Arc;
+//! use telemetra::alert::notify::{Dispatcher, Secret, SlackNotifier};
+//! use telemetra::sinks::http::{HttpConfig, HttpTransport};
+//! let transport = HttpTransport::new(HttpConfig::default())?;
+//! let dispatcher = Dispatcher::new(Arc::new(transport))
+//!     .notifier(SlackNotifier::new(Secret::new("https://hooks.slack.com/services/T0/B0/x")));
+//! # let _ = dispatcher; Ok(()) }
+//! # #[cfg(not(feature = "transport"))]
+//! # fn main() {}
+//! ```
+//!
+//! Secrets (webhook URLs, routing keys, auth headers) live in [`Secret`] (the same type as
+//! `sinks::http::Secret`) and in [`Request`], whose `Debug` output redacts them; errors
+//! carry only channel names, status codes and transport error kinds.
 
 mod dispatch;
 pub mod payload;
-mod std_http;
 #[cfg(feature = "transport")]
 mod transport;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "transport"))]
 mod tests_alertmanager;
 #[cfg(test)]
 mod tests_http;
 
-pub use dispatch::{backoff_delay, DeliveryOutcome, DispatchReport, Dispatcher, RetryPolicy};
+pub use crate::net::Secret;
+pub use dispatch::{DeliveryOutcome, DispatchReport, Dispatcher, RetryPolicy};
 pub use payload::{AlertmanagerNotifier, PagerDutyNotifier, SlackNotifier, WebhookNotifier};
-pub use std_http::StdHttpPost;
 
 use super::event::AlertEvent;
 use super::AlertError;
 use std::fmt;
 use std::time::Duration;
-
-/// A string that must not leak: `Debug` and `Display` print `***`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret value (only for building requests).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
 
 /// An HTTP response as the transport returns it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -65,7 +61,7 @@ pub struct HttpResponse {
     pub status: u16,
     /// Body bytes.
     pub body: Vec<u8>,
-    /// Parsed `Retry-After` (seconds form), if present.
+    /// Parsed `Retry-After` (seconds or an HTTP date), if present.
     pub retry_after: Option<Duration>,
 }
 
@@ -90,8 +86,11 @@ pub enum TransportError {
     Protocol,
 }
 
-/// The seam to an HTTP client: telemetra's reqwest transport implements it, as does
-/// [`StdHttpPost`].
+/// The seam to an HTTP client. With the `transport` feature,
+/// [`sinks::http::HttpTransport`](crate::sinks::http::HttpTransport) implements it (see
+/// the [module docs](self)); without it, implement it over the application's own HTTP
+/// client. An implementation makes one attempt per call (the [`Dispatcher`] retries) and
+/// must not put the URL, header values or body into a [`TransportError`].
 pub trait HttpPost: Send + Sync {
     /// Sends `body` with `headers` to `url` by POST and returns the response.
     fn post(

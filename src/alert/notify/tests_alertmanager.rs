@@ -12,6 +12,7 @@ use super::tests_http::event;
 use super::*;
 use crate::alert::event::AlertEventKind;
 use crate::alert::rule::Severity;
+use crate::sinks::http::{HttpConfig, HttpTransport, Method, Request};
 use serde_json::Value;
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -39,13 +40,25 @@ fn find_binary() -> Option<std::path::PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn get_alerts(http: &StdHttpPost, base: &str) -> Option<Value> {
-    let r = http
-        .request("GET", &format!("{base}/api/v2/alerts"), &[], b"")
-        .ok()?;
-    (r.status == 200)
-        .then(|| serde_json::from_slice(&r.body).ok())
-        .flatten()
+fn transport() -> HttpTransport {
+    HttpTransport::new(
+        HttpConfig::builder()
+            .max_attempts(1)
+            .request_timeout(Duration::from_secs(5))
+            .build()
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+fn get(http: &HttpTransport, url: &str) -> Option<Vec<u8>> {
+    http.send(Request::new(Method::Get, url))
+        .ok()
+        .map(|r| r.body)
+}
+
+fn get_alerts(http: &HttpTransport, base: &str) -> Option<Value> {
+    serde_json::from_slice(&get(http, &format!("{base}/api/v2/alerts"))?).ok()
 }
 
 #[test]
@@ -78,13 +91,9 @@ fn alertmanager_receives_firing_and_resolved_alerts() {
         .unwrap();
     let _guard = Guard(child, dir);
     let base = format!("http://127.0.0.1:{port}");
-    let http = StdHttpPost::default();
+    let http = transport();
     let deadline = Instant::now() + Duration::from_secs(20);
-    while http
-        .request("GET", &format!("{base}/-/ready"), &[], b"")
-        .map(|r| r.status)
-        != Ok(200)
-    {
+    while get(&http, &format!("{base}/-/ready")).is_none() {
         assert!(
             Instant::now() < deadline,
             "alertmanager did not become ready"
@@ -98,7 +107,7 @@ fn alertmanager_receives_firing_and_resolved_alerts() {
     firing.active_at = now - chrono::Duration::minutes(2);
     firing.fired_at = now - chrono::Duration::minutes(1);
     firing.at = now;
-    let d = Dispatcher::new(Arc::new(StdHttpPost::default()))
+    let d = Dispatcher::new(Arc::new(transport()))
         .notifier(AlertmanagerNotifier::new(Secret::new(base.clone())));
     let report = d.dispatch(std::slice::from_ref(&firing));
     assert_eq!(report.delivered(), 1, "{:?}", report.outcomes);

@@ -36,6 +36,7 @@ impl Captured {
 type Reply = (u16, Vec<(&'static str, &'static str)>, &'static str);
 
 /// Serves one scripted reply per connection, then stops; returns the base URL.
+#[cfg(feature = "transport")]
 fn serve(replies: Vec<Reply>) -> (String, JoinHandle<Vec<Captured>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -123,13 +124,26 @@ pub(super) fn event(kind: AlertEventKind, severity: Severity) -> AlertEvent {
     }
 }
 
+#[cfg(feature = "transport")]
 fn no_sleep(d: &Arc<Mutex<Vec<Duration>>>) -> impl Fn(Duration) + Send + Sync + 'static {
     let d = Arc::clone(d);
     move |x| d.lock().unwrap().push(x)
 }
 
+/// The sinks' shared transport, as production uses it.
+#[cfg(feature = "transport")]
+fn http() -> Arc<dyn HttpPost> {
+    use crate::sinks::http::{HttpConfig, HttpTransport};
+    let config = HttpConfig::builder()
+        .request_timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    Arc::new(HttpTransport::new(config).unwrap())
+}
+
 const ROUTING_KEY: &str = "R0UT1NGKEY0123456789abcdefabcdef";
 
+#[cfg(feature = "transport")]
 #[test]
 fn pagerduty_trigger_and_resolve_field_by_field() {
     let (url, server) = serve(vec![
@@ -139,7 +153,7 @@ fn pagerduty_trigger_and_resolve_field_by_field() {
     let mut pd = PagerDutyNotifier::new(Secret::new(ROUTING_KEY));
     pd.url = Secret::new(format!("{url}/v2/enqueue"));
     pd.source = "wallet-api".to_owned();
-    let d = Dispatcher::new(Arc::new(StdHttpPost::default())).notifier(pd);
+    let d = Dispatcher::new(http()).notifier(pd);
     let fire = event(AlertEventKind::Firing, Severity::P0);
     let resolve = event(AlertEventKind::Resolved, Severity::P0);
     assert_eq!(d.dispatch(std::slice::from_ref(&fire)).delivered(), 1);
@@ -195,12 +209,12 @@ fn pagerduty_skips_non_critical_and_severities_map() {
     assert_eq!(sev(Severity::P3), "info");
 }
 
+#[cfg(feature = "transport")]
 #[test]
 fn slack_payload_field_by_field() {
     let (url, server) = serve(vec![(200, vec![], "ok"), (200, vec![], "ok")]);
     let hook = format!("{url}/services/T000/B000/XXXXSECRET");
-    let d = Dispatcher::new(Arc::new(StdHttpPost::default()))
-        .notifier(SlackNotifier::new(Secret::new(hook)));
+    let d = Dispatcher::new(http()).notifier(SlackNotifier::new(Secret::new(hook)));
     let report = d.dispatch(&[
         event(AlertEventKind::Firing, Severity::P1),
         event(AlertEventKind::Resolved, Severity::P1),
@@ -231,6 +245,7 @@ fn slack_payload_field_by_field() {
     assert_eq!(r["attachments"][0]["fields"][3]["title"], "resolved");
 }
 
+#[cfg(feature = "transport")]
 #[test]
 fn webhook_carries_headers_and_full_event() {
     let (url, server) = serve(vec![(204, vec![], "")]);
@@ -239,7 +254,7 @@ fn webhook_carries_headers_and_full_event() {
         .push(("Authorization".to_owned(), Secret::new("Bearer s3cr3t")));
     let debug = format!("{w:?}");
     assert!(!debug.contains("s3cr3t") && !debug.contains(&url));
-    let d = Dispatcher::new(Arc::new(StdHttpPost::default())).notifier(w);
+    let d = Dispatcher::new(http()).notifier(w);
     assert_eq!(
         d.dispatch(&[event(AlertEventKind::Firing, Severity::Info)])
             .delivered(),
@@ -259,6 +274,7 @@ fn webhook_carries_headers_and_full_event() {
     assert_eq!(j["alerts"][0]["cooldown"], "15m");
 }
 
+#[cfg(feature = "transport")]
 #[test]
 fn retries_with_backoff_then_succeeds_and_permanent_errors_stop() {
     let (url, server) = serve(vec![
@@ -274,7 +290,7 @@ fn retries_with_backoff_then_succeeds_and_permanent_errors_stop() {
         jitter: false,
         ..RetryPolicy::default()
     };
-    let d = Dispatcher::new(Arc::new(StdHttpPost::default()))
+    let d = Dispatcher::new(http())
         .notifier(pd)
         .retry_policy(policy)
         .sleeper(no_sleep(&delays));
@@ -311,6 +327,7 @@ impl Notifier for Panicky {
     }
 }
 
+#[cfg(feature = "transport")]
 #[test]
 fn failing_notifiers_are_isolated() {
     let (url, server) = serve(vec![(200, vec![], "ok")]);
@@ -319,7 +336,7 @@ fn failing_notifiers_are_isolated() {
     let dead_url = format!("http://{}/secret-path", dead.local_addr().unwrap());
     drop(dead);
     let delays = Arc::new(Mutex::new(Vec::new()));
-    let d = Dispatcher::new(Arc::new(StdHttpPost::default()))
+    let d = Dispatcher::new(http())
         .notifier(AlertmanagerNotifier::new(Secret::new(dead_url.clone())))
         .notifier(Panicky)
         .notifier(SlackNotifier::new(Secret::new(format!("{url}/hook"))))

@@ -8,11 +8,12 @@
 //!
 //! # Retries
 //! One `send` makes up to [`max_attempts`](HttpConfigBuilder::max_attempts) attempts.
-//! Connect errors, timeouts and other transport failures, `408`, `429` and every `5xx`
-//! are retried after a delay from [`backoff_delay`] (exponential, full jitter: uniform in
-//! `[0, min(max_backoff, base_backoff · 2^retry)]`). A `Retry-After` header (seconds or
-//! an HTTP date, see [`parse_retry_after`]) replaces the jittered delay, capped by
-//! `max_backoff`. The whole `send`, waits included, stops retrying once the next wait
+//! Connect errors, timeouts and other transport failures, `408`, `425`, `429` and every
+//! `5xx` ([`is_retryable_status`]) are retried after a delay from [`retry_delay`]:
+//! [`backoff_delay`] (exponential, full jitter: uniform in
+//! `[0, min(max_backoff, base_backoff · 2^retry)]`), or a `Retry-After` header (seconds
+//! or an HTTP date, see [`parse_retry_after`]) instead, capped by `max_backoff`. The alert
+//! [`Dispatcher`](crate::alert::notify::Dispatcher) retries with the same functions. The whole `send`, waits included, stops retrying once the next wait
 //! would cross [`max_total_time`](HttpConfigBuilder::max_total_time). When retries run
 //! out the error is transient ([`SinkError::new`]): the pipeline keeps the data and the
 //! next export carries it; a server's `Retry-After` travels along as
@@ -26,7 +27,11 @@
 //! # Secrets
 //! Header values given as [`Secret`] (API keys, bearer tokens) are marked sensitive for
 //! the HTTP stack, never appear in `Debug` output, and are replaced by `***` if a vendor
-//! echoes them in an error text. Error messages never carry the URL (reqwest errors are
+//! echoes them in an error text — as sent, base64-encoded or percent-encoded; for
+//! `Basic` credentials also decoded. Scrubbing comes before the cut to
+//! [`MAX_ERROR_TEXT`], so a secret straddling the cut cannot keep its first half. User
+//! info in a request URL (`http://user:pass@host`) is sent as such a secret
+//! `Authorization: Basic` header, never left to the HTTP client. Error messages never carry the URL (reqwest errors are
 //! stripped with `without_url`) since URLs may hold credentials. Redirects are not
 //! followed, so credentials never travel to another host.
 //!
@@ -35,9 +40,7 @@
 //! [`Sleeper`], so a test can record the delays instead of sleeping
 //! ([`HttpTransport::with_sleeper`]).
 
-use std::collections::hash_map::RandomState;
 use std::fmt;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -69,32 +72,13 @@ pub(crate) fn check_http_url(field: &'static str, url: &str) -> Result<reqwest::
     Ok(parsed)
 }
 
+use crate::net::Jitter;
+pub use crate::net::{backoff_delay, is_retryable_status, retry_delay};
 pub use config::{HttpConfig, HttpConfigBuilder};
 pub use request::{encode_body, Encoding, Method, Request, Response, Secret};
 use request::{error_text, HeaderValue};
 pub(crate) use request::{redact_userinfo, take_basic_auth};
-pub use retry::{backoff_delay, is_retryable_status, parse_retry_after, Sleeper, ThreadSleeper};
-
-/// A small xorshift generator for jitter, seeded per `send` from the std hasher's
-/// random keys (no extra dependency, no shared state).
-struct Jitter(u64);
-
-impl Jitter {
-    fn new() -> Self {
-        let mut h = RandomState::new().build_hasher();
-        h.write_u64(0x9e37_79b9_7f4a_7c15);
-        Jitter(h.finish() | 1)
-    }
-
-    fn next(&mut self) -> f64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        (x >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+pub use retry::{parse_retry_after, Sleeper, ThreadSleeper};
 
 /// What one attempt came to.
 enum Attempt {
@@ -184,17 +168,8 @@ impl HttpTransport {
     /// Sends `req`, retrying as described in the [module docs](self). `Ok` only for a
     /// 2xx status.
     pub fn send(&self, req: Request) -> Result<Response, SinkError> {
-        let encoding = req.encoding.unwrap_or(if self.config.gzip {
-            Encoding::Gzip
-        } else {
-            Encoding::Identity
-        });
-        let encoding = if req.body.is_empty() {
-            Encoding::Identity
-        } else {
-            encoding
-        };
-        let body = encode_body(&req.body, encoding)?;
+        let req = req.with_url_credentials_as_header();
+        let (body, encoding) = self.encode(&req)?;
         let started = self.sleeper.now();
         let mut jitter = Jitter::new();
         let mut attempt = 0u32;
@@ -227,21 +202,61 @@ impl HttpTransport {
             if attempt >= self.config.max_attempts {
                 return Err(give_up(""));
             }
-            let delay = match retry_after {
-                Some(d) => d.min(self.config.max_backoff),
-                None => backoff_delay(
-                    attempt - 1,
-                    self.config.base_backoff,
-                    self.config.max_backoff,
-                    jitter.next(),
-                ),
-            };
+            let delay = retry_delay(
+                attempt - 1,
+                self.config.base_backoff,
+                self.config.max_backoff,
+                jitter.next(),
+                retry_after,
+            );
             let spent = self.sleeper.now().saturating_duration_since(started);
             if spent + delay > self.config.max_total_time {
                 return Err(give_up(" (retry time budget spent)"));
             }
             self.sleeper.sleep(delay);
         }
+    }
+
+    /// One attempt and no retry, for a caller with a retry loop of its own (the alert
+    /// dispatcher): a retryable answer or failure is a transient error carrying the
+    /// status and `Retry-After`, if any.
+    pub(crate) fn send_once(&self, req: Request) -> Result<Response, SinkError> {
+        let req = req.with_url_credentials_as_header();
+        let (body, encoding) = self.encode(&req)?;
+        match self.attempt(&req, &body, encoding) {
+            Attempt::Done(r) => Ok(r),
+            Attempt::Fatal(e) => Err(e),
+            Attempt::Retry {
+                what,
+                retry_after,
+                status,
+            } => {
+                let e = SinkError::new(format!("{} failed: {what}", req.method.as_str()));
+                let e = match status {
+                    Some(s) => e.with_status(s),
+                    None => e,
+                };
+                Err(match retry_after {
+                    Some(d) => e.retry_after(d),
+                    None => e,
+                })
+            }
+        }
+    }
+
+    /// The body as sent, and its encoding (none for an empty body).
+    fn encode(&self, req: &Request) -> Result<(Vec<u8>, Encoding), SinkError> {
+        let encoding = req.encoding.unwrap_or(if self.config.gzip {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        });
+        let encoding = if req.body.is_empty() {
+            Encoding::Identity
+        } else {
+            encoding
+        };
+        Ok((encode_body(&req.body, encoding)?, encoding))
     }
 
     fn attempt(&self, req: &Request, body: &[u8], encoding: Encoding) -> Attempt {
@@ -351,32 +366,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_grows_then_caps_and_jitter_scales_it() {
-        let base = Duration::from_millis(200);
-        let max = Duration::from_secs(10);
-        let full: Vec<_> = (0..8).map(|r| backoff_delay(r, base, max, 1.0)).collect();
-        let ms: Vec<u128> = full.iter().map(Duration::as_millis).collect();
-        assert_eq!(ms, [200, 400, 800, 1600, 3200, 6400, 10_000, 10_000]);
-        assert_eq!(backoff_delay(2, base, max, 0.0), Duration::ZERO);
-        assert_eq!(
-            backoff_delay(2, base, max, 0.25),
-            Duration::from_millis(200)
-        );
-        assert_eq!(backoff_delay(u32::MAX, base, max, 1.0), max);
-        assert_eq!(backoff_delay(1, base, max, f64::NAN), Duration::ZERO);
-        assert_eq!(backoff_delay(1, base, max, 7.0), Duration::from_millis(400));
-    }
-
-    #[test]
-    fn jitter_stays_in_unit_interval() {
-        let mut j = Jitter::new();
-        for _ in 0..10_000 {
-            let x = j.next();
-            assert!((0.0..1.0).contains(&x));
-        }
-    }
-
-    #[test]
     fn retry_after_forms() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_470);
         assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
@@ -400,16 +389,6 @@ mod tests {
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-3", now), None);
         assert_eq!(parse_retry_after("", now), None);
-    }
-
-    #[test]
-    fn statuses() {
-        for s in [408, 429, 500, 502, 503, 504] {
-            assert!(is_retryable_status(s), "{s}");
-        }
-        for s in [400, 401, 403, 404, 413, 422] {
-            assert!(!is_retryable_status(s), "{s}");
-        }
     }
 
     #[test]

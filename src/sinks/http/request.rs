@@ -8,53 +8,8 @@ use flate2::write::{GzEncoder, ZlibEncoder};
 use flate2::Compression;
 
 use super::MAX_ERROR_TEXT;
+pub use crate::net::Secret;
 use crate::sinks::SinkError;
-
-/// A credential (API key, bearer token): its `Debug` and `Display` print `***`.
-///
-/// ```
-/// use telemetra::sinks::http::Secret;
-/// let key = Secret::new("abc123");
-/// assert_eq!(format!("{key:?}"), "Secret(***)");
-/// assert_eq!(key.expose(), "abc123");
-/// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a credential.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The credential itself, for the one place that must send it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether the credential is the empty string.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl From<String> for Secret {
-    fn from(s: String) -> Self {
-        Secret(s)
-    }
-}
 
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +111,9 @@ pub struct Request {
     pub(super) headers: Vec<(String, HeaderValue)>,
     pub(super) body: Vec<u8>,
     pub(super) encoding: Option<Encoding>,
+    /// Secrets the request carries outside its secret headers (a webhook URL's path
+    /// token, say): scrubbed from error text like those.
+    pub(super) redact: Vec<Secret>,
 }
 
 impl fmt::Debug for Request {
@@ -186,6 +144,7 @@ impl Request {
             headers: Vec::new(),
             body: Vec::new(),
             encoding: None,
+            redact: Vec::new(),
         }
     }
 
@@ -214,6 +173,37 @@ impl Request {
         self
     }
 
+    /// Registers a secret that is sent some other way than in a secret header (in the
+    /// URL or the body): scrubbed from error text all the same.
+    pub(crate) fn redacting(mut self, secret: Secret) -> Self {
+        self.redact.push(secret);
+        self
+    }
+
+    /// Moves user info out of the URL (`http://user:pass@host`) into an explicit
+    /// `Authorization: Basic` secret header (kept out of every error text), unless the
+    /// request already has an `authorization` header; then the URL's credentials are
+    /// dropped, still registered for scrubbing. HTTP clients would otherwise send them
+    /// as a header the transport does not know is a secret.
+    pub(super) fn with_url_credentials_as_header(mut self) -> Self {
+        let Ok(mut url) = reqwest::Url::parse(self.url.trim()) else {
+            return self;
+        };
+        let Some(basic) = take_basic_auth(&mut url) else {
+            return self;
+        };
+        self.url = url.to_string();
+        let has_auth = self
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("authorization"));
+        if has_auth {
+            self.redacting(basic)
+        } else {
+            self.secret_header("authorization", basic)
+        }
+    }
+
     /// The method.
     pub fn method(&self) -> Method {
         self.method
@@ -225,28 +215,55 @@ impl Request {
     }
 
     pub(super) fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for (_, v) in &self.headers {
-            if let HeaderValue::Secret(s) = v {
-                // The whole value, and the credential after an auth scheme (`Bearer x`).
-                let whole = s.expose().trim();
-                let token = whole.rsplit(' ').next().unwrap_or(whole);
-                for part in [whole, token] {
-                    if part.len() >= 4 {
-                        out = out.replace(part, "***");
-                    }
-                }
-                // Basic credentials also as a server may echo them decoded.
-                for part in basic_parts(whole) {
-                    if part.len() >= 4 {
-                        out = out.replace(&part, "***");
-                    }
-                }
+        use base64::Engine as _;
+        let mut parts: Vec<String> = Vec::new();
+        let secret_headers = self.headers.iter().filter_map(|(_, v)| match v {
+            HeaderValue::Secret(s) => Some(s),
+            HeaderValue::Plain(_) => None,
+        });
+        for s in secret_headers.chain(&self.redact) {
+            // The whole value, and the credential after an auth scheme (`Bearer x`).
+            let whole = s.expose().trim();
+            parts.push(whole.to_owned());
+            if let Some((_, token)) = whole.rsplit_once(' ') {
+                parts.push(token.to_owned());
             }
+            // Basic credentials also as a server may echo them decoded.
+            parts.extend(basic_parts(whole));
+        }
+        // Each also base64-encoded (as a server may echo a header it decoded or
+        // re-encoded), then everything as it appears percent-encoded (in an echoed URL
+        // or form body).
+        let b64: Vec<String> = parts
+            .iter()
+            .map(|p| base64::engine::general_purpose::STANDARD.encode(p))
+            .collect();
+        parts.extend(b64);
+        let encoded: Vec<String> = parts
+            .iter()
+            .flat_map(|p| {
+                [ENCODED, percent_encoding::NON_ALPHANUMERIC]
+                    .map(|set| percent_encoding::utf8_percent_encode(p, set).to_string())
+            })
+            .collect();
+        parts.extend(encoded);
+        // Longest first, so that a part never leaves the rest of a longer one behind.
+        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let mut out = text.to_owned();
+        for part in parts.iter().filter(|p| p.len() >= 4) {
+            out = out.replace(part.as_str(), "***");
         }
         out
     }
 }
+
+/// What [`Request::scrub`] percent-encodes: everything but RFC 3986's unreserved
+/// characters (it also tries the stricter everything-but-alphanumerics).
+const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A response with a success status.
 #[derive(Debug, Clone)]
@@ -259,6 +276,7 @@ pub struct Response {
     pub body: Vec<u8>,
 }
 
+/// Removes the user info from `url` and returns it as a `Basic …` header value
 /// (user and password percent-decoded), to be sent as a secret header: the transport
 /// then scrubs it, and the decoded password, from every error.
 pub(crate) fn take_basic_auth(url: &mut reqwest::Url) -> Option<Secret> {

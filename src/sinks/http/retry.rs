@@ -1,8 +1,11 @@
-//! When to retry and how long to wait: backoff, `Retry-After`, retryable statuses.
+//! Waiting between attempts and reading `Retry-After`. The backoff itself
+//! (`backoff_delay`, `retry_delay`, `is_retryable_status`) lives in `crate::net`, shared
+//! with the alert dispatcher.
 
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime};
 
+/// How a transport waits between attempts. A test's sleeper records the
 /// delays and returns at once.
 pub trait Sleeper: Send + Sync + fmt::Debug {
     /// Waits for `d`.
@@ -23,30 +26,6 @@ impl Sleeper for ThreadSleeper {
     fn sleep(&self, d: Duration) {
         std::thread::sleep(d);
     }
-}
-
-/// The delay before retry number `retry` (0 for the first retry) with full jitter:
-/// `jitter · min(max, base · 2^retry)`, where `jitter` is uniform in `[0, 1]` (values
-/// outside are clamped). Pure: the caller supplies the randomness.
-///
-/// ```
-/// use std::time::Duration;
-/// use telemetra::sinks::http::backoff_delay;
-/// let base = Duration::from_millis(200);
-/// let max = Duration::from_secs(10);
-/// assert_eq!(backoff_delay(0, base, max, 1.0), Duration::from_millis(200));
-/// assert_eq!(backoff_delay(3, base, max, 0.5), Duration::from_millis(800));
-/// assert_eq!(backoff_delay(30, base, max, 1.0), max);
-/// ```
-pub fn backoff_delay(retry: u32, base: Duration, max: Duration, jitter: f64) -> Duration {
-    let factor = 2u32.checked_pow(retry.min(31)).unwrap_or(u32::MAX);
-    let ceiling = base.checked_mul(factor).unwrap_or(max).min(max);
-    let j = if jitter.is_nan() {
-        0.0
-    } else {
-        jitter.clamp(0.0, 1.0)
-    };
-    ceiling.mul_f64(j)
 }
 
 /// Parses a `Retry-After` value: delay-seconds (`120`) or an HTTP date
@@ -76,9 +55,4 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
             .map(|d| SystemTime::from(d.with_timezone(&chrono::Utc)))
     })?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// Whether a status is retried: `408`, `429` and every `5xx`.
-pub fn is_retryable_status(status: u16) -> bool {
-    status == 408 || status == 429 || (500..600).contains(&status)
 }

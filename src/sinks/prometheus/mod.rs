@@ -93,6 +93,8 @@ pub struct PushgatewaySink {
     shown_url: String,
     options: RenderOptions,
     delete_on_shutdown: bool,
+    /// Why the grouping key may be shared with other processes, if it may.
+    grouping_warning: Option<String>,
 }
 
 impl fmt::Debug for PushgatewaySink {
@@ -114,6 +116,7 @@ pub struct PushgatewayBuilder {
     options: RenderOptions,
     http: Option<HttpConfig>,
     delete_on_shutdown: bool,
+    unique_grouping_key: bool,
 }
 
 impl fmt::Debug for PushgatewayBuilder {
@@ -123,6 +126,7 @@ impl fmt::Debug for PushgatewayBuilder {
             .field("job", &self.job)
             .field("grouping", &self.grouping)
             .field("delete_on_shutdown", &self.delete_on_shutdown)
+            .field("unique_grouping_key", &self.unique_grouping_key)
             .finish_non_exhaustive()
     }
 }
@@ -138,6 +142,7 @@ impl PushgatewaySink {
             options: RenderOptions::default(),
             http: None,
             delete_on_shutdown: false,
+            unique_grouping_key: false,
         }
     }
 
@@ -164,6 +169,11 @@ impl PushgatewayBuilder {
 
     /// Adds a label to the grouping key (`instance`, say); the gateway adds it to every
     /// series of the group. Values may contain `/` or be empty. Defaults to none.
+    ///
+    /// Two processes must not push the same key (each push replaces the group): unless
+    /// a value holds this process's id or [`unique_grouping_key`](Self::unique_grouping_key)
+    /// says so, the sink reports a warning once when the pipeline starts
+    /// ([`Error::SinkWarning`](crate::Error::SinkWarning) to `on_error`).
     pub fn grouping_label(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.grouping.push((name.into(), value.into()));
         self
@@ -192,6 +202,15 @@ impl PushgatewayBuilder {
     /// processes whose series should not outlive them). Defaults to `false`.
     pub fn delete_on_shutdown(mut self, on: bool) -> Self {
         self.delete_on_shutdown = on;
+        self
+    }
+
+    /// Declares that no other process pushes this grouping key (one replica per
+    /// `instance` value, say), which silences the start-up warning about a grouping key
+    /// that does not name the process. Defaults to `false`: a key is taken as unique
+    /// only when one of its label values holds this process's id.
+    pub fn unique_grouping_key(mut self, unique: bool) -> Self {
+        self.unique_grouping_key = unique;
         self
     }
 
@@ -246,6 +265,11 @@ impl PushgatewayBuilder {
             grouping_path(&self.job, &self.grouping)
         );
         let transport = HttpTransport::new(self.http.unwrap_or_default())?;
+        let grouping_warning = if self.unique_grouping_key {
+            None
+        } else {
+            grouping_warning(&self.grouping, std::process::id())
+        };
         Ok(PushgatewaySink {
             transport,
             url,
@@ -253,6 +277,7 @@ impl PushgatewayBuilder {
             shown_url,
             options: self.options,
             delete_on_shutdown: self.delete_on_shutdown,
+            grouping_warning,
         })
     }
 }
@@ -287,12 +312,45 @@ impl Sink for PushgatewaySink {
         self.transport.send(self.authorize(req)).map(|_| ())
     }
 
+    fn start_warnings(&self) -> Vec<String> {
+        self.grouping_warning.iter().cloned().collect()
+    }
+
     fn shutdown(&mut self) {
         if self.delete_on_shutdown {
             let req = self.authorize(Request::new(Method::Delete, self.url.as_str()));
             let _ = self.transport.send(req);
         }
     }
+}
+
+/// Why a grouping key made of `job` and `labels` may be shared by several processes,
+/// or `None` when a label value holds `pid` (as a whole number: `host-4242`): every
+/// `PUT` replaces the whole group, so a second process pushing the same key replaces
+/// the first one's series, and Prometheus sees one process's counts instead of the sum.
+/// Label names only: values are not repeated.
+fn grouping_warning(labels: &[(String, String)], pid: u32) -> Option<String> {
+    let pid = pid.to_string();
+    let names_pid = |v: &str| v.split(|c: char| !c.is_ascii_digit()).any(|t| t == pid);
+    if labels.iter().any(|(_, v)| names_pid(v)) {
+        return None;
+    }
+    let names: Vec<&str> = std::iter::once("job")
+        .chain(labels.iter().map(|(k, _)| k.as_str()))
+        .collect();
+    let key = names.join(", ");
+    let why = if labels.is_empty() {
+        "groups only by job"
+    } else {
+        "holds no value unique to this process (its id)"
+    };
+    Some(format!(
+        "the Pushgateway grouping key {{{key}}} {why}: if another process pushes the same \
+         key, each push replaces the other's series and the gateway shows one process's \
+         counts, not their sum; add a grouping label unique per process (`instance` = \
+         `<hostname>-<pid>`, the default when PROMETHEUS_PUSHGATEWAY_INSTANCE is unset), \
+         or call `unique_grouping_key(true)` if no other process uses this key"
+    ))
 }
 
 /// The grouping-key path for `job` and `labels`: `/metrics/job/<job>{/<name>/<value>}`.
@@ -347,6 +405,28 @@ fn is_label_name(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_grouping_key_names_the_process_by_its_id() {
+        let l = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        assert!(grouping_warning(&l(&[("instance", "web-7-4242")]), 4242).is_none());
+        assert!(grouping_warning(&l(&[("zone", "a"), ("pid", "4242")]), 4242).is_none());
+        let only_job = grouping_warning(&[], 4242).unwrap_or_default();
+        assert!(only_job.contains("{job} groups only by job"), "{only_job}");
+        // A pid inside a longer number does not count.
+        let fixed = grouping_warning(&l(&[("instance", "web-142420")]), 4242);
+        let fixed = fixed.unwrap_or_default();
+        assert!(fixed.contains("{job, instance}"), "{fixed}");
+        assert!(
+            !fixed.contains("web-142420"),
+            "values are not repeated: {fixed}"
+        );
+    }
 
     #[test]
     fn base64_matches_rfc4648_url_alphabet() {
