@@ -243,15 +243,17 @@ pub(crate) struct Seen {
     pub(crate) resolved: Option<Resolved>,
 }
 
-/// One thread's cell for one series.
+/// One thread's cell for one series. Laid out so that what an emission touches (the
+/// count, the data, the hash and the identity's address) shares one cache line.
 #[derive(Debug)]
+#[repr(C, align(64))]
 pub(crate) struct LocalCell {
-    pub(crate) hash: u64,
-    pub(crate) ident: Arc<Ident>,
     /// Emissions recorded. Stored (Release) after the data; the flusher loads it
     /// (Acquire) first, so what it reads covers at least that many.
     n: AtomicU64,
     data: Data,
+    pub(crate) hash: u64,
+    pub(crate) ident: Arc<Ident>,
     /// Flusher-only (the lock is never contended).
     pub(crate) seen: Mutex<Seen>,
 }

@@ -111,6 +111,86 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     a == b
 }
 
+/// Words a [`ValueKey`] holds: two per value up to 16 bytes, four up to 32.
+pub(crate) const VALUE_WORDS: usize = 8;
+
+/// The tag values of a family emission as words that determine every byte: their
+/// count and lengths packed into `shape`, then the words covering each value
+/// ([`short`] up to 16 bytes, [`words32`] up to 32), zero past the last. Two
+/// emissions of one family are of one series exactly when their keys are equal
+/// ([`ValueKey::same`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ValueKey {
+    /// Bits 0–7: the value count; then 6 bits per value length; bits 56–63: the words
+    /// used.
+    pub(crate) shape: u64,
+    pub(crate) words: [u64; VALUE_WORDS],
+}
+
+impl ValueKey {
+    /// The key of `values` (each cut by `cut` first), or None when they do not fit:
+    /// more than eight values, or more than [`VALUE_WORDS`] words in all.
+    #[inline(always)]
+    pub(crate) fn of<'a>(values: &[&'a str], cut: impl Fn(&'a str) -> &'a str) -> Option<ValueKey> {
+        if values.len() > 8 {
+            return None;
+        }
+        let mut k = ValueKey {
+            shape: values.len() as u64,
+            words: [0; VALUE_WORDS],
+        };
+        let mut at = 0;
+        for (i, v) in values.iter().enumerate() {
+            let b = cut(v).as_bytes();
+            let n = b.len();
+            if n <= 16 {
+                let (x, y) = short(b);
+                *k.words.get_mut(at)? = x;
+                *k.words.get_mut(at + 1)? = y;
+                at += 2;
+            } else if n <= 32 {
+                let [w, x, y, z] = words32(b);
+                *k.words.get_mut(at)? = w;
+                *k.words.get_mut(at + 1)? = x;
+                *k.words.get_mut(at + 2)? = y;
+                *k.words.get_mut(at + 3)? = z;
+                at += 4;
+            } else {
+                return None;
+            }
+            k.shape |= (n as u64) << (8 + 6 * i);
+        }
+        k.shape |= (at as u64) << 56;
+        Some(k)
+    }
+
+    /// Whether two keys are equal. Equal shapes mean equal lengths, hence the same
+    /// words used (the rest are zero in both): only those are compared.
+    #[inline(always)]
+    pub(crate) fn same(&self, other: &ValueKey) -> bool {
+        if self.shape != other.shape {
+            return false;
+        }
+        let used = (self.shape >> 56) as usize;
+        let (a, b) = (&self.words, &other.words);
+        let head = (a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]);
+        if used <= 4 {
+            return head == 0;
+        }
+        head | (a[4] ^ b[4]) | (a[5] ^ b[5]) | (a[6] ^ b[6]) | (a[7] ^ b[7]) == 0
+    }
+
+    /// The key's hash, seeded by the pipeline's `seed` and the family's id.
+    #[inline(always)]
+    pub(crate) fn hash(&self, seed: u64, family: u64) -> u64 {
+        let [a, b, c, d, e, f, g, h] = self.words;
+        // Four independent multiplies, then one to mix them.
+        let x = mum(a ^ seed ^ P0, b ^ P1).wrapping_add(mum(c ^ P2, d ^ seed));
+        let y = mum(e ^ P1, f ^ seed ^ P2).wrapping_add(mum(g ^ P0, h ^ family));
+        mum(x ^ self.shape ^ P0, y ^ family ^ P1)
+    }
+}
+
 /// What a stored string is compared by on the emit path: its length and, up to 32
 /// bytes, the overlapping words that cover it, so that a comparison reads only the
 /// caller's string (the stored one is read only past 32 bytes).
