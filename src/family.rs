@@ -80,7 +80,7 @@ impl FamilyHandle {
     }
 
     #[inline]
-    fn emit(&self, values: &[&str], sample: Sample) {
+    fn emit<const N: usize>(&self, values: &[&str; N], sample: Sample) {
         let Some(rt) = &self.rt else { return };
         match self.invalid {
             None => local::emit_family(&rt.shared, &self.fam, values, sample),

@@ -111,8 +111,33 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     a == b
 }
 
-/// Words a [`ValueKey`] holds: two per value up to 16 bytes, four up to 32.
+/// Words a [`ValueKey`] holds.
 pub(crate) const VALUE_WORDS: usize = 8;
+
+/// The fewest words that, with the length, determine every byte of a string of up to
+/// 32 bytes: one up to 8 bytes (two overlapping halves, or the first, middle and
+/// last byte), two up to 16, three up to 24, four up to 32. None past 32 bytes.
+#[inline(always)]
+fn cover(s: &[u8]) -> Option<(usize, [u64; 4])> {
+    let n = s.len();
+    if n <= 8 {
+        let (a, b) = short(s);
+        // Below 8 bytes `short` gives at most 4-byte halves (or one word for 0–3).
+        let w = if n == 8 { a } else { a | (b << 32) };
+        return Some((1, [w, 0, 0, 0]));
+    }
+    if n <= 16 {
+        let (a, b) = short(s);
+        return Some((2, [a, b, 0, 0]));
+    }
+    if n <= 24 {
+        return Some((3, [word(s, 0), word(s, 8), word(s, n - 8), 0]));
+    }
+    if n <= 32 {
+        return Some((4, words32(s)));
+    }
+    None
+}
 
 /// The tag values of a family emission as words that determine every byte: their
 /// count and lengths packed into `shape`, then the words covering each value
@@ -120,6 +145,7 @@ pub(crate) const VALUE_WORDS: usize = 8;
 /// emissions of one family are of one series exactly when their keys are equal
 /// ([`ValueKey::same`]).
 #[derive(Clone, Copy, Debug)]
+#[repr(C)]
 pub(crate) struct ValueKey {
     /// Bits 0–7: the value count; then 6 bits per value length; bits 56–63: the words
     /// used.
@@ -129,36 +155,32 @@ pub(crate) struct ValueKey {
 
 impl ValueKey {
     /// The key of `values` (each cut by `cut` first), or None when they do not fit:
-    /// more than eight values, or more than [`VALUE_WORDS`] words in all.
+    /// more than eight values, a value over 32 bytes, or more than [`VALUE_WORDS`]
+    /// words in all. Each value takes the fewest words that cover it ([`cover`]: one
+    /// up to 8 bytes, two up to 16, three up to 24, four up to 32), one after the
+    /// other, so that a typical pair (a route, a status) fits the first four words,
+    /// the first cache line of a family slot.
     #[inline(always)]
-    pub(crate) fn of<'a>(values: &[&'a str], cut: impl Fn(&'a str) -> &'a str) -> Option<ValueKey> {
-        if values.len() > 8 {
+    pub(crate) fn of<'a, const N: usize>(
+        values: &[&'a str; N],
+        cut: impl Fn(&'a str) -> &'a str,
+    ) -> Option<ValueKey> {
+        if N > 8 {
             return None;
         }
         let mut k = ValueKey {
-            shape: values.len() as u64,
+            shape: N as u64,
             words: [0; VALUE_WORDS],
         };
-        let mut at = 0;
+        let mut at = 0usize;
         for (i, v) in values.iter().enumerate() {
             let b = cut(v).as_bytes();
-            let n = b.len();
-            if n <= 16 {
-                let (x, y) = short(b);
-                *k.words.get_mut(at)? = x;
-                *k.words.get_mut(at + 1)? = y;
-                at += 2;
-            } else if n <= 32 {
-                let [w, x, y, z] = words32(b);
-                *k.words.get_mut(at)? = w;
-                *k.words.get_mut(at + 1)? = x;
-                *k.words.get_mut(at + 2)? = y;
-                *k.words.get_mut(at + 3)? = z;
-                at += 4;
-            } else {
-                return None;
+            let (used, w) = cover(b)?;
+            for (j, x) in w.into_iter().take(used).enumerate() {
+                *k.words.get_mut(at + j)? = x;
             }
-            k.shape |= (n as u64) << (8 + 6 * i);
+            at += used;
+            k.shape |= (b.len() as u64) << (8 + 6 * i);
         }
         k.shape |= (at as u64) << 56;
         Some(k)
@@ -180,14 +202,18 @@ impl ValueKey {
         head | (a[4] ^ b[4]) | (a[5] ^ b[5]) | (a[6] ^ b[6]) | (a[7] ^ b[7]) == 0
     }
 
-    /// The key's hash, seeded by the pipeline's `seed` and the family's id.
+    /// The key's hash, seeded by the pipeline's `seed` and the family's id. Words
+    /// past the used ones are zero in every key of this shape, so a key of up to four
+    /// words hashes those alone.
     #[inline(always)]
     pub(crate) fn hash(&self, seed: u64, family: u64) -> u64 {
         let [a, b, c, d, e, f, g, h] = self.words;
-        // Four independent multiplies, then one to mix them.
-        let x = mum(a ^ seed ^ P0, b ^ P1).wrapping_add(mum(c ^ P2, d ^ seed));
-        let y = mum(e ^ P1, f ^ seed ^ P2).wrapping_add(mum(g ^ P0, h ^ family));
-        mum(x ^ self.shape ^ P0, y ^ family ^ P1)
+        // Independent multiplies, then one to mix them.
+        let mut x = mum(a ^ seed ^ P0, b ^ P1).wrapping_add(mum(c ^ P2, d ^ seed));
+        if self.shape >> 56 > 4 {
+            x = x.wrapping_add(mum(e ^ P1, f ^ seed ^ P2).wrapping_add(mum(g ^ P0, h ^ family)));
+        }
+        mum(x ^ self.shape ^ P0, seed ^ family ^ P1)
     }
 }
 
@@ -293,6 +319,34 @@ mod tests {
                 assert!(!same(a, &base[..n - 1]));
             }
         }
+    }
+
+    #[test]
+    fn value_keys_tell_apart_every_byte_length_and_position() {
+        let base: String = (0..32u8).map(|i| char::from(b'a' + i % 26)).collect();
+        let key = |v: [&str; 2]| ValueKey::of(&v, |s| s).unwrap();
+        for n in 0..=base.len() {
+            let a = &base[..n];
+            let k = key([a, "200"]);
+            assert!(k.same(&key([&String::from(a), "200"])), "{n}");
+            assert_eq!(k.hash(1, 2), key([&String::from(a), "200"]).hash(1, 2));
+            for i in 0..n {
+                let mut b = a.as_bytes().to_vec();
+                b[i] ^= 1;
+                let b = String::from_utf8(b).unwrap();
+                assert!(!k.same(&key([&b, "200"])), "{n} at {i}");
+            }
+            if n > 0 {
+                assert!(!k.same(&key([&base[..n - 1], "200"])), "{n} shorter");
+                // Where one value ends and the next begins matters.
+                let (x, y) = a.split_at(n / 2);
+                assert!(!k.same(&key([x, y])) || n == 0, "{n} split");
+            }
+        }
+        // Too long, too many words: no key (the caller compares strings instead).
+        assert!(ValueKey::of(&[base.as_str(), "x"], |s| s).is_some());
+        assert!(ValueKey::of(&[&*format!("{base}!"), "x"], |s| s).is_none());
+        assert!(ValueKey::of(&[base.as_str(), base.as_str(), "x"], |s| s).is_none());
     }
 
     #[test]

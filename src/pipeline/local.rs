@@ -256,8 +256,22 @@ thread_local! {
 impl Local {
     /// This thread's entry for `shared`, registering the thread on first use. None
     /// once the pipeline is closed.
-    #[inline]
+    #[inline(always)]
     fn entry(&mut self, shared: &Shared) -> Option<&mut Entry> {
+        // Most threads emit into one pipeline: look at the first entry before searching.
+        if self
+            .entries
+            .first()
+            .is_some_and(|e| e.pipeline == shared.id)
+        {
+            return self.entries.first_mut();
+        }
+        self.entry_slow(shared)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn entry_slow(&mut self, shared: &Shared) -> Option<&mut Entry> {
         if let Some(pos) = self.entries.iter().position(|e| e.pipeline == shared.id) {
             return self.entries.get_mut(pos);
         }
@@ -407,7 +421,12 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
 /// are the family's, fixed when it was made, so only the tag `values` are hashed and
 /// compared. Allocates only for a series new to this thread.
 #[inline]
-pub(crate) fn emit_family(shared: &Shared, fam: &Family, values: &[&str], sample: Sample) {
+pub(crate) fn emit_family<const N: usize>(
+    shared: &Shared,
+    fam: &Family,
+    values: &[&str; N],
+    sample: Sample,
+) {
     if !accepting(shared) {
         return;
     }
