@@ -345,8 +345,6 @@ impl Aggregator {
                         hist,
                         seen,
                         sum_ns,
-                        min_ns,
-                        max_ns,
                         interval,
                         below,
                         below_seen,
@@ -360,12 +358,6 @@ impl Aggregator {
                         (lo, hi) = (lo.min(v), hi.max(v));
                     });
                     if added > 0 {
-                        t.min = if t.count == added {
-                            min_ns
-                        } else {
-                            t.min.min(min_ns)
-                        };
-                        t.max = t.max.max(max_ns);
                         // The cell's extremes of the interval where they lie in the
                         // lowest and highest buckets read now; else (a value raced the
                         // collection) those buckets' edges.
@@ -376,8 +368,10 @@ impl Aggregator {
                             {
                                 (a, b)
                             }
-                            _ => (lo.max(min_ns), hi_top.min(max_ns)),
+                            _ => (lo, hi_top),
                         };
+                        t.min = if t.count == added { a } else { t.min.min(a) };
+                        t.max = t.max.max(b);
                         t.note_interval(a, b);
                     }
                     t.sum = t.sum.saturating_add(sum_ns);

@@ -156,23 +156,24 @@ enum Data {
     Timing(Box<TimingData>),
 }
 
+/// A timing cell's data. What every emission writes (the sum, the interval's
+/// extremes) comes first, in one cache line; the histogram's chunk table after.
 #[derive(Debug)]
+#[repr(C, align(64))]
 struct TimingData {
-    hist: LocalHist,
     /// Sum of the values, ns, saturating.
     sum: AtomicU64,
-    /// Smallest and largest value ever, ns.
-    min: AtomicU64,
-    max: AtomicU64,
     /// The pipeline's cuts and collection epoch.
     shared: Arc<TimingShared>,
-    /// Per cut with a counter: values of its bucket below it (wrapping, as buckets).
-    below: Box<[AtomicU32]>,
     /// The extremes of the values recorded under an epoch, by its parity: the
     /// flusher reads the slot of the epoch it has just closed while this thread
-    /// writes the other.
+    /// writes the other. (The extremes ever are the flusher's: the smallest and
+    /// largest of every interval's.)
     even: Extremes,
     odd: Extremes,
+    /// Per cut with a counter: values of its bucket below it (wrapping, as buckets).
+    below: Box<[AtomicU32]>,
+    hist: LocalHist,
 }
 
 /// The smallest and largest value recorded under `epoch`.
@@ -198,8 +199,6 @@ impl TimingData {
         TimingData {
             hist: first.map_or_else(LocalHist::default, LocalHist::around),
             sum: AtomicU64::new(0),
-            min: AtomicU64::new(u64::MAX),
-            max: AtomicU64::new(0),
             shared: Arc::clone(shared),
             below: (0..shared.cuts.len()).map(|_| AtomicU32::new(0)).collect(),
             even: Extremes::new(),
@@ -271,9 +270,6 @@ pub(crate) enum Delta<'a> {
         hist: &'a LocalHist,
         seen: &'a mut HistSeen,
         sum_ns: u64,
-        /// Ever.
-        min_ns: u64,
-        max_ns: u64,
         /// Of the values recorded under the epoch just closed, if any.
         interval: Option<(u64, u64)>,
         /// New values below each cut with a counter.
@@ -348,12 +344,6 @@ impl LocalCell {
                 }
                 t.sum
                     .store(load(&t.sum).saturating_add(ns), Ordering::Relaxed);
-                if ns < load(&t.min) {
-                    t.min.store(ns, Ordering::Relaxed);
-                }
-                if ns > load(&t.max) {
-                    t.max.store(ns, Ordering::Relaxed);
-                }
                 // Relaxed: a value recorded while its cell is being collected may land
                 // in the neighbouring interval's extremes (see `collect`).
                 let e = load(&t.shared.epoch);
@@ -428,8 +418,6 @@ impl LocalCell {
                     hist: &t.hist,
                     seen: &mut seen.hist,
                     sum_ns: d_sum,
-                    min_ns: load(&t.min),
-                    max_ns: load(&t.max),
                     interval,
                     below: &t.below,
                     below_seen: &mut seen.below,
