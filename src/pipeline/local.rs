@@ -215,6 +215,28 @@ impl Entry {
             .map(|i| *i as usize)
     }
 
+    /// A series new to this thread: a cell of its own while the thread has room
+    /// (its position), else the emission queued as it is. None also when the buffer
+    /// is closed (counted).
+    fn add_or_queue(
+        &mut self,
+        shared: &Shared,
+        hash: u64,
+        ident: impl FnOnce() -> Arc<Ident>,
+        sample: Sample,
+        queued: impl FnOnce() -> Emission,
+    ) -> Option<usize> {
+        if self.cells.len() >= MAX_LOCAL_SERIES {
+            push(shared, &self.buf, queued());
+            return None;
+        }
+        let i = self.add(LocalCell::new(hash, ident(), sample, &shared.timing));
+        if i.is_none() {
+            shared.count_drop(DropReason::Shutdown, 1);
+        }
+        i
+    }
+
     /// Registers a new cell for this thread; its position, or None if the buffer is
     /// closed.
     fn add(&mut self, cell: LocalCell) -> Option<usize> {
@@ -392,18 +414,10 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
                 0,
             ))
         };
-        if entry.cells.len() < MAX_LOCAL_SERIES {
-            match entry.add(LocalCell::new(hash, ident(), sample, &shared.timing)) {
-                Some(i) => entry.remember(name_at, tags_at, i),
-                None => shared.count_drop(DropReason::Shutdown, 1),
-            }
-            return true;
+        let queue = || queued(bound, name, sample, tags, outcome, at);
+        if let Some(i) = entry.add_or_queue(shared, hash, ident, sample, queue) {
+            entry.remember(name_at, tags_at, i);
         }
-        push(
-            shared,
-            &entry.buf,
-            queued(bound, name, sample, tags, outcome, at),
-        );
         true
     });
     // The thread-local is gone (an emission from a thread-local destructor) or busy
@@ -452,25 +466,19 @@ pub(crate) fn emit_family<const N: usize>(
                 slot.cell.record(sample);
                 return true;
             }
-            if entry.cells.len() < MAX_LOCAL_SERIES {
-                let ident = Arc::new(fam.ident(values, at));
-                match entry.add(LocalCell::new(hash, ident, sample, &shared.timing)) {
-                    Some(i) => {
-                        if let Some(cell) = entry.cells.get(i) {
-                            let slot = FamSlot {
-                                hash,
-                                family: fam.id,
-                                key: *key,
-                                cell: Arc::clone(cell),
-                            };
-                            entry.families.insert_unique(hash, slot, |s| s.hash);
-                        }
-                    }
-                    None => shared.count_drop(DropReason::Shutdown, 1),
+            let ident = || Arc::new(fam.ident(values, at));
+            let queue = || fam.queued(values, at, sample);
+            if let Some(i) = entry.add_or_queue(shared, hash, ident, sample, queue) {
+                if let Some(cell) = entry.cells.get(i) {
+                    let slot = FamSlot {
+                        hash,
+                        family: fam.id,
+                        key: *key,
+                        cell: Arc::clone(cell),
+                    };
+                    entry.families.insert_unique(hash, slot, |s| s.hash);
                 }
-                return true;
             }
-            push(shared, &entry.buf, fam.queued(values, at, sample));
             return true;
         }
         // Values too long for a key: hashed and compared as strings.
@@ -486,17 +494,9 @@ pub(crate) fn emit_family<const N: usize>(
             c.record(sample);
             return true;
         }
-        if entry.cells.len() < MAX_LOCAL_SERIES {
-            let ident = Arc::new(fam.ident(values, at));
-            if entry
-                .add(LocalCell::new(hash, ident, sample, &shared.timing))
-                .is_none()
-            {
-                shared.count_drop(DropReason::Shutdown, 1);
-            }
-            return true;
-        }
-        push(shared, &entry.buf, fam.queued(values, at, sample));
+        let ident = || Arc::new(fam.ident(values, at));
+        let queue = || fam.queued(values, at, sample);
+        entry.add_or_queue(shared, hash, ident, sample, queue);
         true
     });
     if !matches!(done, Ok(true)) {
@@ -530,21 +530,8 @@ pub(crate) fn emit_handle(shared: &Shared, ident: &Arc<Ident>, hash: u64, sample
             c.record(sample);
             return true;
         }
-        if entry.cells.len() < MAX_LOCAL_SERIES {
-            if entry
-                .add(LocalCell::new(
-                    hash,
-                    Arc::clone(ident),
-                    sample,
-                    &shared.timing,
-                ))
-                .is_none()
-            {
-                shared.count_drop(DropReason::Shutdown, 1);
-            }
-            return true;
-        }
-        push(shared, &entry.buf, queued_ident(ident, sample));
+        let queue = || queued_ident(ident, sample);
+        entry.add_or_queue(shared, hash, || Arc::clone(ident), sample, queue);
         true
     });
     if !matches!(done, Ok(true)) {
