@@ -442,3 +442,89 @@ fn a_reused_buffer_with_new_bytes_is_a_new_series() {
     assert_eq!(expected.values().sum::<u64>(), 600);
     t.shutdown(T).unwrap();
 }
+
+/// Series that differ only where a fast comparison could blur them: where one string
+/// ends and the next begins, one byte at each length up to and past 32 (where a series
+/// stops fitting the thread's inline key), the fifth tag (past the key's four), a
+/// value longer than the stored cut, the kind, and pre-bound tags. Each is emitted
+/// many times in an interleaved order, from runtime `String`s; every total is exact.
+#[test]
+fn look_alike_series_stay_apart() {
+    let _serial = serial();
+    let sink = MemorySink::new();
+    let t = Telemetry::start(
+        Config::builder()
+            .sink(sink.clone())
+            .max_tag_value_len(40)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let base: String = (0..36u8).map(|i| char::from(b'a' + i % 26)).collect();
+    // (name, tags) pairs, all distinct as series.
+    let mut series: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let kv = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    series.push(("split".into(), vec![kv("ab", "c")]));
+    series.push(("split".into(), vec![kv("a", "bc")]));
+    series.push(("split".into(), vec![kv("abc", "")]));
+    series.push(("splitab".into(), vec![kv("c", "")]));
+    for n in 0..=base.len() {
+        let v = &base[..n];
+        series.push(("len".into(), vec![kv("v", v)]));
+        if n > 0 {
+            // The same length, the last byte changed.
+            let mut w = v.as_bytes().to_vec();
+            *w.last_mut().unwrap() = b'Z';
+            series.push((
+                "len".into(),
+                vec![kv("v", std::str::from_utf8(&w).unwrap())],
+            ));
+        }
+    }
+    let five: Vec<_> = (0..5).map(|i| kv(&format!("k{i}"), "v")).collect();
+    let mut five_other = five.clone();
+    five_other[4].1 = "w".into();
+    series.push(("five".into(), five));
+    series.push(("five".into(), five_other));
+    // Longer than the 40-byte cut: stored (and matched) as its first 40 bytes.
+    let long = format!("{base}{base}");
+    series.push(("cut".into(), vec![kv("v", &long[..40])]));
+    let tagged = t.tagged(vec![("service", "wallet")]);
+    let rounds = 300u64;
+    for r in 0..rounds {
+        for (name, tags) in &series {
+            let tags: Vec<(&str, &str)> =
+                tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            t.incr(name, &tags[..]);
+            t.gauge(name, r as f64, &tags[..]);
+            tagged.count(name, 2, &tags[..]);
+        }
+        // A longer value cut to the same 40 bytes is the same series.
+        t.incr("cut", &[("v", &long[..50])]);
+    }
+    t.flush(T).unwrap();
+    for (name, tags) in &series {
+        let tags: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let want = if name == "cut" { 2 * rounds } else { rounds };
+        assert_eq!(
+            sink.counter(name, &tags),
+            Some(want as f64),
+            "{name} {tags:?}"
+        );
+        assert_eq!(
+            sink.gauge(name, &tags),
+            Some((rounds - 1) as f64),
+            "{name} {tags:?}"
+        );
+        let mut with_service = tags.clone();
+        with_service.push(("service", "wallet"));
+        assert_eq!(
+            sink.counter(name, &with_service),
+            Some(2.0 * rounds as f64),
+            "{name} {with_service:?}"
+        );
+    }
+    let stats = t.stats();
+    assert_eq!(stats.dropped_queue_full, 0);
+    t.shutdown(T).unwrap();
+}

@@ -111,109 +111,198 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     a == b
 }
 
-/// Words a [`ValueKey`] holds.
+/// Words a family's [`ValueKey`] holds.
 pub(crate) const VALUE_WORDS: usize = 8;
 
+/// Words a plain emission's [`SeriesKey`] holds: with the slot's other fields, two
+/// cache lines.
+pub(crate) const SERIES_WORDS: usize = 12;
+
+/// Most strings a [`Key`] holds (a name and four tags).
+const KEY_STRINGS: u64 = 9;
+
+/// Words a [`KeyBuf`] holds: the most a key has, plus room for the four words of one
+/// more string, written whole before the key's size is checked.
+const BUF_WORDS: usize = 16;
+
+/// The tag values of a family emission as words.
+pub(crate) type ValueKey = Key<VALUE_WORDS>;
+
+/// A plain emission's name, tag keys and tag values as words.
+pub(crate) type SeriesKey = Key<SERIES_WORDS>;
+
 /// The fewest words that, with the length, determine every byte of a string of up to
-/// 32 bytes: one up to 8 bytes (two overlapping halves, or the first, middle and
-/// last byte), two up to 16, three up to 24, four up to 32. None past 32 bytes.
+/// 32 bytes, and how many: up to 8 bytes one (two overlapping halves, or the first,
+/// middle and last byte); past that one per 8 bytes, the last one ending at the
+/// string's end (overlapping the one before when the length is not a multiple of 8).
+/// The rest are zero. None past 32 bytes.
 #[inline(always)]
-fn cover(s: &[u8]) -> Option<(usize, [u64; 4])> {
+fn cover(s: &[u8]) -> Option<(u64, [u64; 4])> {
     let n = s.len();
     if n <= 8 {
         let (a, b) = short(s);
         // Below 8 bytes `short` gives at most 4-byte halves (or one word for 0–3).
-        let w = if n == 8 { a } else { a | (b << 32) };
-        return Some((1, [w, 0, 0, 0]));
+        return Some((1, [if n == 8 { a } else { a | (b << 32) }, 0, 0, 0]));
     }
     if n <= 16 {
-        let (a, b) = short(s);
-        return Some((2, [a, b, 0, 0]));
+        return Some((2, [word(s, 0), word(s, n - 8), 0, 0]));
     }
     if n <= 24 {
         return Some((3, [word(s, 0), word(s, 8), word(s, n - 8), 0]));
     }
     if n <= 32 {
-        return Some((4, words32(s)));
+        return Some((4, [word(s, 0), word(s, 8), word(s, 16), word(s, n - 8)]));
     }
     None
 }
 
-/// The tag values of a family emission as words that determine every byte: their
-/// count and lengths packed into `shape`, then the words covering each value
-/// ([`short`] up to 16 bytes, [`words32`] up to 32), zero past the last. Two
-/// emissions of one family are of one series exactly when their keys are equal
-/// ([`ValueKey::same`]).
+/// A key being built on the emit path ([`KeyBuf::push`] per string), then looked up
+/// as it is ([`Key::same_as`], [`KeyBuf::hash`]); copied into a [`Key`] only for a
+/// series new to the thread.
 #[derive(Clone, Copy, Debug)]
-#[repr(C)]
-pub(crate) struct ValueKey {
-    /// Bits 0–7: the value count; then 6 bits per value length; bits 56–63: the words
-    /// used.
-    pub(crate) shape: u64,
-    pub(crate) words: [u64; VALUE_WORDS],
+pub(crate) struct KeyBuf {
+    /// As [`Key::shape`], without the words used (kept in `at`).
+    shape: u64,
+    at: u64,
+    /// Set once a string did not fit: the key is unusable.
+    overflow: bool,
+    words: [u64; BUF_WORDS],
 }
 
-impl ValueKey {
-    /// The key of `values` (each cut by `cut` first), or None when they do not fit:
-    /// more than eight values, a value over 32 bytes, or more than [`VALUE_WORDS`]
-    /// words in all. Each value takes the fewest words that cover it ([`cover`]: one
-    /// up to 8 bytes, two up to 16, three up to 24, four up to 32), one after the
-    /// other, so that a typical pair (a route, a status) fits the first four words,
-    /// the first cache line of a family slot.
+impl KeyBuf {
+    /// A key of no strings.
     #[inline(always)]
-    pub(crate) fn of<'a, const N: usize>(
-        values: &[&'a str; N],
-        cut: impl Fn(&'a str) -> &'a str,
-    ) -> Option<ValueKey> {
-        if N > 8 {
+    pub(crate) fn new() -> Self {
+        KeyBuf {
+            shape: 0,
+            at: 0,
+            overflow: false,
+            words: [0; BUF_WORDS],
+        }
+    }
+
+    /// Appends a string. One that does not fit (over 32 bytes, past nine strings or
+    /// past the buffer) marks the key unusable.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let count = self.shape & 0xf;
+        let (Some((used, w)), true) = (cover(b), count < KEY_STRINGS) else {
+            self.overflow = true;
+            return;
+        };
+        let at = self.at as usize;
+        if let Some(dst) = self.words.get_mut(at..at + 4) {
+            dst.copy_from_slice(&w);
+            self.at += used;
+        } else {
+            self.overflow = true;
+        }
+        self.shape += 1 + ((b.len() as u64) << (4 + 6 * count));
+    }
+
+    /// Whether the strings pushed fit a key of `W` words.
+    #[inline(always)]
+    pub(crate) fn fits<const W: usize>(&self) -> bool {
+        !self.overflow && self.at as usize <= W
+    }
+
+    /// The full shape word of a key of what was pushed.
+    #[inline(always)]
+    fn key_shape(&self) -> u64 {
+        self.shape | (self.at << 58)
+    }
+
+    /// The hash of the key of `W` words this becomes (see [`Key::hash`]); meaningful
+    /// only when it [`fits`](Self::fits).
+    #[inline(always)]
+    pub(crate) fn hash<const W: usize>(&self, seed: u64, extra: u64) -> u64 {
+        hash_words(
+            self.words.get(..W).unwrap_or(&[]),
+            self.key_shape(),
+            seed,
+            extra,
+        )
+    }
+
+    /// The key of what was pushed, if it fits `W` words.
+    #[inline(always)]
+    pub(crate) fn key<const W: usize>(&self) -> Option<Key<W>> {
+        if !self.fits::<W>() {
             return None;
         }
-        let mut k = ValueKey {
-            shape: N as u64,
-            words: [0; VALUE_WORDS],
-        };
-        let mut at = 0usize;
-        for (i, v) in values.iter().enumerate() {
-            let b = cut(v).as_bytes();
-            let (used, w) = cover(b)?;
-            for (j, x) in w.into_iter().take(used).enumerate() {
-                *k.words.get_mut(at + j)? = x;
-            }
-            at += used;
-            k.shape |= (b.len() as u64) << (8 + 6 * i);
+        let mut words = [0; W];
+        words.copy_from_slice(self.words.get(..W)?);
+        Some(Key {
+            shape: self.key_shape(),
+            words,
+        })
+    }
+}
+
+/// The hash of a key's words and shape, seeded by the pipeline's `seed` and a word of
+/// the caller's: independent multiplies, one per pair of words, then one to mix them.
+#[inline(always)]
+fn hash_words(words: &[u64], shape: u64, seed: u64, extra: u64) -> u64 {
+    let mut x = 0u64;
+    for (i, pair) in words.chunks_exact(2).enumerate() {
+        if let [a, b] = *pair {
+            let k = (i as u64).wrapping_mul(P2);
+            x = x.wrapping_add(mum(a ^ seed ^ P0 ^ k, b ^ P1 ^ k));
         }
-        k.shape |= (at as u64) << 56;
-        Some(k)
+    }
+    mum(x ^ shape ^ P0, seed ^ extra ^ P1)
+}
+
+/// Strings as words that determine every byte: their count and lengths packed into
+/// `shape`, then the words covering each string ([`cover`]), one after the other,
+/// zero past the last. Two lists of strings are equal exactly when their keys are,
+/// so a key stored beside a cell confirms a series without reading anything behind a
+/// pointer.
+#[derive(Clone, Copy, Debug)]
+#[repr(C)]
+pub(crate) struct Key<const W: usize> {
+    /// Bits 0–3: the string count; then 6 bits per string length; bits 58–63: the
+    /// words used.
+    pub(crate) shape: u64,
+    pub(crate) words: [u64; W],
+}
+
+impl<const W: usize> Key<W> {
+    /// The key of `strings`, or None when they do not fit: more than nine strings, one
+    /// over 32 bytes, or more than `W` words in all.
+    #[cfg(test)]
+    pub(crate) fn of<'a>(strings: impl IntoIterator<Item = &'a str>) -> Option<Self> {
+        let mut k = KeyBuf::new();
+        for s in strings {
+            k.push(s);
+        }
+        k.key()
     }
 
-    /// Whether two keys are equal. Equal shapes mean equal lengths, hence the same
-    /// words used (the rest are zero in both): only those are compared.
+    /// Whether this key is the one being built in `buf` (which [`fits`](KeyBuf::fits)
+    /// `W` words: its words past `W` are zero).
     #[inline(always)]
-    pub(crate) fn same(&self, other: &ValueKey) -> bool {
-        if self.shape != other.shape {
-            return false;
-        }
-        let used = (self.shape >> 56) as usize;
-        let (a, b) = (&self.words, &other.words);
-        let head = (a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]);
-        if used <= 4 {
-            return head == 0;
-        }
-        head | (a[4] ^ b[4]) | (a[5] ^ b[5]) | (a[6] ^ b[6]) | (a[7] ^ b[7]) == 0
+    pub(crate) fn same_as(&self, buf: &KeyBuf) -> bool {
+        let diff = self
+            .words
+            .iter()
+            .zip(&buf.words)
+            .fold(self.shape ^ buf.key_shape(), |d, (a, b)| d | (a ^ b));
+        diff == 0
     }
 
-    /// The key's hash, seeded by the pipeline's `seed` and the family's id. Words
-    /// past the used ones are zero in every key of this shape, so a key of up to four
-    /// words hashes those alone.
+    /// Whether two keys are equal.
+    #[cfg(test)]
+    pub(crate) fn same(&self, other: &Self) -> bool {
+        self.shape == other.shape && self.words == other.words
+    }
+
+    /// The key's hash, seeded by the pipeline's `seed` and a word of the caller's
+    /// (a family's id, or a plain series' kind and bound tags).
     #[inline(always)]
-    pub(crate) fn hash(&self, seed: u64, family: u64) -> u64 {
-        let [a, b, c, d, e, f, g, h] = self.words;
-        // Independent multiplies, then one to mix them.
-        let mut x = mum(a ^ seed ^ P0, b ^ P1).wrapping_add(mum(c ^ P2, d ^ seed));
-        if self.shape >> 56 > 4 {
-            x = x.wrapping_add(mum(e ^ P1, f ^ seed ^ P2).wrapping_add(mum(g ^ P0, h ^ family)));
-        }
-        mum(x ^ self.shape ^ P0, seed ^ family ^ P1)
+    pub(crate) fn hash(&self, seed: u64, extra: u64) -> u64 {
+        hash_words(&self.words, self.shape, seed, extra)
     }
 }
 
@@ -324,29 +413,49 @@ mod tests {
     #[test]
     fn value_keys_tell_apart_every_byte_length_and_position() {
         let base: String = (0..32u8).map(|i| char::from(b'a' + i % 26)).collect();
-        let key = |v: [&str; 2]| ValueKey::of(&v, |s| s).unwrap();
+        let key = |v: [&str; 2]| SeriesKey::of(v).unwrap();
+        // The emit path compares a stored key with one being built.
+        let buf = |v: [&str; 2]| {
+            let mut b = KeyBuf::new();
+            v.iter().for_each(|s| b.push(s));
+            assert!(b.fits::<SERIES_WORDS>());
+            b
+        };
         for n in 0..=base.len() {
             let a = &base[..n];
             let k = key([a, "200"]);
             assert!(k.same(&key([&String::from(a), "200"])), "{n}");
+            assert!(k.same_as(&buf([&String::from(a), "200"])), "{n}");
             assert_eq!(k.hash(1, 2), key([&String::from(a), "200"]).hash(1, 2));
+            assert_eq!(
+                k.hash(1, 2),
+                buf([&String::from(a), "200"]).hash::<SERIES_WORDS>(1, 2)
+            );
             for i in 0..n {
                 let mut b = a.as_bytes().to_vec();
                 b[i] ^= 1;
                 let b = String::from_utf8(b).unwrap();
                 assert!(!k.same(&key([&b, "200"])), "{n} at {i}");
+                assert!(!k.same_as(&buf([&b, "200"])), "{n} at {i}");
+                assert!(!k.same_as(&buf(["200", &b])), "{n} at {i} swapped");
             }
             if n > 0 {
                 assert!(!k.same(&key([&base[..n - 1], "200"])), "{n} shorter");
+                assert!(!k.same_as(&buf([&base[..n - 1], "200"])), "{n} shorter");
                 // Where one value ends and the next begins matters.
                 let (x, y) = a.split_at(n / 2);
                 assert!(!k.same(&key([x, y])) || n == 0, "{n} split");
+                assert!(!k.same_as(&buf([x, y])), "{n} split");
             }
         }
-        // Too long, too many words: no key (the caller compares strings instead).
-        assert!(ValueKey::of(&[base.as_str(), "x"], |s| s).is_some());
-        assert!(ValueKey::of(&[&*format!("{base}!"), "x"], |s| s).is_none());
-        assert!(ValueKey::of(&[base.as_str(), base.as_str(), "x"], |s| s).is_none());
+        // Too long, too many words or strings: no key (the caller compares strings
+        // instead).
+        assert!(ValueKey::of([&base[..32], "x"]).is_some());
+        assert!(ValueKey::of([&base[..32], &base[..24], "x"]).is_some());
+        assert!(ValueKey::of([&*format!("{base}!"), "x"]).is_none());
+        assert!(ValueKey::of([&base[..32], &base[..32], "x"]).is_none());
+        assert!(SeriesKey::of(["x"; 9]).is_some());
+        assert!(SeriesKey::of(["x"; 10]).is_none());
     }
 
     #[test]
