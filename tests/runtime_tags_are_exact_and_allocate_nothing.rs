@@ -528,3 +528,37 @@ fn look_alike_series_stay_apart() {
     assert_eq!(stats.dropped_queue_full, 0);
     t.shutdown(T).unwrap();
 }
+
+/// One thread emitting to 8,000 distinct series (eight metrics of 1,000 routes, within
+/// the default limits) in a tight loop: every series lives in a cell of the thread's
+/// own, so nothing is queued, nothing dropped, every total exact.
+#[test]
+fn eight_thousand_series_on_one_thread_drop_nothing() {
+    let _serial = serial();
+    let sink = MemorySink::new();
+    let t = start(&sink);
+    let names: Vec<String> = (0..8).map(|i| format!("api.requests.{i}")).collect();
+    let routes: Vec<String> = (0..1000).map(|i| format!("/api/v1/item/{i}")).collect();
+    let rounds = 250u64;
+    for _ in 0..rounds {
+        for name in &names {
+            for route in &routes {
+                t.incr(name, &[("route", route.as_str())]);
+            }
+        }
+    }
+    t.flush(T).unwrap();
+    let stats = t.stats();
+    assert_eq!(stats.dropped_queue_full, 0, "{stats:?}");
+    assert_eq!(stats.cardinality_overflow, 0, "{stats:?}");
+    for name in &names {
+        for route in routes.iter().step_by(97) {
+            assert_eq!(
+                sink.counter(name, &[("route", route.as_str())]),
+                Some(rounds as f64),
+                "{name} {route}"
+            );
+        }
+    }
+    t.shutdown(T).unwrap();
+}

@@ -28,7 +28,7 @@
 //! The flusher reads every thread's cells at each flush and takes the difference from
 //! what it last read (see `cell.rs`).
 //!
-//! What cannot live in a cell — a thread's series past [`MAX_LOCAL_SERIES`], emissions
+//! What cannot live in a cell — a thread's series past `Shared::local_series`, emissions
 //! from a thread-local destructor or re-entrant ones — is pushed as an [`Emission`] into
 //! the thread's buffer and then, a batch at a time, into the shared bounded queue; a
 //! full queue drops the batch and counts it.
@@ -53,9 +53,9 @@ use super::{DropReason, Emission, Sample, Shared};
 use crate::snapshot::Kind;
 use crate::tags::{clip, to_owned_tags, BoundTags, IntoTags, Str, TagsRepr};
 
-/// Most series one thread keeps a cell for, per pipeline; past it, emissions are
-/// queued as they are.
-pub(crate) const MAX_LOCAL_SERIES: usize = 4096;
+/// Fewest series one thread may keep a cell for, per pipeline, whatever `max_series`
+/// says (see `Shared::local_series`); past the limit, emissions are queued as they are.
+pub(crate) const MIN_LOCAL_SERIES: usize = 4096;
 
 /// Slots of the call-site cache: the series last emitted to with a given name and tag
 /// list *address*, tried (and fully compared) before hashing.
@@ -253,7 +253,7 @@ impl Entry {
         sample: Sample,
         queued: impl FnOnce() -> Emission,
     ) -> Option<usize> {
-        if self.cells.len() >= MAX_LOCAL_SERIES {
+        if self.cells.len() >= shared.local_series {
             push(shared, &self.buf, queued());
             return None;
         }

@@ -201,6 +201,12 @@ pub(crate) struct Shared {
     pub(crate) sinks: Vec<Arc<SinkState>>,
     pub(crate) on_error: Option<ErrorHandler>,
     pub(crate) max_name_len: usize,
+    /// Most series one thread keeps a cell for: `max_series` plus room for the
+    /// pipeline's own and for one series seen both plainly and through a family,
+    /// at least `local::MIN_LOCAL_SERIES`. More distinct series than `max_series`
+    /// cannot be told apart downstream anyway (they share the overflow series), so
+    /// at default settings no realistic emission pattern reaches the queue.
+    pub(crate) local_series: usize,
     /// How long a tag key or value may be in a thread's copy of a series: twice the
     /// configured limits, so that the flusher's PII scrubber still sees a match that
     /// straddles the limit before the tags are cut to it.
@@ -437,6 +443,10 @@ impl Runtime {
             sinks,
             on_error: config.on_error.clone(),
             max_name_len: config.max_name_len,
+            local_series: config
+                .max_series
+                .saturating_add(config.max_series / 4)
+                .max(local::MIN_LOCAL_SERIES),
             clip_at: config
                 .max_tag_value_len
                 .max(config.max_tag_key_len)
