@@ -1607,7 +1607,11 @@ fn main() {
     let stats = t.stats();
     eprintln!("telemetra pipeline: {stats:?}");
     // Thread names are cut to 15 bytes in /proc.
-    if let Some(cpu) = thread_cpu_time("telemetra-flush") {
+    // Only this pipeline's emissions are counted here; the runtime-value cases run on
+    // pipelines of their own, whose flushers are in their table's process CPU column.
+    if stats.emitted == 0 {
+        eprintln!("telemetra flusher: no emissions on the shared pipeline in this run");
+    } else if let Some(cpu) = thread_cpu_time("telemetra-flush") {
         let per = cpu.as_nanos() as f64 / stats.emitted.max(1) as f64;
         eprintln!(
             "telemetra flusher: {:.2} s of CPU for {} emissions aggregated, {per:.1} ns each",

@@ -39,7 +39,7 @@ pub enum Error {
     /// so it returns at once instead of waiting out its timeout.
     #[error("`{what}` called on one of the pipeline's own threads (an on_error hook or a sink), where it cannot wait for the pipeline")]
     OnPipelineThread {
-        /// `flush` or `shutdown`.
+        /// `flush`, `shutdown` or `collect_now`.
         what: &'static str,
     },
     /// `flush` or `shutdown` did not finish in time; the named sinks had not received

@@ -476,6 +476,31 @@ impl Telemetry {
         OffThread::new("shutdown", move || t.shutdown(timeout))
     }
 
+    /// The live aggregate: every thread's cells collected now, as a cumulative
+    /// snapshot, rather than the last one published (up to `flush_interval` old). No
+    /// sink receives it, and delta sinks' next deltas are unaffected (they are
+    /// differences of cumulative values). This is what a Prometheus scrape reads (see
+    /// [`sinks::prometheus::scrape`](crate::sinks::prometheus::scrape)).
+    ///
+    /// Each call closes a collection interval: the exact per-interval extremes that
+    /// delta sinks receive survive up to 32 such calls between two flushes (beyond,
+    /// they are the histogram bucket edges, see `docs/sinks.md`).
+    ///
+    /// # Errors
+    /// [`Error::NotRunning`] after shutdown, [`Error::Timeout`] if the flusher does not
+    /// answer in `timeout`, [`Error::OnPipelineThread`] from a sink or hook.
+    pub fn collect_now(&self, timeout: Duration) -> Result<Arc<Snapshot>, Error> {
+        if crate::pipeline::is_internal_thread() {
+            return Err(Error::OnPipelineThread {
+                what: "collect_now",
+            });
+        }
+        match &self.rt {
+            Some(rt) => rt.collect_now(timeout),
+            None => Err(Error::NotRunning),
+        }
+    }
+
     /// The last snapshot published, if any.
     pub fn snapshot(&self) -> Option<Arc<Snapshot>> {
         self.rt.as_ref()?.shared.latest.lock().clone()

@@ -3,6 +3,7 @@
 //! It also scrubs records (events, spans) and hands them to the record sinks' buffers
 //! at least every `record_flush_interval`, and before every snapshot.
 
+use crate::Snapshot;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -109,6 +110,9 @@ impl Flusher {
                     Ok(Control::Flush(reply)) => {
                         let seq = self.publish(false);
                         let _ = reply.send(seq);
+                    }
+                    Ok(Control::Collect(reply)) => {
+                        let _ = reply.send(self.snapshot(false));
                     }
                     Ok(Control::Shutdown(reply)) => {
                         let seq = self.publish(true);
@@ -249,12 +253,25 @@ impl Flusher {
 
     fn publish(&mut self, last: bool) -> u64 {
         let started = Instant::now();
-        self.collect(last);
         // Every record queued before this publish goes out ahead of the snapshot, so
         // that a flush (which waits for the snapshot) delivers them too. Only what is
         // queued now: a steady stream must not keep the flusher here.
         self.drain_records(self.record_rx.len());
         self.forward_records();
+        let snap = self.snapshot(last);
+        for sink in &self.shared.sinks {
+            sink.deliver(Arc::clone(&snap));
+        }
+        self.last_flush_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+        snap.seq
+    }
+
+    /// Collects everything and makes the next snapshot. A snapshot made for a scrape
+    /// reaches no sink: delta sinks then see a gap in the sequence, which they bridge
+    /// (their deltas are differences of cumulative values; the exact extremes of up
+    /// to 32 skipped intervals are kept, see `snapshot::Exact`).
+    fn snapshot(&mut self, last: bool) -> Arc<Snapshot> {
+        self.collect(last);
         let regs: Vec<_> = std::mem::take(&mut *self.shared.handles.lock());
         self.sync_interned();
         self.seq += 1;
@@ -292,11 +309,7 @@ impl Flusher {
         s.series.store(agg.series_count() as u64, Ordering::Relaxed);
         let snap = Arc::new(agg.snapshot(seq, now));
         *self.shared.latest.lock() = Some(Arc::clone(&snap));
-        for sink in &self.shared.sinks {
-            sink.deliver(Arc::clone(&snap));
-        }
-        self.last_flush_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
-        seq
+        snap
     }
 }
 

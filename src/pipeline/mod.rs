@@ -175,6 +175,9 @@ pub(crate) enum Control {
     Flush(Sender<u64>),
     /// Publish a final snapshot, stop the workers, exit.
     Shutdown(Sender<u64>),
+    /// Collect now and reply with the snapshot, without delivering it to the sinks
+    /// (a scrape of the live aggregate).
+    Collect(Sender<Arc<Snapshot>>),
 }
 
 #[derive(Debug, Default)]
@@ -521,6 +524,23 @@ impl Runtime {
             pending: vec!["flusher".to_owned()],
         })?;
         self.wait_sinks(seq, deadline, timeout)
+    }
+
+    /// The live aggregate: every thread's cells collected now, as a snapshot that no
+    /// sink receives.
+    pub(crate) fn collect_now(&self, timeout: Duration) -> Result<Arc<Snapshot>, Error> {
+        let deadline = Instant::now() + timeout;
+        if self.shared.closed.load(Ordering::Acquire) {
+            return Err(Error::NotRunning);
+        }
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        if self.shared.control.send(Control::Collect(tx)).is_err() {
+            return Err(Error::NotRunning);
+        }
+        rx.recv_deadline(deadline).map_err(|_| Error::Timeout {
+            timeout,
+            pending: vec!["flusher".to_owned()],
+        })
     }
 
     fn wait_sinks(&self, seq: u64, deadline: Instant, timeout: Duration) -> Result<(), Error> {

@@ -1,4 +1,8 @@
-//! Prometheus Pushgateway sink (text exposition format 0.0.4).
+//! Prometheus: the Pushgateway sink (text exposition format 0.0.4), and the pull side —
+//! [`scrape`] renders the live aggregate for a `/metrics` handler in any framework
+//! (text 0.0.4 or OpenMetrics 1.0 by the `Accept` header), and [`ScrapeServer`]
+//! (feature `scrape-server`) is a small built-in listener. Long-lived services are
+//! better scraped than pushed (see `docs/sinks.md`).
 //!
 //! Every export renders the whole cumulative [`Snapshot`] and `PUT`s it to the
 //! gateway's grouping key, `/metrics/job/<job>{/<label>/<value>}`.
@@ -64,13 +68,17 @@
 //! # Ok(()) }
 //! ```
 
+mod scrape;
 mod text;
 
 use std::fmt::{self, Write as _};
 
+#[cfg(feature = "scrape-server")]
+pub use scrape::ScrapeServer;
+pub use scrape::{exact_bounds, scrape, Scrape, ScrapeFormat};
 pub use text::{
-    format_value, render, sanitize_label_name, sanitize_metric_name, RenderOptions, TimingUnit,
-    DEFAULT_BUCKETS_MS,
+    format_value, render, render_openmetrics, sanitize_label_name, sanitize_metric_name,
+    RenderOptions, TimingUnit, DEFAULT_BUCKETS_MS,
 };
 
 use super::http::{

@@ -165,6 +165,17 @@ struct Family<'a> {
 /// Renders a snapshot in the text exposition format 0.0.4 (see the
 /// [module docs](crate::sinks::prometheus) for the mapping). Deterministic for a given snapshot.
 pub fn render(snapshot: &Snapshot, options: &RenderOptions) -> String {
+    render_as(snapshot, options, false)
+}
+
+/// Renders a snapshot in OpenMetrics 1.0 text: as [`render`], except that a counter's
+/// `# HELP`/`# TYPE` lines name the family without its `_total` suffix (the samples keep
+/// it), and the exposition ends with `# EOF`. Deterministic for a given snapshot.
+pub fn render_openmetrics(snapshot: &Snapshot, options: &RenderOptions) -> String {
+    render_as(snapshot, options, true)
+}
+
+fn render_as(snapshot: &Snapshot, options: &RenderOptions, openmetrics: bool) -> String {
     // Group by (rank, original name, kind). Names are claimed in that order: first
     // series exported under exactly their own name (rank 0), then valid names that only
     // gain or lose a suffix (rank 1), then names that needed sanitising (rank 2).
@@ -218,12 +229,16 @@ pub fn render(snapshot: &Snapshot, options: &RenderOptions) -> String {
                 },
             ),
         };
+        let family = match fam.kind {
+            Kind::Counter if openmetrics => name.strip_suffix("_total").unwrap_or(name),
+            _ => name,
+        };
         let _ = writeln!(
             out,
-            "# HELP {name} {}",
+            "# HELP {family} {}",
             escape_help(&format!("telemetra {what} {}", fam.original))
         );
-        let _ = writeln!(out, "# TYPE {name} {type_name}");
+        let _ = writeln!(out, "# TYPE {family} {type_name}");
         let mut lines: Vec<(String, &Series)> = fam
             .series
             .iter()
@@ -252,6 +267,9 @@ pub fn render(snapshot: &Snapshot, options: &RenderOptions) -> String {
                 previous = Some(labels);
             }
         }
+    }
+    if openmetrics {
+        out.push_str("# EOF\n");
     }
     out
 }
