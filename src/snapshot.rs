@@ -119,6 +119,22 @@ pub struct Series {
     pub updated: SystemTime,
     /// The cumulative value.
     pub value: Value,
+    /// The latest value recorded while a sampled span was current on the emitting
+    /// thread (counters and timings), for exemplars (OpenMetrics).
+    pub exemplar: Option<Exemplar>,
+}
+
+/// A value recorded inside a sampled span, linking a series to a trace.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Exemplar {
+    /// The trace of the span that was current.
+    pub trace_id: crate::trace::TraceId,
+    /// That span.
+    pub span_id: crate::trace::SpanId,
+    /// The value: a counter's increment, a timing in milliseconds.
+    pub value: f64,
+    /// When it was recorded.
+    pub time: SystemTime,
 }
 
 impl Series {

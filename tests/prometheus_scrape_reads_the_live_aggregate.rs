@@ -141,6 +141,72 @@ fn a_scrape_reads_the_live_aggregate_in_the_negotiated_format() {
     t.shutdown(T).unwrap();
 }
 
+/// Counters and timings recorded inside a sampled span keep it as an exemplar, shown
+/// in OpenMetrics only, on the `_total` line and on the bucket that holds the value;
+/// emissions outside spans and inside unsampled ones leave no exemplar.
+#[test]
+fn exemplars_link_series_to_the_sampled_span() {
+    use telemetra::trace::Tracer;
+    let options = RenderOptions::default();
+    let t = start(&options, MemorySink::new());
+    let tracer = Tracer::builder().build().unwrap();
+    let span = tracer.root_span("checkout");
+    let (trace, id) = (span.context().trace_id, span.context().span_id);
+    assert!(span.context().sampled);
+    {
+        let _in = span.enter();
+        t.count("orders", 3, ());
+        t.timing("orders.latency", Duration::from_millis(42), ());
+    }
+    // Outside the span: counted, but the exemplar stays the span's.
+    t.incr("orders", ());
+    t.incr("plain", ());
+    let unsampled = Tracer::builder().sample_rate(0.0).build().unwrap();
+    let quiet = unsampled.root_span("quiet");
+    assert!(!quiet.context().sampled);
+    {
+        let _in = quiet.enter();
+        t.incr("quiet", ());
+    }
+    let om = scrape(&t, &options, Some("application/openmetrics-text"), T).unwrap();
+    let body = &om.body;
+    let ex = format!("# {{trace_id=\"{trace}\",span_id=\"{id}\"}}");
+    let orders = line(body, "orders_total ");
+    assert!(
+        orders.starts_with(&format!("orders_total 4 {ex} 3 ")),
+        "{orders}"
+    );
+    let bucket = line(body, "orders_latency_seconds_bucket{le=\"0.05\"}");
+    assert!(
+        bucket.starts_with(&format!(
+            "orders_latency_seconds_bucket{{le=\"0.05\"}} 1 {ex} 0.042 "
+        )),
+        "{bucket}"
+    );
+    assert!(!line(body, "orders_latency_seconds_bucket{le=\"0.025\"}").contains('#'));
+    assert!(!line(body, "orders_latency_seconds_bucket{le=\"0.1\"}").contains('#'));
+    assert_eq!(line(body, "plain_total "), "plain_total 1");
+    assert_eq!(line(body, "quiet_total "), "quiet_total 1");
+    // The timestamp is seconds since the epoch, within the last minute.
+    let ts: f64 = orders.rsplit(' ').next().unwrap().parse().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    assert!((now - ts).abs() < 60.0, "{ts} vs {now}");
+    // Text 0.0.4 has no exemplars.
+    let text = scrape(&t, &options, None, T).unwrap();
+    assert!(text
+        .body
+        .lines()
+        .all(|l| l.starts_with('#') || !l.contains('#')));
+    if support::prom::missing(&[support::prom::PROMTOOL]).is_none() {
+        let (code, out) = support::prom::promtool_check(&text.body);
+        assert_eq!(code, 0, "promtool: {out}");
+    }
+    t.shutdown(T).unwrap();
+}
+
 #[test]
 fn accept_headers_pick_the_format() {
     use ScrapeFormat::{OpenMetrics as Om, Text};
@@ -252,7 +318,19 @@ fn a_real_prometheus_scrapes_exact_totals_from_the_built_in_listener() {
         eprintln!("{reason}");
         return;
     }
-    let prometheus = prom::prometheus(&server.local_addr().to_string());
+    let prometheus = prom::prometheus_with(
+        &server.local_addr().to_string(),
+        &["--enable-feature=exemplar-storage"],
+    );
+    // A sampled span's counts and timings become exemplars Prometheus stores.
+    let tracer = telemetra::trace::Tracer::builder().build().unwrap();
+    let span = tracer.root_span("checkout");
+    let trace = span.context().trace_id.to_string();
+    {
+        let _in = span.enter();
+        t.incr("traced.orders", ());
+        t.timing("traced.latency", Duration::from_millis(30), ());
+    }
     for route in ["/pay/0", "/pay/1"] {
         let got = prom::query_until(
             &prometheus,
@@ -276,6 +354,19 @@ fn a_real_prometheus_scrapes_exact_totals_from_the_built_in_listener() {
         |v| v == 750.0,
     );
     assert_eq!(got, Some(750.0));
+    for q in ["traced_orders_total", "traced_latency_seconds_bucket"] {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let mut ids = Vec::new();
+        while std::time::Instant::now() < deadline {
+            ids = prom::exemplar_trace_ids(&prometheus, q);
+            if !ids.is_empty() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        assert!(!ids.is_empty(), "no exemplar for {q}");
+        assert!(ids.iter().all(|id| *id == trace), "{q}: {ids:?} vs {trace}");
+    }
     server.stop();
     t.shutdown(T).unwrap();
 }

@@ -34,6 +34,7 @@ fn counter_snapshot(seq: u64, at_secs: u64, total: f64) -> Arc<Snapshot> {
             start: SystemTime::UNIX_EPOCH,
             updated: at,
             value: Value::Counter(total),
+            exemplar: None,
         }],
     })
 }

@@ -17,7 +17,7 @@ use super::handles::{CellRef, CounterCell, GaugeCell, Registration};
 use super::hist::{highest_of, index_of};
 use super::{DropReason, Emission, Sample};
 use crate::pii::Scrubber;
-use crate::snapshot::{Distribution, Exact, Kind, Series, Snapshot, Value};
+use crate::snapshot::{Distribution, Exact, Exemplar, Kind, Series, Snapshot, Value};
 use crate::tags::{canonicalize, Tag, TagsRepr};
 
 /// Largest timing recorded exactly in the histogram: 24 h in ns. Larger values are
@@ -171,6 +171,8 @@ struct SeriesState {
     start: SystemTime,
     updated: SystemTime,
     state: State,
+    /// The latest exemplar any thread kept for the series.
+    exemplar: Option<Exemplar>,
     counters: Vec<Arc<CounterCell>>,
     gauges: Vec<Arc<GaugeCell>>,
 }
@@ -302,6 +304,7 @@ impl Aggregator {
 
     /// Applies what a thread's cell recorded since the last collection.
     pub(crate) fn apply_cell(&mut self, cell: &LocalCell, epoch: u64, now: SystemTime) {
+        let mut exemplar = cell.take_exemplar();
         cell.collect(epoch, |ident, resolved, n, delta| {
             let r = match resolved {
                 Some(r) => *r,
@@ -325,6 +328,9 @@ impl Aggregator {
                 return;
             };
             s.updated = now;
+            if let Some(e) = exemplar.take() {
+                s.exemplar = Some(e);
+            }
             match (&mut s.state, delta) {
                 (
                     State::Counter { int, frac },
@@ -509,6 +515,7 @@ impl Aggregator {
             start: now,
             updated: now,
             state,
+            exemplar: None,
             counters: Vec::new(),
             gauges: Vec::new(),
         });
@@ -646,6 +653,7 @@ impl Aggregator {
                 start: s.start,
                 updated: s.updated,
                 value,
+                exemplar: s.exemplar,
             });
         }
         Snapshot {

@@ -12,7 +12,7 @@ use super::cuts::TimingShared;
 use super::hist::{LocalHist, Seen as HistSeen};
 use super::ident_hash::Fingerprint;
 use super::Sample;
-use crate::snapshot::Kind;
+use crate::snapshot::{Exemplar, Kind};
 use crate::tags::{BoundTags, IntoTags, Str, Tag};
 
 /// What a series is: everything that tells two series apart on the emitting thread.
@@ -255,6 +255,9 @@ pub(crate) struct LocalCell {
     pub(crate) ident: Arc<Ident>,
     /// Flusher-only (the lock is never contended).
     pub(crate) seen: Mutex<Seen>,
+    /// The latest value recorded in a sampled span since the flusher last took it.
+    /// Written only then, so emissions outside spans never touch it.
+    exemplar: Mutex<Option<Exemplar>>,
 }
 
 /// What was recorded since the flusher last looked.
@@ -309,6 +312,7 @@ impl LocalCell {
             n: AtomicU64::new(0),
             data,
             seen: Mutex::new(Seen::default()),
+            exemplar: Mutex::new(None),
         };
         cell.record(first);
         cell
@@ -365,8 +369,36 @@ impl LocalCell {
             // identity); ignoring it keeps this path free of panics.
             _ => return,
         }
+        if crate::trace::current::in_sampled() {
+            self.keep_exemplar(s);
+        }
         // Release: publishes the stores above to a flusher that loads `n`.
         self.n.store(load(&self.n) + 1, Ordering::Release);
+    }
+
+    /// Keeps `s` as the cell's exemplar, with the current (sampled) span.
+    #[cold]
+    #[inline(never)]
+    fn keep_exemplar(&self, s: Sample) {
+        let value = match s {
+            Sample::Count(v) => v as f64,
+            Sample::Add(v) => v,
+            Sample::Nanos(ns) => ns as f64 / 1e6,
+            Sample::Gauge(_) => return,
+        };
+        if let Some(cx) = crate::trace::current::sampled() {
+            *self.exemplar.lock() = Some(Exemplar {
+                trace_id: cx.trace_id,
+                span_id: cx.span_id,
+                value,
+                time: std::time::SystemTime::now(),
+            });
+        }
+    }
+
+    /// The flusher's side: the exemplar kept since it last looked, if any.
+    pub(crate) fn take_exemplar(&self) -> Option<Exemplar> {
+        self.exemplar.lock().take()
     }
 
     /// The flusher's collection, in the interval `epoch` closes: calls `f` with how

@@ -77,6 +77,7 @@ impl SnapBuilder {
             start: at(0),
             updated,
             value,
+            exemplar: None,
         });
         self
     }

@@ -29,7 +29,7 @@
 //!
 //! [`Tracer::span`]: super::Tracer::span
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -43,6 +43,25 @@ pub const MAX_DEPTH: usize = 256;
 
 thread_local! {
     static STACK: RefCell<Vec<SpanContext>> = const { RefCell::new(Vec::new()) };
+    /// Whether the top of `STACK` is a sampled context: read by every counter and
+    /// timing emission (to keep an exemplar), so one flag rather than the stack.
+    static SAMPLED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Re-reads whether the current context is sampled after the stack changed.
+fn resample(s: &[SpanContext]) {
+    let _ = SAMPLED.try_with(|f| f.set(s.last().is_some_and(|c| c.sampled)));
+}
+
+/// Whether the calling thread's current context is sampled: one thread-local load.
+#[inline(always)]
+pub(crate) fn in_sampled() -> bool {
+    SAMPLED.try_with(Cell::get).unwrap_or(false)
+}
+
+/// The current context if it is sampled.
+pub(crate) fn sampled() -> Option<SpanContext> {
+    current().filter(|c| c.sampled)
 }
 
 /// The calling thread's current span context: the most recently entered one whose
@@ -67,6 +86,7 @@ pub(crate) fn push(cx: &SpanContext) -> Option<usize> {
                 return None;
             }
             s.push(cx.clone());
+            resample(&s);
             Some(depth)
         })
         .ok()
@@ -81,6 +101,7 @@ pub(crate) fn pop(id: SpanId) {
         if let Ok(mut s) = s.try_borrow_mut() {
             if let Some(at) = s.iter().rposition(|c| c.span_id == id) {
                 s.truncate(at);
+                resample(&s);
             }
         }
     });
@@ -113,6 +134,7 @@ impl Drop for ContextGuard {
             let _ = STACK.try_with(|s| {
                 if let Ok(mut s) = s.try_borrow_mut() {
                     s.truncate(depth);
+                    resample(&s);
                 }
             });
         }

@@ -156,17 +156,23 @@ impl Daemon {
 
 /// A Prometheus scraping `target` (host:port) every second with `honor_labels: true`.
 pub(crate) fn prometheus(target: &str) -> Daemon {
+    prometheus_with(target, &[])
+}
+
+/// [`prometheus`] with extra command-line flags (e.g. `--enable-feature=…`).
+pub(crate) fn prometheus_with(target: &str, extra: &[&str]) -> Daemon {
     let port = free_port();
     let dir = scratch_dir("prometheus");
     let config = format!(
         "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: pushgateway\n    honor_labels: true\n    static_configs:\n      - targets: ['{target}']\n"
     );
     std::fs::write(dir.join("prometheus.yml"), config).unwrap();
-    let args = vec![
+    let mut args = vec![
         format!("--config.file={}", dir.join("prometheus.yml").display()),
         format!("--storage.tsdb.path={}", dir.join("data").display()),
         format!("--web.listen-address=127.0.0.1:{port}"),
     ];
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
     let child = spawn(PROMETHEUS, &args, &dir);
     let mut d = Daemon {
         child: Some(child),
@@ -192,6 +198,35 @@ pub(crate) fn query(prometheus: &Daemon, promql: &str) -> Option<f64> {
     let v: serde_json::Value = resp.json().ok()?;
     assert_eq!(v["status"], "success", "{promql}: {v}");
     v["data"]["result"][0]["value"][1].as_str()?.parse().ok()
+}
+
+/// The trace ids of the exemplars Prometheus stores for `promql` over the last hour.
+pub(crate) fn exemplar_trace_ids(prometheus: &Daemon, promql: &str) -> Vec<String> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let Ok(resp) = reqwest::blocking::Client::new()
+        .get(format!("{}/api/v1/query_exemplars", prometheus.base_url()))
+        .query(&[
+            ("query", promql.to_owned()),
+            ("start", (now - 3600).to_string()),
+            ("end", (now + 60).to_string()),
+        ])
+        .send()
+    else {
+        return Vec::new();
+    };
+    let v: serde_json::Value = resp.json().unwrap_or_default();
+    let mut ids = Vec::new();
+    for series in v["data"].as_array().into_iter().flatten() {
+        for e in series["exemplars"].as_array().into_iter().flatten() {
+            if let Some(id) = e["labels"]["trace_id"].as_str() {
+                ids.push(id.to_owned());
+            }
+        }
+    }
+    ids
 }
 
 /// Polls `promql` until `accept` holds (at most `limit`); the last value seen.

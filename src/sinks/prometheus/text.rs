@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
-use crate::snapshot::{Kind, Series, Snapshot, Value};
+use crate::snapshot::{Exemplar, Kind, Series, Snapshot, Value};
 
 /// Default histogram bucket bounds, in milliseconds.
 pub const DEFAULT_BUCKETS_MS: &[f64] = &[
@@ -260,10 +260,10 @@ fn render_as(snapshot: &Snapshot, options: &RenderOptions, openmetrics: bool) ->
                 } else {
                     format!("{labels},{extra}")
                 };
-                write_series(&mut out, name, &with, s, options);
+                write_series(&mut out, name, &with, s, options, openmetrics);
             } else {
                 dup = 1;
-                write_series(&mut out, name, &labels, s, options);
+                write_series(&mut out, name, &labels, s, options, openmetrics);
                 previous = Some(labels);
             }
         }
@@ -308,7 +308,29 @@ fn labels(s: &Series, kind: Kind) -> String {
     out
 }
 
-fn write_series(out: &mut String, name: &str, labels: &str, s: &Series, o: &RenderOptions) {
+/// An OpenMetrics exemplar suffix (` # {trace_id="…",span_id="…"} value timestamp`),
+/// value scaled by `scale`.
+fn exemplar_suffix(e: &Exemplar, scale: f64) -> String {
+    let ts = e
+        .time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    format!(
+        " # {{trace_id=\"{}\",span_id=\"{}\"}} {} {ts:.3}",
+        e.trace_id,
+        e.span_id,
+        format_value(e.value / scale)
+    )
+}
+
+fn write_series(
+    out: &mut String,
+    name: &str,
+    labels: &str,
+    s: &Series,
+    o: &RenderOptions,
+    openmetrics: bool,
+) {
     let braces = |extra: &str| -> String {
         match (labels.is_empty(), extra.is_empty()) {
             (true, true) => String::new(),
@@ -317,8 +339,16 @@ fn write_series(out: &mut String, name: &str, labels: &str, s: &Series, o: &Rend
             (false, false) => format!("{{{labels},{extra}}}"),
         }
     };
+    // Exemplars exist in OpenMetrics only.
+    let exemplar = s.exemplar.as_ref().filter(|_| openmetrics);
     match &s.value {
-        Value::Counter(v) | Value::Gauge(v) => {
+        Value::Counter(v) => {
+            let ex = exemplar
+                .map(|e| exemplar_suffix(e, 1.0))
+                .unwrap_or_default();
+            let _ = writeln!(out, "{name}{} {}{ex}", braces(""), format_value(*v));
+        }
+        Value::Gauge(v) => {
             let _ = writeln!(out, "{name}{} {}", braces(""), format_value(*v));
         }
         Value::Timing(d) => {
@@ -326,11 +356,29 @@ fn write_series(out: &mut String, name: &str, labels: &str, s: &Series, o: &Rend
                 TimingUnit::Seconds => 1000.0,
                 TimingUnit::Milliseconds => 1.0,
             };
+            // The exemplar goes on the first bucket that holds its value.
+            let mut ex = exemplar;
             for bound in &o.buckets_ms {
                 let le = format!("le=\"{}\"", format_value(bound / scale));
-                let _ = writeln!(out, "{name}_bucket{} {}", braces(&le), d.count_le(*bound));
+                let here = match ex {
+                    Some(e) if e.value <= *bound => ex.take().map(|e| exemplar_suffix(e, scale)),
+                    _ => None,
+                };
+                let _ = writeln!(
+                    out,
+                    "{name}_bucket{} {}{}",
+                    braces(&le),
+                    d.count_le(*bound),
+                    here.unwrap_or_default()
+                );
             }
-            let _ = writeln!(out, "{name}_bucket{} {}", braces("le=\"+Inf\""), d.count);
+            let here = ex.map(|e| exemplar_suffix(e, scale)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{name}_bucket{} {}{here}",
+                braces("le=\"+Inf\""),
+                d.count
+            );
             let _ = writeln!(
                 out,
                 "{name}_sum{} {}",
