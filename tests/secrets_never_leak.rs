@@ -288,6 +288,51 @@ fn gcp_metadata_server_token() {
     assert_clean("gcp metadata", &format!("{texts:?}"), &forms(token));
 }
 
+/// Credentials inside the GCP sink's URLs (user info, a query token) appear neither
+/// in its builder's or sink's `Debug` output nor in any error; the metadata server
+/// echoes the token request.
+#[test]
+fn gcp_url_credentials() {
+    let (user, pass) = ("gcpuser", "gcp-pr0xy/pa55!");
+    let encoded_pass = "gcp-pr0xy%2Fpa55%21";
+    let query_token = "md-qu3ry-t0ken-s3cret";
+    // Two flushes and the final export at shutdown.
+    let server = TestServer::start(vec![Reply::echo(401), Reply::echo(403), Reply::echo(500)]);
+    let with_creds = |query: &str| {
+        format!(
+            "http://{user}:{encoded_pass}@127.0.0.1:{}/{query}",
+            server.port()
+        )
+    };
+    // Debug only: a query on a base URL is not usable (paths are appended to it).
+    let shown = GcpSink::builder("leak-project")
+        .base_url(with_creds(&format!("?key={query_token}")))
+        .metadata_server(with_creds(&format!("?access_token={query_token}")));
+    let shown_debug = format!("{shown:?} {:?}", shown.clone().build().unwrap());
+    assert!(shown_debug.contains("127.0.0.1"), "{shown_debug}");
+
+    let builder = GcpSink::builder("leak-project")
+        .base_url(with_creds(""))
+        .metadata_server(with_creds(""))
+        .transport(HttpTransport::new(one_attempt()).unwrap());
+    let builder_debug = format!("{builder:?}");
+    let sink = builder.build().unwrap();
+    let sink_debug = format!("{sink:?}");
+    let texts = run(sink, 2);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+    assert_eq!(
+        server.requests()[0].header("authorization"),
+        Some(format!("Basic {b64}").as_str()),
+        "the metadata request carries the URL's credentials"
+    );
+    assert_scrubbed(&texts);
+    let mut secrets = basic_forms(user, pass);
+    secrets.extend(forms(encoded_pass));
+    secrets.extend(forms(query_token));
+    let all = format!("{texts:?} {shown_debug} {builder_debug} {sink_debug}");
+    assert_clean("gcp urls", &all, &secrets);
+}
+
 const SLACK_TOKEN: &str = "XXsl4ck-s3cret-hook-token";
 const HOOK_TOKEN: &str = "wh-path-s3cret-0123";
 const HOOK_AUTH: &str = "wh-bearer/s3cret+token=";

@@ -78,7 +78,7 @@ use serde_json::{json, Value as Json};
 use self::encode::{due, GcpEncoding, Written};
 use self::sa::KeySource;
 use self::token::{TokenSource, Tokens};
-use super::http::{Encoding, HttpConfig, HttpTransport, Method, Request, Secret};
+use super::http::{redact_url, Encoding, HttpConfig, HttpTransport, Method, Request, Secret};
 use super::{Export, Sink, SinkError};
 use crate::Error;
 
@@ -99,8 +99,9 @@ const USER_PREFIXES: [&str; 3] = [
     "external.googleapis.com/",
 ];
 
-/// Configures a [`GcpSink`].
-#[derive(Debug, Clone)]
+/// Configures a [`GcpSink`]. Its `Debug` output shows URLs without user info or query
+/// (where credentials ride) and no token or key.
+#[derive(Clone)]
 pub struct GcpBuilder {
     project: String,
     base_url: String,
@@ -113,6 +114,23 @@ pub struct GcpBuilder {
     spacing: Duration,
     transport: Option<HttpTransport>,
     name: String,
+}
+
+impl fmt::Debug for GcpBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GcpBuilder")
+            .field("project", &self.project)
+            .field("base_url", &redact_url(&self.base_url))
+            .field("token", &self.token)
+            .field("key", &self.key)
+            .field("prefix", &self.prefix)
+            .field("resource", &self.resource)
+            .field("bounds", &self.bounds)
+            .field("spacing", &self.spacing)
+            .field("transport", &self.transport)
+            .field("name", &self.name)
+            .finish()
+    }
 }
 
 impl GcpBuilder {
@@ -365,7 +383,7 @@ impl fmt::Debug for GcpSink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GcpSink")
             .field("name", &self.name)
-            .field("url", &self.url)
+            .field("url", &redact_url(&self.url))
             .field("tokens", &self.tokens)
             .field("resource_type", &self.encoding.resource_type)
             .finish_non_exhaustive()

@@ -20,7 +20,9 @@ use ring::rand::SystemRandom;
 use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 use serde_json::{json, Value as Json};
 
-use super::super::http::{check_http_url, Encoding, HttpTransport, Method, Request, Secret};
+use super::super::http::{
+    check_http_url, redact_url, Encoding, HttpTransport, Method, Request, Secret,
+};
 use super::super::SinkError;
 use super::token::parse_token;
 
@@ -100,7 +102,7 @@ impl fmt::Debug for ServiceAccount {
         f.debug_struct("ServiceAccount")
             .field("client_email", &self.client_email)
             .field("private_key_id", &self.key_id)
-            .field("token_uri", &self.token_uri)
+            .field("token_uri", &redact_url(&self.token_uri))
             .field("private_key", &"***")
             .finish()
     }

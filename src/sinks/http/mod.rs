@@ -77,7 +77,7 @@ pub use crate::net::{backoff_delay, is_retryable_status, retry_delay};
 pub use config::{HttpConfig, HttpConfigBuilder};
 pub use request::{encode_body, Encoding, Method, Request, Response, Secret};
 use request::{error_text, HeaderValue};
-pub(crate) use request::{redact_userinfo, take_basic_auth};
+pub(crate) use request::{redact_url, take_basic_auth};
 pub use retry::{parse_retry_after, Sleeper, ThreadSleeper};
 
 /// What one attempt came to.
@@ -418,6 +418,24 @@ mod tests {
             .secret_header("authorization", Secret::new("Bearer s3cr3t-token"));
         assert_eq!(req.scrub("invalid token s3cr3t-token"), "invalid token ***");
         assert!(!format!("{req:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn shown_urls_hold_no_credentials() {
+        let cases = [
+            ("http://u:p4ss@h:9/a?key=t0k#f", "http://***@h:9/a?***#***"),
+            ("https://h/v3", "https://h/v3"),
+            ("http://h/?access_token=t0k", "http://h/?***"),
+            ("not a url u:p4ss@h?t0k", "***@h?***"),
+            ("plain", "plain"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
+        // Query values are scrubbed from error text, decoded or not.
+        let req = Request::new(Method::Get, "http://127.0.0.1:1/t?access_token=a%2Fs3cret")
+            .with_url_credentials_as_header();
+        assert_eq!(req.scrub("got a/s3cret, a%2Fs3cret"), "got ***, ***");
     }
 
     #[test]

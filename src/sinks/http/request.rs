@@ -189,6 +189,14 @@ impl Request {
         let Ok(mut url) = reqwest::Url::parse(self.url.trim()) else {
             return self;
         };
+        // Query values may be tokens (`?access_token=…`): an endpoint echoing the
+        // request line must not put them in an error.
+        let query: Vec<Secret> = url
+            .query_pairs()
+            .map(|(_, v)| Secret::new(v.into_owned()))
+            .filter(|v| !v.is_empty())
+            .collect();
+        self.redact.extend(query);
         let Some(basic) = take_basic_auth(&mut url) else {
             return self;
         };
@@ -318,20 +326,41 @@ fn basic_parts(value: &str) -> Vec<String> {
     }
 }
 
-/// `url` with any user info replaced by `***` (for `Debug` and errors).
-pub(crate) fn redact_userinfo(url: &str) -> String {
+/// `url` as it may be shown (`Debug` output, errors): user info, query and fragment
+/// replaced by `***`, as credentials ride there (`user:pass@`, `?access_token=…`).
+/// The scheme, host, port and path stay, to tell endpoints apart.
+pub(crate) fn redact_url(url: &str) -> String {
     match reqwest::Url::parse(url.trim()) {
-        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
-            let _ = u.set_username("***");
-            let _ = u.set_password(None);
+        Ok(mut u) => {
+            if !u.username().is_empty() || u.password().is_some() {
+                let _ = u.set_username("***");
+                let _ = u.set_password(None);
+            }
+            if u.query().is_some() {
+                u.set_query(Some("***"));
+            }
+            if u.fragment().is_some() {
+                u.set_fragment(Some("***"));
+            }
             u.to_string()
         }
-        Ok(u) => u.to_string(),
-        // Unparsable: show nothing after the scheme that could hold credentials.
-        Err(_) => match url.split_once('@') {
-            Some((_, host)) => format!("***@{host}"),
-            None => url.to_owned(),
-        },
+        // Unparsable: nothing before an `@` nor after a `?` or `#`.
+        Err(_) => {
+            let host = url.rsplit_once('@').map_or(url, |(_, h)| h);
+            let (kept, cut) = match host.find(['?', '#']) {
+                Some(i) => (host.get(..i).unwrap_or_default(), true),
+                None => (host, false),
+            };
+            let mut out = String::new();
+            if host.len() < url.len() {
+                out.push_str("***@");
+            }
+            out.push_str(kept);
+            if cut {
+                out.push_str("?***");
+            }
+            out
+        }
     }
 }
 

@@ -74,7 +74,7 @@ pub use text::{
 };
 
 use super::http::{
-    redact_userinfo, take_basic_auth, HttpConfig, HttpTransport, Method, Request, Secret,
+    redact_url, take_basic_auth, HttpConfig, HttpTransport, Method, Request, Secret,
 };
 use super::{Export, Sink, SinkError};
 use crate::snapshot::Snapshot;
@@ -122,7 +122,7 @@ pub struct PushgatewayBuilder {
 impl fmt::Debug for PushgatewayBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PushgatewayBuilder")
-            .field("base_url", &redact_userinfo(&self.base_url))
+            .field("base_url", &redact_url(&self.base_url))
             .field("job", &self.job)
             .field("grouping", &self.grouping)
             .field("delete_on_shutdown", &self.delete_on_shutdown)
@@ -261,7 +261,7 @@ impl PushgatewayBuilder {
         let url = format!("{raw}{}", grouping_path(&self.job, &self.grouping));
         let shown_url = format!(
             "{}{}",
-            redact_userinfo(self.base_url.trim()).trim_end_matches('/'),
+            redact_url(self.base_url.trim()).trim_end_matches('/'),
             grouping_path(&self.job, &self.grouping)
         );
         let transport = HttpTransport::new(self.http.unwrap_or_default())?;
