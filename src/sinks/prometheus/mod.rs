@@ -199,7 +199,10 @@ impl PushgatewayBuilder {
     }
 
     /// Whether [`Sink::shutdown`] deletes the group from the gateway (for short-lived
-    /// processes whose series should not outlive them). Defaults to `false`.
+    /// processes whose series should not outlive them). A failed delete makes
+    /// [`Telemetry::shutdown`](crate::Telemetry::shutdown) return
+    /// [`Error::Export`](crate::Error::Export) and is reported to `on_error`.
+    /// Defaults to `false`.
     pub fn delete_on_shutdown(mut self, on: bool) -> Self {
         self.delete_on_shutdown = on;
         self
@@ -316,11 +319,22 @@ impl Sink for PushgatewaySink {
         self.grouping_warning.iter().cloned().collect()
     }
 
-    fn shutdown(&mut self) {
-        if self.delete_on_shutdown {
-            let req = self.authorize(Request::new(Method::Delete, self.url.as_str()));
-            let _ = self.transport.send(req);
+    /// Deletes the group when [`delete_on_shutdown`](PushgatewayBuilder::delete_on_shutdown)
+    /// is on; a failed delete is an error (the group stays on the gateway).
+    fn shutdown(&mut self) -> Result<(), SinkError> {
+        if !self.delete_on_shutdown {
+            return Ok(());
         }
+        let req = self.authorize(Request::new(Method::Delete, self.url.as_str()));
+        self.transport.send(req).map(|_| ()).map_err(|e| {
+            let err = SinkError::new(format!(
+                "deleting the group at shutdown failed, it stays on the gateway: {e}"
+            ));
+            match e.status() {
+                Some(s) => err.with_status(s),
+                None => err,
+            }
+        })
     }
 }
 
