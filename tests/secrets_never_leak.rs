@@ -31,8 +31,8 @@ use std::time::Duration;
 use base64::Engine as _;
 use support::server::{Reply, TestServer};
 use telemetra::alert::notify::{
-    AlertmanagerNotifier, Dispatcher, HttpPost, PagerDutyNotifier, RetryPolicy, Secret,
-    SlackNotifier, WebhookNotifier,
+    AlertmanagerNotifier, Channel, Dispatcher, HttpPost, HttpResponse, Notifier, PagerDutyNotifier,
+    Request as NotifyRequest, RetryPolicy, Secret, SlackNotifier, TransportError, WebhookNotifier,
 };
 use telemetra::alert::{AlertRule, Comparison, ReliabilitySink, Severity};
 use telemetra::sinks::datadog::DatadogSink;
@@ -472,6 +472,156 @@ fn alert_notifiers_retried_and_raw() {
     assert_clean(
         "HttpPost responses",
         &format!("{bodies:?}"),
+        &notifier_secrets(),
+    );
+}
+
+/// Records the response bodies a notifier's `delivered` is handed.
+#[derive(Debug)]
+struct Recording<N> {
+    inner: N,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl<N: Notifier> Notifier for Recording<N> {
+    fn channel(&self) -> Channel {
+        self.inner.channel()
+    }
+    fn accepts(&self, event: &telemetra::alert::AlertEvent) -> bool {
+        self.inner.accepts(event)
+    }
+    fn request(
+        &self,
+        event: &telemetra::alert::AlertEvent,
+    ) -> Result<NotifyRequest, telemetra::alert::AlertError> {
+        self.inner.request(event)
+    }
+    fn delivered(&self, response: &HttpResponse) -> bool {
+        let body = String::from_utf8_lossy(&response.body).into_owned();
+        self.seen.lock().unwrap().push(body);
+        self.inner.delivered(response)
+    }
+    fn secrets(&self) -> Vec<&Secret> {
+        self.inner.secrets()
+    }
+}
+
+/// A dispatcher over `transport` with all four notifiers, each recording what its
+/// `delivered` reads into `seen`.
+fn recording_dispatcher(
+    transport: Arc<dyn HttpPost>,
+    base: &str,
+    seen: &Arc<Mutex<Vec<String>>>,
+) -> Dispatcher {
+    let rec = |n| Recording {
+        inner: n,
+        seen: Arc::clone(seen),
+    };
+    let mut pd = PagerDutyNotifier::new(Secret::new(ROUTING_KEY));
+    pd.url = Secret::new(format!("{base}/v2/enqueue"));
+    let mut hook = WebhookNotifier::new(Secret::new(format!("{base}/hook/{HOOK_TOKEN}")));
+    hook.headers.push((
+        "Authorization".to_owned(),
+        Secret::new(format!("Bearer {HOOK_AUTH}")),
+    ));
+    let am_url = base.replacen(
+        "http://",
+        &format!(
+            "http://{AM_USER}:{}@",
+            AM_PASS.replace('/', "%2F").replace('!', "%21")
+        ),
+        1,
+    );
+    Dispatcher::new(transport)
+        .retry_policy(RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        })
+        .notifier(rec(SlackNotifier::new(Secret::new(format!(
+            "{base}/services/T000/B000/{SLACK_TOKEN}"
+        )))))
+        .notifier(Recording {
+            inner: pd,
+            seen: Arc::clone(seen),
+        })
+        .notifier(Recording {
+            inner: hook,
+            seen: Arc::clone(seen),
+        })
+        .notifier(Recording {
+            inner: AlertmanagerNotifier::new(Secret::new(am_url)),
+            seen: Arc::clone(seen),
+        })
+}
+
+/// PagerDuty (and a careless gateway in front of any webhook) can answer `2xx` with
+/// the request echoed: the routing key, the webhook's path token, its bearer token,
+/// Alertmanager's Basic credentials. `delivered` reads the answer with all of them
+/// scrubbed.
+#[test]
+fn alert_notifiers_delivered_answers_are_scrubbed() {
+    let server = TestServer::start(vec![Reply::echo(200); 4]);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let transport = Arc::new(HttpTransport::new(one_attempt()).unwrap());
+    let d = recording_dispatcher(transport, &server.url(""), &seen);
+    let report = d.dispatch(&[sample_event()]);
+    assert_eq!(report.delivered(), 4, "{report:?}");
+    let reqs = server.requests();
+    assert!(reqs.iter().any(|r| r.text().contains(ROUTING_KEY)));
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 4);
+    assert!(
+        seen.iter()
+            .all(|b| b.starts_with("you sent") && b.contains("***")),
+        "the echo should reach delivered(), scrubbed: {seen:?}"
+    );
+    assert!(
+        seen.iter().any(|b| b.contains(r#""routing_key":"***""#)),
+        "{seen:?}"
+    );
+    let all = format!("{seen:?} {report:?}");
+    assert_clean("delivered answers", &all, &notifier_secrets());
+}
+
+/// An `HttpPost` of the application's own that puts the URL, the headers and the body
+/// into its errors (against the trait's advice): the dispatcher's outcomes still hold
+/// no secret.
+#[test]
+fn alert_notifiers_errors_of_a_careless_transport_are_scrubbed() {
+    #[derive(Debug)]
+    struct Careless;
+    impl HttpPost for Careless {
+        fn post(
+            &self,
+            url: &str,
+            headers: &[(&str, &str)],
+            body: &[u8],
+        ) -> Result<HttpResponse, TransportError> {
+            Err(TransportError::Connect(format!(
+                "refused {url} {headers:?} {}",
+                String::from_utf8_lossy(body)
+            )))
+        }
+    }
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let d = recording_dispatcher(Arc::new(Careless), "http://127.0.0.1:9", &seen);
+    let report = d.dispatch(&[sample_event()]);
+    assert_eq!(report.outcomes.len(), 4);
+    let errors: Vec<String> = report
+        .outcomes
+        .iter()
+        .map(|o| {
+            let e = o.result.as_ref().unwrap_err();
+            format!("{e} | {e:?}")
+        })
+        .collect();
+    assert!(
+        errors.iter().all(|e| e.contains("refused ***")),
+        "the transport's text should reach the error, scrubbed: {errors:?}"
+    );
+    assert_clean(
+        "careless transport",
+        &format!("{errors:?}"),
         &notifier_secrets(),
     );
 }

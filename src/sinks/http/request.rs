@@ -222,56 +222,16 @@ impl Request {
         &self.body
     }
 
+    /// `text` with every secret of this request (secret headers and registered
+    /// ones), in every form a server may echo it, replaced by `***`.
     pub(super) fn scrub(&self, text: &str) -> String {
-        use base64::Engine as _;
-        let mut parts: Vec<String> = Vec::new();
         let secret_headers = self.headers.iter().filter_map(|(_, v)| match v {
             HeaderValue::Secret(s) => Some(s),
             HeaderValue::Plain(_) => None,
         });
-        for s in secret_headers.chain(&self.redact) {
-            // The whole value, and the credential after an auth scheme (`Bearer x`).
-            let whole = s.expose().trim();
-            parts.push(whole.to_owned());
-            if let Some((_, token)) = whole.rsplit_once(' ') {
-                parts.push(token.to_owned());
-            }
-            // Basic credentials also as a server may echo them decoded.
-            parts.extend(basic_parts(whole));
-        }
-        // Each also base64-encoded (as a server may echo a header it decoded or
-        // re-encoded), then everything as it appears percent-encoded (in an echoed URL
-        // or form body).
-        let b64: Vec<String> = parts
-            .iter()
-            .map(|p| base64::engine::general_purpose::STANDARD.encode(p))
-            .collect();
-        parts.extend(b64);
-        let encoded: Vec<String> = parts
-            .iter()
-            .flat_map(|p| {
-                [ENCODED, percent_encoding::NON_ALPHANUMERIC]
-                    .map(|set| percent_encoding::utf8_percent_encode(p, set).to_string())
-            })
-            .collect();
-        parts.extend(encoded);
-        // Longest first, so that a part never leaves the rest of a longer one behind.
-        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let mut out = text.to_owned();
-        for part in parts.iter().filter(|p| p.len() >= 4) {
-            out = out.replace(part.as_str(), "***");
-        }
-        out
+        crate::net::scrub(text, secret_headers.chain(&self.redact).map(Secret::expose))
     }
 }
-
-/// What [`Request::scrub`] percent-encodes: everything but RFC 3986's unreserved
-/// characters (it also tries the stricter everything-but-alphanumerics).
-const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// A response with a success status.
 #[derive(Debug, Clone)]
@@ -308,22 +268,6 @@ pub(crate) fn take_basic_auth(url: &mut reqwest::Url) -> Option<Secret> {
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode(pair)
     )))
-}
-
-/// For a `Basic <base64>` value: `user:password` and the password, decoded.
-fn basic_parts(value: &str) -> Vec<String> {
-    use base64::Engine as _;
-    let Some(b64) = value.strip_prefix("Basic ") else {
-        return Vec::new();
-    };
-    let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
-        return Vec::new();
-    };
-    let pair = String::from_utf8_lossy(&raw).into_owned();
-    match pair.split_once(':') {
-        Some((_, pass)) => vec![pair.clone(), pass.to_owned()],
-        None => vec![pair],
-    }
 }
 
 /// `url` as it may be shown (`Debug` output, errors): user info, query and fragment
