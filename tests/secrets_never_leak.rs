@@ -333,6 +333,25 @@ fn gcp_url_credentials() {
     assert_clean("gcp urls", &all, &secrets);
 }
 
+/// An agent URL with credentials is refused by the APM sink's `build()`; neither the
+/// builder's `Debug` output nor that error shows them.
+#[test]
+fn datadog_apm_agent_url_credentials() {
+    use telemetra::sinks::datadog_apm::DatadogApmSink;
+    let (user, pass) = ("apmuser", "apm-pr0xy/pa55!");
+    let encoded_pass = "apm-pr0xy%2Fpa55%21";
+    let builder = DatadogApmSink::builder("leak-service").agent_url(format!(
+        "http://{user}:{encoded_pass}@127.0.0.1:8126/?token={encoded_pass}"
+    ));
+    let builder_debug = format!("{builder:?}");
+    assert!(builder_debug.contains("127.0.0.1:8126"), "{builder_debug}");
+    let e = builder.build().unwrap_err();
+    let all = format!("{builder_debug} {e} {e:?}");
+    let mut secrets = basic_forms(user, pass);
+    secrets.extend(forms(encoded_pass));
+    assert_clean("datadog apm", &all, &secrets);
+}
+
 const SLACK_TOKEN: &str = "XXsl4ck-s3cret-hook-token";
 const HOOK_TOKEN: &str = "wh-path-s3cret-0123";
 const HOOK_AUTH: &str = "wh-bearer/s3cret+token=";
