@@ -91,6 +91,8 @@ fn read_key_file(path: &Path) -> Result<String, String> {
 /// A loaded service-account key.
 pub(crate) struct ServiceAccount {
     client_email: String,
+    /// The key's `project_id`: the project when none is configured.
+    project_id: Option<String>,
     key_id: Option<String>,
     token_uri: String,
     key: RsaKeyPair,
@@ -101,6 +103,7 @@ impl fmt::Debug for ServiceAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServiceAccount")
             .field("client_email", &self.client_email)
+            .field("project_id", &self.project_id)
             .field("private_key_id", &self.key_id)
             .field("token_uri", &redact_url(&self.token_uri))
             .field("private_key", &"***")
@@ -153,11 +156,17 @@ impl ServiceAccount {
         }
         Ok(ServiceAccount {
             client_email,
+            project_id: field("project_id").map(str::to_owned),
             key_id: field("private_key_id").map(str::to_owned),
             token_uri,
             key,
             rng: SystemRandom::new(),
         })
+    }
+
+    /// The key's `project_id`, if it has one.
+    pub(crate) fn project_id(&self) -> Option<&str> {
+        self.project_id.as_deref()
     }
 
     /// The signed JWT asserting this account for [`SCOPE`], issued at `now`.
