@@ -209,6 +209,36 @@ fn pushgateway_basic_auth() {
     assert_clean("pushgateway", &all, &secrets);
 }
 
+/// The delete at shutdown (`delete_on_shutdown`) is an error path of its own since it
+/// is reported: an echoing 401 shows no credential there either.
+#[test]
+fn pushgateway_delete_at_shutdown() {
+    let (user, pass) = ("deleter", "pg-d3lete/s3cret!");
+    let encoded_pass = "pg-d3lete%2Fs3cret%21";
+    // The flush's and the final export's PUTs are accepted, the DELETE is not.
+    let server = TestServer::start(vec![Reply::ok(), Reply::ok(), Reply::echo(401)]);
+    let url = format!("http://{user}:{encoded_pass}@127.0.0.1:{}", server.port());
+    let sink = PushgatewaySink::builder(url)
+        .job("leak_check")
+        .unique_grouping_key(true)
+        .delete_on_shutdown(true)
+        .http(one_attempt())
+        .build()
+        .unwrap();
+    let texts = run(sink, 1);
+    assert_eq!(server.requests()[2].method, "DELETE");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("shutdown:") && t.contains("Export")),
+        "{texts:?}"
+    );
+    assert_scrubbed(&texts);
+    let mut secrets = basic_forms(user, pass);
+    secrets.extend(forms(encoded_pass));
+    assert_clean("pushgateway delete", &format!("{texts:?}"), &secrets);
+}
+
 #[test]
 fn http_ingest_bearer_token() {
     let token = "ing-t0ken/s3cret+value=";
