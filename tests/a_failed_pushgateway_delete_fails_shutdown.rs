@@ -7,13 +7,12 @@
 
 mod support;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use support::server::{Reply, TestServer};
 use telemetra::sinks::http::HttpConfig;
 use telemetra::sinks::prometheus::PushgatewaySink;
-use telemetra::{Config, Error, Telemetry};
+use telemetra::Error;
 
 /// Starts a pipeline pushing to `server` with delete-on-shutdown, emits one count and
 /// shuts down; returns the shutdown result and every `on_error` text.
@@ -31,18 +30,7 @@ fn push_and_shut_down(server: &TestServer) -> (Result<(), Error>, Vec<String>) {
         )
         .build()
         .unwrap();
-    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
-    let seen = Arc::clone(&errors);
-    let t = Telemetry::start(
-        Config::builder()
-            .self_metrics(false)
-            .flush_interval(Duration::from_secs(3600))
-            .sink(sink)
-            .on_error(move |e| seen.lock().unwrap().push(e.to_string()))
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let (t, errors) = support::start_reporting(sink);
     t.count("jobs.done", 1, ());
     let result = t.shutdown(Duration::from_secs(20));
     // A second call reports the same outcome.

@@ -41,7 +41,6 @@ use telemetra::sinks::http::{HttpConfig, HttpTransport};
 use telemetra::sinks::ingest::HttpIngestSink;
 use telemetra::sinks::prometheus::PushgatewaySink;
 use telemetra::sinks::Sink;
-use telemetra::{Config, Telemetry};
 
 /// A secret in every form it must not appear in.
 fn forms(secret: &str) -> Vec<String> {
@@ -69,6 +68,20 @@ fn basic_forms(user: &str, pass: &str) -> Vec<String> {
     all
 }
 
+/// Credentials a URL held (`user:encoded_pass@`): the password as written in the URL
+/// and decoded, `user:pass`, each in every form.
+fn url_credential_forms(user: &str, pass: &str, encoded_pass: &str) -> Vec<String> {
+    let mut all = basic_forms(user, pass);
+    all.extend(forms(encoded_pass));
+    all
+}
+
+/// The `Authorization` value a client makes of URL credentials.
+fn basic_header(user: &str, pass: &str) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+    format!("Basic {b64}")
+}
+
 #[track_caller]
 fn assert_clean(what: &str, text: &str, secrets: &[String]) {
     for s in secrets {
@@ -90,18 +103,7 @@ fn one_attempt() -> HttpConfig {
 /// Runs `sink` in a pipeline for `rounds` flushes, each with a new counter (so that
 /// every sink has something due); returns every error text the application saw.
 fn run(sink: impl Sink, rounds: usize) -> Vec<String> {
-    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
-    let seen = Arc::clone(&errors);
-    let t = Telemetry::start(
-        Config::builder()
-            .self_metrics(false)
-            .flush_interval(Duration::from_secs(3600))
-            .sink(sink)
-            .on_error(move |e| seen.lock().unwrap().push(format!("on_error: {e} | {e:?}")))
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let (t, errors) = support::start_reporting(sink);
     let mut returned = Vec::new();
     for round in 0..rounds {
         t.count(format!("jobs.round{round}"), 1, ());
@@ -168,16 +170,14 @@ fn datadog_base_url_credentials() {
     let sink = builder.build().unwrap();
     let sink_debug = format!("{sink:?}");
     let texts = run(sink, 1);
-    let b64 = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
     let reqs = server.requests();
     assert_eq!(
         reqs[0].header("authorization"),
-        Some(format!("Basic {b64}").as_str()),
+        Some(basic_header(user, pass).as_str()),
         "the transport sends URL user info as a Basic header it knows is secret"
     );
     assert_scrubbed(&texts);
-    let mut secrets = basic_forms(user, pass);
-    secrets.extend(forms("dd-pr0xy-pa55%21word"));
+    let mut secrets = url_credential_forms(user, pass, "dd-pr0xy-pa55%21word");
     secrets.extend(forms(DD_KEY));
     let all = format!("{texts:?} {builder_debug} {sink_debug}");
     assert_clean("datadog base_url", &all, &secrets);
@@ -197,14 +197,12 @@ fn pushgateway_basic_auth() {
     let sink = builder.build().unwrap();
     let sink_debug = format!("{sink:?}");
     let texts = run(sink, 2);
-    let b64 = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
     assert_eq!(
         server.requests()[0].header("authorization"),
-        Some(format!("Basic {b64}").as_str())
+        Some(basic_header(user, pass).as_str())
     );
     assert_scrubbed(&texts);
-    let mut secrets = basic_forms(user, pass);
-    secrets.extend(forms(encoded_pass));
+    let secrets = url_credential_forms(user, pass, encoded_pass);
     let all = format!("{texts:?} {builder_debug} {sink_debug}");
     assert_clean("pushgateway", &all, &secrets);
 }
@@ -234,8 +232,7 @@ fn pushgateway_delete_at_shutdown() {
         "{texts:?}"
     );
     assert_scrubbed(&texts);
-    let mut secrets = basic_forms(user, pass);
-    secrets.extend(forms(encoded_pass));
+    let secrets = url_credential_forms(user, pass, encoded_pass);
     assert_clean("pushgateway delete", &format!("{texts:?}"), &secrets);
 }
 
@@ -349,15 +346,13 @@ fn gcp_url_credentials() {
     let sink = builder.build().unwrap();
     let sink_debug = format!("{sink:?}");
     let texts = run(sink, 2);
-    let b64 = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
     assert_eq!(
         server.requests()[0].header("authorization"),
-        Some(format!("Basic {b64}").as_str()),
+        Some(basic_header(user, pass).as_str()),
         "the metadata request carries the URL's credentials"
     );
     assert_scrubbed(&texts);
-    let mut secrets = basic_forms(user, pass);
-    secrets.extend(forms(encoded_pass));
+    let mut secrets = url_credential_forms(user, pass, encoded_pass);
     secrets.extend(forms(query_token));
     let all = format!("{texts:?} {shown_debug} {builder_debug} {sink_debug}");
     assert_clean("gcp urls", &all, &secrets);
@@ -377,8 +372,7 @@ fn datadog_apm_agent_url_credentials() {
     assert!(builder_debug.contains("127.0.0.1:8126"), "{builder_debug}");
     let e = builder.build().unwrap_err();
     let all = format!("{builder_debug} {e} {e:?}");
-    let mut secrets = basic_forms(user, pass);
-    secrets.extend(forms(encoded_pass));
+    let secrets = url_credential_forms(user, pass, encoded_pass);
     assert_clean("datadog apm", &all, &secrets);
 }
 
