@@ -669,6 +669,42 @@ fn alert_notifiers_errors_of_a_careless_transport_are_scrubbed() {
     );
 }
 
+/// A routing key echoed across the transport's 512-byte error-text cut: nothing of
+/// it reaches `delivered`, whichever byte the cut falls on. The summary's length
+/// moves the key in the echoed event across the cut, a few bytes at a time.
+#[test]
+fn a_routing_key_across_the_error_text_cut_leaves_nothing() {
+    const TRIES: usize = 200;
+    let server = TestServer::start(vec![Reply::echo_body(400); TRIES]);
+    let transport: Arc<dyn HttpPost> = Arc::new(HttpTransport::new(one_attempt()).unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut pd = PagerDutyNotifier::new(Secret::new(ROUTING_KEY));
+    pd.url = Secret::new(server.url("/v2/enqueue"));
+    let d = Dispatcher::new(transport)
+        .retry_policy(RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        })
+        .notifier(Recording {
+            inner: pd,
+            seen: Arc::clone(&seen),
+        });
+    for i in 0..TRIES {
+        let mut event = sample_event();
+        event.summary = "s".repeat(3 * i);
+        let report = d.dispatch(std::slice::from_ref(&event));
+        assert_eq!(report.delivered(), 0);
+    }
+    assert_eq!(server.requests().len(), TRIES);
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), TRIES);
+    let head = &ROUTING_KEY[..6];
+    for body in &seen {
+        assert!(!body.contains(head), "a piece of the key is left: {body}");
+    }
+    assert!(seen.iter().all(|b| b.contains(r#""routing_key":"***""#)));
+}
+
 fn sample_event() -> telemetra::alert::AlertEvent {
     use telemetra::alert::AlertEventKind;
     let t0 = chrono::Utc::now();

@@ -85,6 +85,15 @@ use request::{error_text, HeaderValue};
 pub use retry::{parse_retry_after, Sleeper, ThreadSleeper};
 
 /// What one attempt came to.
+/// An HTTP answer of any status (see [`HttpTransport::answer_once`]).
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) content_type: Option<String>,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Vec<u8>,
+}
+
 enum Attempt {
     Done(Response),
     Retry {
@@ -222,29 +231,34 @@ impl HttpTransport {
     }
 
     /// One attempt and no retry, for a caller with a retry loop of its own (the alert
-    /// dispatcher): a retryable answer or failure is a transient error carrying the
-    /// status and `Retry-After`, if any.
-    pub(crate) fn send_once(&self, req: Request) -> Result<Response, SinkError> {
+    /// dispatcher): any HTTP answer, whatever its status, with the whole body. A
+    /// body that is not a success has the request's secrets scrubbed but is not cut,
+    /// so that the caller can scrub secrets of its own (a routing key sent in the
+    /// body) before anything shortens it. `Err` only when no answer came (the text
+    /// scrubbed and cut like every transport error).
+    pub(crate) fn answer_once(&self, req: Request) -> Result<Answer, SinkError> {
         let req = req.with_url_credentials_as_header();
         let (body, encoding) = self.encode(&req)?;
-        match self.attempt(&req, &body, encoding) {
-            Attempt::Done(r) => Ok(r),
-            Attempt::Fatal(e) => Err(e),
-            Attempt::Retry {
-                what,
-                retry_after,
-                status,
-            } => {
-                let e = SinkError::new(format!("{} failed: {what}", req.method.as_str()));
-                let e = match status {
-                    Some(s) => e.with_status(s),
-                    None => e,
-                };
-                Err(match retry_after {
-                    Some(d) => e.retry_after(d),
-                    None => e,
-                })
+        match self.exchange(&req, &body, encoding) {
+            Ok(mut answer) => {
+                if !(200..300).contains(&answer.status) {
+                    answer.body = req
+                        .scrub(&String::from_utf8_lossy(&answer.body))
+                        .into_bytes();
+                }
+                Ok(answer)
             }
+            Err(Attempt::Fatal(e)) => Err(e),
+            Err(Attempt::Retry { what, .. }) => Err(SinkError::new(format!(
+                "{} failed: {what}",
+                req.method.as_str()
+            ))),
+            Err(Attempt::Done(r)) => Ok(Answer {
+                status: r.status,
+                content_type: r.content_type,
+                retry_after: None,
+                body: r.body,
+            }),
         }
     }
 
@@ -263,7 +277,9 @@ impl HttpTransport {
         Ok((encode_body(&req.body, encoding)?, encoding))
     }
 
-    fn attempt(&self, req: &Request, body: &[u8], encoding: Encoding) -> Attempt {
+    /// One request and its answer, whatever the status; `Err` with the attempt's
+    /// outcome when no answer came.
+    fn exchange(&self, req: &Request, body: &[u8], encoding: Encoding) -> Result<Answer, Attempt> {
         let mut rb = self
             .client
             .request(req.method.to_reqwest(), req.url.as_str());
@@ -278,9 +294,9 @@ impl HttpTransport {
                 }
             };
             let Ok(hv) = hv else {
-                return Attempt::Fatal(SinkError::permanent(format!(
+                return Err(Attempt::Fatal(SinkError::permanent(format!(
                     "header `{name}` has an invalid value"
-                )));
+                ))));
             };
             rb = rb.header(name.as_str(), hv);
         }
@@ -289,7 +305,7 @@ impl HttpTransport {
         }
         let resp = match rb.body(body.to_vec()).send() {
             Ok(r) => r,
-            Err(e) => return transport_error(req, e),
+            Err(e) => return Err(transport_error(req, e)),
         };
         let status = resp.status().as_u16();
         let header = |name: reqwest::header::HeaderName| {
@@ -308,7 +324,25 @@ impl HttpTransport {
                 let _ = e;
                 Vec::new()
             }
-            Err(e) => return transport_error(req, e),
+            Err(e) => return Err(transport_error(req, e)),
+        };
+        Ok(Answer {
+            status,
+            content_type,
+            retry_after,
+            body,
+        })
+    }
+
+    fn attempt(&self, req: &Request, body: &[u8], encoding: Encoding) -> Attempt {
+        let Answer {
+            status,
+            content_type,
+            retry_after,
+            body,
+        } = match self.exchange(req, body, encoding) {
+            Ok(a) => a,
+            Err(outcome) => return outcome,
         };
         if (200..300).contains(&status) {
             return Attempt::Done(Response {
