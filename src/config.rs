@@ -243,8 +243,11 @@ impl ConfigBuilder {
         self
     }
 
-    /// Significant decimal digits kept by timing histograms (1 to 3): 2 keeps
-    /// quantiles within 1% and about 20 KiB per timing series. Defaults to 2.
+    /// Significant decimal digits kept by timing histograms, 2 or 3: 2 keeps
+    /// quantiles within 1% and about 20 KiB per timing series. 1 is refused by
+    /// `build()`: its buckets are wider than the per-thread cells' and the counts at
+    /// declared bucket bounds would not be exact. Values recorded on the per-thread
+    /// path keep two digits whatever this says. Defaults to 2.
     pub fn histogram_sigfig(mut self, digits: u8) -> Self {
         self.cfg.histogram_sigfig = digits;
         self
@@ -413,7 +416,19 @@ impl ConfigBuilder {
         range("max_tag_key_len", c.max_tag_key_len, 1, 65_536)?;
         range("max_tag_value_len", c.max_tag_value_len, 1, 65_536)?;
         range("max_tag_sets", c.max_tag_sets, 0, 1_000_000)?;
-        range("histogram_sigfig", usize::from(c.histogram_sigfig), 1, 3)?;
+        if !(2..=3).contains(&c.histogram_sigfig) {
+            // One digit gives buckets up to 1/16 of their value wide, wider than the
+            // per-thread cells' (two digits): a declared bound's count would take in
+            // values of the coarse bucket above it.
+            return Err(Error::config(
+                "histogram_sigfig",
+                format!(
+                    "must be 2 or 3, got {}: below 2 the counts at the sinks' bucket \
+                     bounds and the SLOs' latency thresholds would not be exact",
+                    c.histogram_sigfig
+                ),
+            ));
+        }
         check_global_tags(c)?;
         if c.drop_timeout > Duration::from_secs(60) {
             return Err(Error::config("drop_timeout", "must be at most 60s"));
@@ -537,6 +552,7 @@ mod tests {
             ),
             (Config::builder().max_tags(0), "max_tags"),
             (Config::builder().histogram_sigfig(5), "histogram_sigfig"),
+            (Config::builder().histogram_sigfig(1), "histogram_sigfig"),
             (Config::builder().record_buffer(0), "record_buffer"),
             (
                 Config::builder().record_queue_capacity(0),

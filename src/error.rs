@@ -51,7 +51,9 @@ pub enum Error {
         /// Sinks (or `flusher`) still pending.
         pending: Vec<String>,
     },
-    /// The flushed state reached the named sinks but their export failed.
+    /// The flushed state reached the named sinks but their export failed (at
+    /// shutdown also: their [`Sink::shutdown`](crate::sinks::Sink::shutdown) failed,
+    /// such as a Pushgateway delete).
     #[error("export failed for sinks: {sinks:?}")]
     Export {
         /// The sinks whose export of the flushed state failed.

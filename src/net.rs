@@ -63,6 +63,115 @@ impl From<String> for Secret {
     }
 }
 
+/// `text` with every one of `secrets` replaced by `***`, in each form a server or
+/// proxy may echo it: as given; the credential after an auth scheme (`Bearer x` →
+/// `x`); for `Basic` credentials `user:password` and the password, decoded; each of
+/// these base64-encoded; and all of them percent-encoded (RFC 3986's unreserved
+/// characters kept, or everything but alphanumerics escaped). Parts shorter than 4
+/// bytes are left alone (they would blank out ordinary words). What the sinks'
+/// transport and the alert dispatcher both scrub with, before any cut to length.
+pub(crate) fn scrub<'a>(text: &str, secrets: impl IntoIterator<Item = &'a str>) -> String {
+    use base64::Engine as _;
+    let mut parts: Vec<String> = Vec::new();
+    for s in secrets {
+        // The whole value, and the credential after an auth scheme (`Bearer x`).
+        let whole = s.trim();
+        parts.push(whole.to_owned());
+        if let Some((_, token)) = whole.rsplit_once(' ') {
+            parts.push(token.to_owned());
+        }
+        // Basic credentials also as a server may echo them decoded.
+        parts.extend(basic_parts(whole));
+    }
+    // Each also base64-encoded (as a server may echo a header it decoded or
+    // re-encoded), then everything as it appears percent-encoded (in an echoed URL
+    // or form body).
+    let b64: Vec<String> = parts
+        .iter()
+        .map(|p| base64::engine::general_purpose::STANDARD.encode(p))
+        .collect();
+    parts.extend(b64);
+    let encoded: Vec<String> = parts
+        .iter()
+        .flat_map(|p| {
+            [UNRESERVED_KEPT, percent_encoding::NON_ALPHANUMERIC]
+                .map(|set| percent_encoding::utf8_percent_encode(p, set).to_string())
+        })
+        .collect();
+    parts.extend(encoded);
+    // Longest first, so that a part never leaves the rest of a longer one behind.
+    parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    parts.dedup();
+    let mut out = text.to_owned();
+    for part in parts.iter().filter(|p| p.len() >= 4) {
+        if out.contains(part.as_str()) {
+            out = out.replace(part.as_str(), "***");
+        }
+    }
+    out
+}
+
+/// What [`scrub`] percent-encodes: everything but RFC 3986's unreserved characters
+/// (it also tries the stricter everything-but-alphanumerics).
+const UNRESERVED_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// For a `Basic <base64>` value: `user:password` and the password, decoded.
+fn basic_parts(value: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let Some(b64) = value.strip_prefix("Basic ") else {
+        return Vec::new();
+    };
+    let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
+        return Vec::new();
+    };
+    let pair = String::from_utf8_lossy(&raw).into_owned();
+    match pair.split_once(':') {
+        Some((_, pass)) => vec![pair.clone(), pass.to_owned()],
+        None => vec![pair],
+    }
+}
+
+/// The secrets a URL carries, for [`scrub`]: the whole URL, its path and query (a
+/// webhook's token), and its user info, also as the `Basic` header a client makes of
+/// it (so that the decoded password and `user:password` are scrubbed too). A plain
+/// split, not a parser: it only decides what to scrub, and scrubbing more is safe.
+pub(crate) fn url_secrets(url: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let url = url.trim();
+    let mut out = vec![url.to_owned()];
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (authority, path) = match rest.find(['/', '?', '#']) {
+        Some(i) => (
+            rest.get(..i).unwrap_or_default(),
+            rest.get(i..).unwrap_or_default(),
+        ),
+        None => (rest, ""),
+    };
+    let path = path.split('#').next().unwrap_or_default();
+    if path.len() > 1 {
+        out.push(path.to_owned());
+    }
+    if let Some((userinfo, _)) = authority.rsplit_once('@') {
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        let (user, pass) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+        let pair = format!("{}:{}", decode(user), decode(pass));
+        out.push(userinfo.to_owned());
+        out.push(format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        ));
+    }
+    out
+}
+
 /// The delay before retry number `retry` (0 for the first retry) with full jitter:
 /// `jitter · min(max, base · 2^retry)`, where `jitter` is uniform in `[0, 1]` (values
 /// outside are clamped, NaN counts as 0). Pure: the caller supplies the randomness.
@@ -199,6 +308,36 @@ mod tests {
         for s in [200, 400, 401, 403, 404, 413, 422, 600] {
             assert!(!is_retryable_status(s), "{s}");
         }
+    }
+
+    #[test]
+    fn every_form_of_a_secret_is_scrubbed() {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let text = format!(
+            "a=R0UT1NG/key b={} c=R0UT1NG%2Fkey d=Bearer t0k3n-x e={} f=usr:pa55/w g=pa55/w",
+            b64("R0UT1NG/key"),
+            b64("usr:pa55/w")
+        );
+        let secrets = [
+            "R0UT1NG/key".to_owned(),
+            "Bearer t0k3n-x".to_owned(),
+            format!("Basic {}", b64("usr:pa55/w")),
+        ];
+        let out = scrub(&text, secrets.iter().map(String::as_str));
+        assert_eq!(out, "a=*** b=*** c=*** d=*** e=*** f=*** g=***");
+        // Short parts are left alone.
+        assert_eq!(scrub("abc abc", ["abc"]), "abc abc");
+    }
+
+    #[test]
+    fn urls_give_up_their_path_and_credentials() {
+        let s = url_secrets("https://am:pa%2Fss@h:9/services/T0/B0/t0k?x=1#frag");
+        assert!(s.contains(&"/services/T0/B0/t0k?x=1".to_owned()), "{s:?}");
+        assert!(s.contains(&"am:pa%2Fss".to_owned()), "{s:?}");
+        let out = scrub("got am:pa/ss and pa/ss", s.iter().map(String::as_str));
+        assert_eq!(out, "got *** and ***");
+        assert_eq!(url_secrets("http://h"), vec!["http://h".to_owned()]);
     }
 
     #[test]

@@ -425,12 +425,15 @@ impl Telemetry {
 
     /// Stops accepting emissions (later ones are counted as dropped), publishes a
     /// final snapshot with everything emitted before, waits for every sink to
-    /// export it and joins the threads, all within `timeout`. Calling it again is a
-    /// no-op returning `Ok`.
+    /// export it and joins the threads, all within `timeout`. Calling it again (or
+    /// concurrently) waits for the first call, up to its own `timeout`, and reports
+    /// that call's outcome.
     ///
     /// # Errors
     /// [`Error::Timeout`] naming what did not finish (a hung sink's thread is left
-    /// detached), [`Error::Export`] naming sinks whose final export failed,
+    /// detached), [`Error::Export`] naming sinks whose final export or own
+    /// [`Sink::shutdown`](crate::sinks::Sink::shutdown) step failed (a Pushgateway
+    /// delete),
     /// [`Error::OnPipelineThread`] at once when called from an `on_error` hook or a sink.
     pub fn shutdown(&self, timeout: Duration) -> Result<(), Error> {
         if crate::pipeline::is_internal_thread() {

@@ -664,3 +664,89 @@ fn google_application_credentials_selects_the_key_flow_from_the_environment() {
         "{shown}"
     );
 }
+
+/// `GOOGLE_CLOUD_PROJECT` is not needed when the key names its project: the key's
+/// `project_id` is used (the variable wins when both are set), in the URL points are
+/// posted to and in the default `global` resource. A key without one still needs the
+/// variable. Before, the variable was required whatever the key said.
+#[test]
+fn the_keys_project_id_stands_in_for_an_unset_google_cloud_project() {
+    let Some(keys) = keys() else { return };
+    let dir = TempDir::new("project");
+    let (endpoint, failures) = verifying_endpoint(keys, 3599);
+    let path = key_file(&dir, &keys.rsa_pem, &endpoint.url());
+    let vars = |project: Option<&str>, creds: &Path| {
+        let mut map = HashMap::from([
+            ("OBSERVABILITY_PROVIDER".to_owned(), "gcp".to_owned()),
+            (
+                "GOOGLE_APPLICATION_CREDENTIALS".to_owned(),
+                creds.to_str().unwrap().to_owned(),
+            ),
+        ]);
+        if let Some(p) = project {
+            map.insert("GOOGLE_CLOUD_PROJECT".into(), p.into());
+        }
+        telemetra::sinks::env::from_vars(move |k| map.get(k).cloned())
+    };
+    let from_key = format!("{:?}", vars(None, &path).unwrap());
+    assert!(
+        from_key.contains("/v3/projects/my-project/timeSeries"),
+        "{from_key}"
+    );
+    let from_var = format!("{:?}", vars(Some("other-project"), &path).unwrap());
+    assert!(
+        from_var.contains("/v3/projects/other-project/timeSeries"),
+        "the variable wins: {from_var}"
+    );
+
+    // A key without `project_id`: the variable is needed, and the error says why.
+    let mut key: Json = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    key.as_object_mut().unwrap().remove("project_id");
+    let bare = dir.path("no-project.json");
+    std::fs::write(&bare, serde_json::to_vec(&key).unwrap()).unwrap();
+    match vars(None, &bare) {
+        Err(
+            e @ Error::Config {
+                field: "GOOGLE_CLOUD_PROJECT",
+                ..
+            },
+        ) => assert!(e.to_string().contains("project_id"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(vars(Some("p-1"), &bare).is_ok());
+    // Neither: the variable is named, with the alternative.
+    let e = telemetra::sinks::env::from_vars(|k| {
+        (k == "OBSERVABILITY_PROVIDER").then(|| "gcp".to_owned())
+    })
+    .map(|_| ())
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("GOOGLE_CLOUD_PROJECT")
+            && e.to_string().contains("GOOGLE_APPLICATION_CREDENTIALS"),
+        "{e}"
+    );
+
+    // End to end with the builder: an empty project comes from the key.
+    let api = TestServer::start(vec![support::server::Reply::ok()]);
+    let sink = GcpSink::builder("")
+        .base_url(api.url(""))
+        .service_account_key_file(&path)
+        .transport(transport())
+        .build()
+        .unwrap();
+    assert!(sink.url().ends_with("/v3/projects/my-project/timeSeries"));
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    let t = start(sink, &errors);
+    t.count("jobs.done", 1, ());
+    t.flush(Duration::from_secs(10)).unwrap();
+    t.shutdown(Duration::from_secs(10)).unwrap();
+    assert!(failures.lock().unwrap().is_empty());
+    let reqs = api.requests();
+    assert_eq!(reqs[0].path, "/v3/projects/my-project/timeSeries");
+    let body: Json = serde_json::from_slice(&reqs[0].body).unwrap();
+    assert_eq!(
+        body["timeSeries"][0]["resource"],
+        json!({"type": "global", "labels": {"project_id": "my-project"}})
+    );
+    assert!(errors.lock().unwrap().is_empty());
+}

@@ -72,8 +72,13 @@ fn dist_of(t: &Telemetry, name: &str) -> telemetra::snapshot::Distribution {
 }
 
 fn start(sink: impl Sink, bounds: Vec<TimingBound>) -> Telemetry {
+    start_with(sink, bounds, 2)
+}
+
+fn start_with(sink: impl Sink, bounds: Vec<TimingBound>, sigfig: u8) -> Telemetry {
     Telemetry::start(
         Config::builder()
+            .histogram_sigfig(sigfig)
             .flush_interval(Duration::from_secs(3600))
             .self_metrics(false)
             .sink(sink)
@@ -84,25 +89,41 @@ fn start(sink: impl Sink, bounds: Vec<TimingBound>) -> Telemetry {
     .unwrap()
 }
 
+/// At both precisions the configuration allows (2, the default, and 3).
 #[test]
 fn declared_bounds_count_exactly_on_and_just_above_the_bound() {
-    let bounds: Vec<TimingBound> = BOUNDS_MS
-        .iter()
-        .flat_map(|&b| [TimingBound::AtMostMs(b), TimingBound::BelowMs(b)])
-        .collect();
-    let t = start(MemorySink::new(), bounds);
-    emit_everywhere(&t, "lat");
-    t.flush(Duration::from_secs(10)).unwrap();
-    let d = dist_of(&t, "lat");
-    assert_eq!(d.count, truth(|_| true));
-    for b in BOUNDS_MS {
-        let ns = (b * 1e6).round() as u64;
-        assert_eq!(d.count_le(b), truth(|v| v <= ns), "le {b}");
-        assert_eq!(d.count_lt(b), truth(|v| v < ns), "lt {b}");
+    for sigfig in [2, 3] {
+        let bounds: Vec<TimingBound> = BOUNDS_MS
+            .iter()
+            .flat_map(|&b| [TimingBound::AtMostMs(b), TimingBound::BelowMs(b)])
+            .collect();
+        let t = start_with(MemorySink::new(), bounds, sigfig);
+        emit_everywhere(&t, "lat");
+        t.flush(Duration::from_secs(10)).unwrap();
+        let d = dist_of(&t, "lat");
+        assert_eq!(d.count, truth(|_| true));
+        for b in BOUNDS_MS {
+            let ns = (b * 1e6).round() as u64;
+            assert_eq!(d.count_le(b), truth(|v| v <= ns), "sigfig {sigfig}: le {b}");
+            assert_eq!(d.count_lt(b), truth(|v| v < ns), "sigfig {sigfig}: lt {b}");
+        }
+        // Histogram bucket edges are exact without being declared (256 ns is one).
+        assert_eq!(d.count_lt(0.000256), truth(|v| v < 256));
+        t.shutdown(Duration::from_secs(10)).unwrap();
     }
-    // Histogram bucket edges are exact without being declared (256 ns is one).
-    assert_eq!(d.count_lt(0.000256), truth(|v| v < 256));
-    t.shutdown(Duration::from_secs(10)).unwrap();
+}
+
+/// One significant digit gives buckets wider than the per-thread cells' (two digits),
+/// so counts at declared bounds could not be exact: the configuration refuses it.
+#[test]
+fn one_significant_digit_is_refused() {
+    let e = Config::builder()
+        .histogram_sigfig(1)
+        .build()
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("histogram_sigfig") && e.contains("exact"), "{e}");
 }
 
 #[test]

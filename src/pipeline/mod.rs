@@ -623,8 +623,29 @@ impl Runtime {
                 pending.push(name); // detached: a hung sink keeps its thread
             }
         }
+        // Sinks whose own `shutdown` failed (a Pushgateway delete, say), among the
+        // threads that finished.
+        let shutdown_failed: Vec<String> = self
+            .shared
+            .sinks
+            .iter()
+            // Acquire: pairs with the worker's Release store before it finished.
+            .filter(|s| s.shutdown_failed.load(Ordering::Acquire))
+            .map(|s| s.name.clone())
+            .collect();
         match result {
             Ok(()) if !pending.is_empty() => Err(Error::Timeout { timeout, pending }),
+            Ok(()) if !shutdown_failed.is_empty() => Err(Error::Export {
+                sinks: shutdown_failed,
+            }),
+            Err(Error::Export { mut sinks }) => {
+                for name in shutdown_failed {
+                    if !sinks.contains(&name) {
+                        sinks.push(name);
+                    }
+                }
+                Err(Error::Export { sinks })
+            }
             other => other,
         }
     }

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -78,6 +78,8 @@ pub(crate) struct SinkState {
     done: Condvar,
     /// `sink.<name>`; `None` only if the name cannot name a switch.
     switch: Option<Switch>,
+    /// The sink's `shutdown` failed or panicked (reported by the pipeline's shutdown).
+    pub(crate) shutdown_failed: AtomicBool,
 }
 
 impl SinkState {
@@ -97,6 +99,7 @@ impl SinkState {
             progress: Mutex::new(Progress::default()),
             done: Condvar::new(),
             switch,
+            shutdown_failed: AtomicBool::new(false),
         }
     }
 
@@ -221,10 +224,20 @@ impl Worker {
             }
         }
         let sink = &mut self.sink;
-        if catch_unwind(AssertUnwindSafe(|| sink.shutdown())).is_err() {
-            self.shared.report(&Error::SinkPanicked {
+        let error = match catch_unwind(AssertUnwindSafe(|| sink.shutdown())) {
+            Ok(Ok(())) => None,
+            Ok(Err(source)) => Some(Error::Sink {
                 sink: self.state.name.clone(),
-            });
+                source,
+            }),
+            Err(_) => Some(Error::SinkPanicked {
+                sink: self.state.name.clone(),
+            }),
+        };
+        if let Some(e) = error {
+            // Release: `shutdown` reads it (Acquire) after this thread has finished.
+            self.state.shutdown_failed.store(true, Ordering::Release);
+            self.shared.report(&e);
         }
     }
 

@@ -225,7 +225,7 @@ impl fmt::Debug for DatadogBuilder {
             // secret header): never printed.
             .field(
                 "base_url",
-                &self.base_url.as_deref().map(super::http::redact_userinfo),
+                &self.base_url.as_deref().map(super::http::redact_url),
             )
             .field("compression", &self.compression)
             .finish_non_exhaustive()
@@ -417,7 +417,7 @@ impl fmt::Debug for DatadogSink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DatadogSink")
             .field("name", &self.name)
-            .field("url", &super::http::redact_userinfo(&self.url))
+            .field("url", &super::http::redact_url(&self.url))
             .field("api_key", &self.api_key)
             .field("compression", &self.opts.compression)
             .finish_non_exhaustive()

@@ -47,7 +47,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::http::{Encoding, HttpConfig, HttpTransport, Method, Request};
+use super::http::{redact_url, Encoding, HttpConfig, HttpTransport, Method, Request};
 use super::resend::Delivered;
 use super::{Export, Sink, SinkError};
 use crate::record::Record;
@@ -90,8 +90,8 @@ impl fmt::Debug for DatadogApmSink {
 }
 
 /// Builds a [`DatadogApmSink`]; setters never fail, [`build`](DatadogApmBuilder::build)
-/// checks.
-#[derive(Debug, Clone)]
+/// checks. `Debug` shows the agent URL without user info or query.
+#[derive(Clone)]
 pub struct DatadogApmBuilder {
     service: String,
     env: Option<String>,
@@ -99,6 +99,19 @@ pub struct DatadogApmBuilder {
     agent_url: Option<String>,
     max_payload_bytes: usize,
     http: Option<HttpConfig>,
+}
+
+impl fmt::Debug for DatadogApmBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatadogApmBuilder")
+            .field("service", &self.service)
+            .field("env", &self.env)
+            .field("version", &self.version)
+            .field("agent_url", &self.agent_url.as_deref().map(redact_url))
+            .field("max_payload_bytes", &self.max_payload_bytes)
+            .field("http", &self.http)
+            .finish()
+    }
 }
 
 impl DatadogApmSink {

@@ -6,7 +6,7 @@
 //! | `OBSERVABILITY_PROVIDER` | all | `datadog`, `gcp`, `prometheus`, `http` or `none`; unset or empty = `none` (case-insensitive) |
 //! | `DD_API_KEY` | datadog | required |
 //! | `DD_SITE` | datadog | optional (`datadoghq.eu`, …) |
-//! | `GOOGLE_CLOUD_PROJECT` | gcp | required |
+//! | `GOOGLE_CLOUD_PROJECT` | gcp | the project; required unless the key file below has a `project_id` (the variable wins when both are set) |
 //! | `GOOGLE_APPLICATION_CREDENTIALS` | gcp | optional path of a service-account JSON key; unset = tokens from the metadata server |
 //! | `PROMETHEUS_PUSHGATEWAY_URL` | prometheus | required (`http://pushgateway:9091`) |
 //! | `PROMETHEUS_PUSHGATEWAY_JOB` | prometheus | optional, default `telemetra` |
@@ -85,12 +85,7 @@ pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, 
     }
 }
 
-#[cfg(any(
-    feature = "prometheus",
-    feature = "http",
-    feature = "datadog",
-    feature = "gcp"
-))]
+#[cfg(any(feature = "prometheus", feature = "http", feature = "datadog"))]
 fn required(
     var: &impl Fn(&str) -> Option<String>,
     name: &'static str,
@@ -212,8 +207,22 @@ fn datadog(_var: &impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, Erro
 
 #[cfg(feature = "gcp")]
 fn gcp(var: &impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, Error> {
-    let project = required(var, "GOOGLE_CLOUD_PROJECT", "gcp")?;
+    const PROJECT: &str = "GOOGLE_CLOUD_PROJECT";
     let key_file = var("GOOGLE_APPLICATION_CREDENTIALS");
+    // With a key file, the key's `project_id` stands in for an unset project.
+    let project = match var(PROJECT) {
+        Some(p) => p,
+        None if key_file.is_some() => String::new(),
+        None => {
+            return Err(Error::config(
+                PROJECT,
+                format!(
+                    "must be set when {PROVIDER_VAR}=gcp, unless \
+                     GOOGLE_APPLICATION_CREDENTIALS names a key with a `project_id`"
+                ),
+            ))
+        }
+    };
     Ok(Box::new(super::gcp::GcpSink::from_env_parts_with_key(
         project, key_file,
     )?))

@@ -78,7 +78,7 @@ use serde_json::{json, Value as Json};
 use self::encode::{due, GcpEncoding, Written};
 use self::sa::KeySource;
 use self::token::{TokenSource, Tokens};
-use super::http::{Encoding, HttpConfig, HttpTransport, Method, Request, Secret};
+use super::http::{redact_url, Encoding, HttpConfig, HttpTransport, Method, Request, Secret};
 use super::{Export, Sink, SinkError};
 use crate::Error;
 
@@ -99,8 +99,9 @@ const USER_PREFIXES: [&str; 3] = [
     "external.googleapis.com/",
 ];
 
-/// Configures a [`GcpSink`].
-#[derive(Debug, Clone)]
+/// Configures a [`GcpSink`]. Its `Debug` output shows URLs without user info or query
+/// (where credentials ride) and no token or key.
+#[derive(Clone)]
 pub struct GcpBuilder {
     project: String,
     base_url: String,
@@ -113,6 +114,23 @@ pub struct GcpBuilder {
     spacing: Duration,
     transport: Option<HttpTransport>,
     name: String,
+}
+
+impl fmt::Debug for GcpBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GcpBuilder")
+            .field("project", &self.project)
+            .field("base_url", &redact_url(&self.base_url))
+            .field("token", &self.token)
+            .field("key", &self.key)
+            .field("prefix", &self.prefix)
+            .field("resource", &self.resource)
+            .field("bounds", &self.bounds)
+            .field("spacing", &self.spacing)
+            .field("transport", &self.transport)
+            .field("name", &self.name)
+            .finish()
+    }
 }
 
 impl GcpBuilder {
@@ -237,9 +255,28 @@ impl GcpBuilder {
         self
     }
 
-    /// Checks the settings and builds the sink (nothing is sent).
+    /// Checks the settings and builds the sink (nothing is sent). An empty project is
+    /// taken from the service-account key's `project_id`, if there is a key with one.
     pub fn build(self) -> Result<GcpSink, Error> {
-        let p = &self.project;
+        let token = match &self.key {
+            Some(key) => TokenSource::ServiceAccount(Arc::new(
+                key.load()
+                    .map_err(|why| Error::config("service_account_key", why))?,
+            )),
+            None => self.token,
+        };
+        let project =
+            match (self.project.trim(), &token) {
+                ("", TokenSource::ServiceAccount(sa)) => match sa.project_id() {
+                    Some(p) => p.to_owned(),
+                    None => return Err(Error::config(
+                        "project",
+                        "must be set: the service-account key has no `project_id` to take it from",
+                    )),
+                },
+                (p, _) => p.to_owned(),
+            };
+        let p = &project;
         let valid_project = !p.is_empty()
             && p.len() <= 100
             && p.bytes()
@@ -251,13 +288,6 @@ impl GcpBuilder {
             ));
         }
         super::http::check_http_url("base_url", &self.base_url)?;
-        let token = match &self.key {
-            Some(key) => TokenSource::ServiceAccount(Arc::new(
-                key.load()
-                    .map_err(|why| Error::config("service_account_key", why))?,
-            )),
-            None => self.token,
-        };
         match &token {
             TokenSource::Metadata(u) => {
                 super::http::check_http_url("metadata_server", u)?;
@@ -305,7 +335,7 @@ impl GcpBuilder {
             }
             None => (
                 "global".to_owned(),
-                vec![("project_id".to_owned(), self.project.clone())],
+                vec![("project_id".to_owned(), project.clone())],
             ),
         };
         let transport = match self.transport {
@@ -317,7 +347,7 @@ impl GcpBuilder {
             url: format!(
                 "{}/v3/projects/{}/timeSeries",
                 self.base_url.trim_end_matches('/'),
-                self.project
+                project
             ),
             tokens: Tokens::new(token),
             encoding: GcpEncoding {
@@ -365,7 +395,7 @@ impl fmt::Debug for GcpSink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GcpSink")
             .field("name", &self.name)
-            .field("url", &self.url)
+            .field("url", &redact_url(&self.url))
             .field("tokens", &self.tokens)
             .field("resource_type", &self.encoding.resource_type)
             .finish_non_exhaustive()
@@ -373,7 +403,9 @@ impl fmt::Debug for GcpSink {
 }
 
 impl GcpSink {
-    /// Starts configuring a sink for `project` (an id or number).
+    /// Starts configuring a sink for `project` (an id or number). With a
+    /// service-account key ([`GcpBuilder::service_account_key_file`]) the project may
+    /// be empty: the key's `project_id` is used then.
     pub fn builder(project: impl Into<String>) -> GcpBuilder {
         GcpBuilder {
             project: project.into(),
@@ -397,7 +429,9 @@ impl GcpSink {
 
     /// The sink as configured from the environment: `GOOGLE_CLOUD_PROJECT` and, when
     /// set, `GOOGLE_APPLICATION_CREDENTIALS` (the path of a service-account key file;
-    /// without it, tokens come from the metadata server). Errors name the variable.
+    /// without it, tokens come from the metadata server). An empty `project` is taken
+    /// from the key's `project_id` (the variable wins when both are set). Errors name
+    /// the variable.
     pub fn from_env_parts_with_key(
         project: String,
         key_file: Option<String>,

@@ -20,7 +20,9 @@ use ring::rand::SystemRandom;
 use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 use serde_json::{json, Value as Json};
 
-use super::super::http::{check_http_url, Encoding, HttpTransport, Method, Request, Secret};
+use super::super::http::{
+    check_http_url, redact_url, Encoding, HttpTransport, Method, Request, Secret,
+};
 use super::super::SinkError;
 use super::token::parse_token;
 
@@ -89,6 +91,8 @@ fn read_key_file(path: &Path) -> Result<String, String> {
 /// A loaded service-account key.
 pub(crate) struct ServiceAccount {
     client_email: String,
+    /// The key's `project_id`: the project when none is configured.
+    project_id: Option<String>,
     key_id: Option<String>,
     token_uri: String,
     key: RsaKeyPair,
@@ -99,8 +103,9 @@ impl fmt::Debug for ServiceAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServiceAccount")
             .field("client_email", &self.client_email)
+            .field("project_id", &self.project_id)
             .field("private_key_id", &self.key_id)
-            .field("token_uri", &self.token_uri)
+            .field("token_uri", &redact_url(&self.token_uri))
             .field("private_key", &"***")
             .finish()
     }
@@ -151,11 +156,17 @@ impl ServiceAccount {
         }
         Ok(ServiceAccount {
             client_email,
+            project_id: field("project_id").map(str::to_owned),
             key_id: field("private_key_id").map(str::to_owned),
             token_uri,
             key,
             rng: SystemRandom::new(),
         })
+    }
+
+    /// The key's `project_id`, if it has one.
+    pub(crate) fn project_id(&self) -> Option<&str> {
+        self.project_id.as_deref()
     }
 
     /// The signed JWT asserting this account for [`SCOPE`], issued at `now`.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value as Json;
 
-use super::super::http::{Encoding, HttpTransport, Method, Request, Secret};
+use super::super::http::{redact_url, Encoding, HttpTransport, Method, Request, Secret};
 use super::super::SinkError;
 use super::sa::ServiceAccount;
 
@@ -34,7 +34,7 @@ impl fmt::Debug for TokenSource {
         match self {
             TokenSource::Static(s) => write!(f, "Static({s:?})"),
             TokenSource::Provider(_) => f.write_str("Provider(..)"),
-            TokenSource::Metadata(url) => write!(f, "Metadata({url:?})"),
+            TokenSource::Metadata(url) => write!(f, "Metadata({:?})", redact_url(url)),
             TokenSource::ServiceAccount(sa) => write!(f, "ServiceAccount({sa:?})"),
         }
     }

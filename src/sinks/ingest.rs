@@ -149,7 +149,7 @@ pub struct IngestBuilder {
 impl std::fmt::Debug for IngestBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IngestBuilder")
-            .field("url", &super::http::redact_userinfo(&self.url))
+            .field("url", &super::http::redact_url(&self.url))
             .field("token", &self.token)
             .field("max_batch_bytes", &self.max_batch_bytes)
             .field("records", &self.records)

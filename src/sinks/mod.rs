@@ -118,8 +118,14 @@ pub trait Sink: Send + fmt::Debug + 'static {
         Vec::new()
     }
 
-    /// Called once when the pipeline shuts down, after the final export.
-    fn shutdown(&mut self) {}
+    /// Called once when the pipeline shuts down, after the final export. An error
+    /// (a Pushgateway group that could not be deleted, say) goes to the `on_error`
+    /// handler and makes [`Telemetry::shutdown`](crate::Telemetry::shutdown) return
+    /// [`Error::Export`](crate::Error::Export) naming this sink. Defaults to doing
+    /// nothing.
+    fn shutdown(&mut self) -> Result<(), SinkError> {
+        Ok(())
+    }
 
     /// Settings that work but will likely surprise (a Pushgateway grouping key that
     /// every process shares, say). Asked once when the pipeline starts; each is reported

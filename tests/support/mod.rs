@@ -24,6 +24,30 @@ pub(crate) fn wait_for(mut done: impl FnMut() -> bool) -> bool {
     done()
 }
 
+/// Starts a pipeline with `sink` alone that exports only on `flush` and `shutdown` (no
+/// periodic flush, no self-metrics); every `on_error` report lands in the returned list
+/// as `on_error: {e} | {e:?}`.
+pub(crate) fn start_reporting(
+    sink: impl Sink,
+) -> (
+    telemetra::Telemetry,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
+    let errors = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = std::sync::Arc::clone(&errors);
+    let t = telemetra::Telemetry::start(
+        telemetra::Config::builder()
+            .self_metrics(false)
+            .flush_interval(Duration::from_secs(3600))
+            .sink(sink)
+            .on_error(move |e| seen.lock().unwrap().push(format!("on_error: {e} | {e:?}")))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    (t, errors)
+}
+
 /// Blocks in `export` until the test drops the paired sender (a "hung" vendor).
 #[derive(Debug)]
 pub(crate) struct HungSink {

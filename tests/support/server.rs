@@ -23,6 +23,8 @@ pub(crate) struct Reply {
     pub(crate) hang_up: bool,
     /// Answer with what was received (see [`Reply::echo`]) instead of `body`.
     pub(crate) echo: bool,
+    /// Answer with the request's (decompressed) body alone.
+    pub(crate) echo_body: bool,
 }
 
 impl Reply {
@@ -34,6 +36,7 @@ impl Reply {
             delay: Duration::ZERO,
             hang_up: false,
             echo: false,
+            echo_body: false,
         }
     }
     /// `status` with a body that echoes the request, as careless gateways and
@@ -43,6 +46,14 @@ impl Reply {
     pub(crate) fn echo(status: u16) -> Self {
         Reply {
             echo: true,
+            ..Reply::status(status)
+        }
+    }
+    /// `status` with the request's body as the answer (as PagerDuty repeats the event
+    /// it refuses).
+    pub(crate) fn echo_body(status: u16) -> Self {
+        Reply {
+            echo_body: true,
             ..Reply::status(status)
         }
     }
@@ -269,6 +280,9 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> Result<(), String> {
             s.next += 1;
             r
         };
+        if reply.echo_body {
+            reply.body = body.clone();
+        }
         if reply.echo {
             reply.body = echo(&method, &path, &headers, &body).into_bytes();
         }

@@ -3,7 +3,7 @@
 use super::{Channel, HttpPost, HttpResponse, Notifier};
 use crate::alert::event::AlertEvent;
 use crate::alert::AlertError;
-use crate::net::{is_retryable_status, retry_delay, Jitter};
+use crate::net::{is_retryable_status, retry_delay, scrub, url_secrets, Jitter};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -277,6 +277,22 @@ impl Dispatcher {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
+        // Whatever the transport echoes back passes through this before a notifier or
+        // an error sees it: the notifier's own secrets (a routing key in the body),
+        // the URL's and every header value but the content type.
+        let mut secrets: Vec<String> = notifier
+            .secrets()
+            .iter()
+            .flat_map(|s| url_secrets(s.expose()))
+            .collect();
+        secrets.extend(url_secrets(request.url.expose()));
+        secrets.extend(
+            headers
+                .iter()
+                .filter(|(k, _)| !k.eq_ignore_ascii_case("content-type"))
+                .map(|(_, v)| (*v).to_owned()),
+        );
+        let clean = |text: &str| scrub(text, secrets.iter().map(String::as_str));
         let max = self.policy.max_attempts.max(1);
         let mut jitter = Jitter::new();
         let mut last = AlertError::Delivery {
@@ -285,10 +301,14 @@ impl Dispatcher {
         };
         for attempt in 0..max {
             let mut retry_after = None;
-            match self
+            let sent = self
                 .transport
                 .post(request.url.expose(), &headers, &request.body)
-            {
+                .map(|resp| HttpResponse {
+                    body: clean(&String::from_utf8_lossy(&resp.body)).into_bytes(),
+                    ..resp
+                });
+            match sent {
                 Ok(resp) if notifier.delivered(&resp) => return (attempt + 1, Ok(())),
                 Ok(resp) if !retryable(&resp) => {
                     return (
@@ -309,7 +329,7 @@ impl Dispatcher {
                 Err(e) => {
                     last = AlertError::Delivery {
                         channel,
-                        reason: format!("{e} after {} attempts", attempt + 1),
+                        reason: clean(&format!("{e} after {} attempts", attempt + 1)),
                     };
                 }
             }

@@ -33,7 +33,11 @@
 //!
 //! Secrets (webhook URLs, routing keys, auth headers) live in [`Secret`] (the same type as
 //! `sinks::http::Secret`) and in [`Request`], whose `Debug` output redacts them; errors
-//! carry only channel names, status codes and transport error kinds.
+//! carry only channel names, status codes and transport error kinds. A server that
+//! echoes the request (a PagerDuty routing key in its answer, a proxy repeating the
+//! URL) has every secret scrubbed from the response body a notifier's
+//! [`delivered`](Notifier::delivered) reads and from the error text, whatever the
+//! [`HttpPost`] implementation (see [`Notifier::secrets`]).
 
 mod dispatch;
 pub mod payload;
@@ -176,8 +180,19 @@ pub trait Notifier: Send + Sync + fmt::Debug {
     /// Builds the request for one event (pure).
     fn request(&self, event: &AlertEvent) -> Result<Request, AlertError>;
 
-    /// Whether a response means delivered. Defaults to any 2xx.
+    /// Whether a response means delivered. Defaults to any 2xx. The body it gets has
+    /// every secret of the notifier already scrubbed (see [`secrets`](Self::secrets)).
     fn delivered(&self, response: &HttpResponse) -> bool {
         (200..300).contains(&response.status)
+    }
+
+    /// The secrets this notifier sends *outside* the request's URL and header values,
+    /// such as a routing key in the body. The [`Dispatcher`] scrubs them, with the
+    /// URL, its path, its user info and every header value but `Content-Type`, from
+    /// each response body before [`delivered`](Self::delivered) sees it and from every
+    /// error text, in every form a server may echo them (as sent, base64- and
+    /// percent-encoded). Defaults to none.
+    fn secrets(&self) -> Vec<&Secret> {
+        Vec::new()
     }
 }

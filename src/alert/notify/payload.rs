@@ -207,6 +207,9 @@ impl Notifier for SlackNotifier {
         // Slack answers 200 `ok`; anything else is an error string.
         response.status == 200
     }
+    fn secrets(&self) -> Vec<&Secret> {
+        vec![&self.url]
+    }
 }
 
 /// PagerDuty Events API v2; the routing key is the secret.
@@ -249,6 +252,10 @@ impl Notifier for PagerDutyNotifier {
             &pagerduty_payload(event, self.routing_key.expose(), &self.source),
         )
     }
+    /// The routing key, sent in the body (and echoed by PagerDuty in some answers).
+    fn secrets(&self) -> Vec<&Secret> {
+        vec![&self.routing_key, &self.url]
+    }
 }
 
 /// Prometheus Alertmanager API v2 (`<base>/api/v2/alerts`).
@@ -284,6 +291,9 @@ impl Notifier for AlertmanagerNotifier {
         ));
         let body = alertmanager_payload(std::slice::from_ref(event), self.generator_url.as_deref());
         json_request(&url, &[], &body)
+    }
+    fn secrets(&self) -> Vec<&Secret> {
+        vec![&self.base_url]
     }
 }
 
@@ -326,5 +336,10 @@ impl Notifier for WebhookNotifier {
             .map(|(k, v)| (k.clone(), v.expose().to_owned()))
             .collect();
         json_request(&self.url, &headers, &webhook_payload(event))
+    }
+    fn secrets(&self) -> Vec<&Secret> {
+        std::iter::once(&self.url)
+            .chain(self.headers.iter().map(|(_, v)| v))
+            .collect()
     }
 }

@@ -38,23 +38,18 @@ impl HttpPost for HttpTransport {
                 req.secret_header(*k, Secret::new(*v))
             };
         }
-        match self.send_once(req) {
-            Ok(r) => Ok(HttpResponse {
-                status: r.status,
-                body: r.body,
-                retry_after: None,
+        match self.answer_once(req) {
+            // Any HTTP answer goes to the dispatcher, whose retry policy decides, with
+            // its whole body: the request's secrets are scrubbed from a failure's body
+            // here, the dispatcher scrubs the notifier's own (a routing key) from
+            // every body, and nothing is cut before both are done.
+            Ok(answer) => Ok(HttpResponse {
+                status: answer.status,
+                body: answer.body,
+                retry_after: answer.retry_after,
             }),
-            // An HTTP answer that is not a success: hand its status to the dispatcher,
-            // whose retry policy decides. The text is the transport's (secrets
-            // scrubbed, then truncated), never the request.
-            Err(e) => match e.status() {
-                Some(status) => Ok(HttpResponse {
-                    status,
-                    body: e.to_string().into_bytes(),
-                    retry_after: e.retry_after_hint(),
-                }),
-                None => Err(TransportError::Connect(e.to_string())),
-            },
+            // No answer: the transport's text (secrets scrubbed, then cut).
+            Err(e) => Err(TransportError::Connect(e.to_string())),
         }
     }
 }

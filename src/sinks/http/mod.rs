@@ -60,6 +60,8 @@ mod retry;
 /// Checks that `url` is an absolute `http://` or `https://` URL with a host (parsed,
 /// not matched by prefix: `http://` alone, `http:/x` or a bad port are refused); an
 /// error names `field` and never echoes the URL, which may hold credentials.
+// Used by the GCP and Datadog sinks; the others parse their URL themselves.
+#[cfg_attr(not(any(feature = "gcp", feature = "datadog")), allow(dead_code))]
 pub(crate) fn check_http_url(field: &'static str, url: &str) -> Result<reqwest::Url, Error> {
     let parsed = reqwest::Url::parse(url.trim())
         .map_err(|e| Error::config(field, format!("is not a valid URL: {e}")))?;
@@ -75,12 +77,23 @@ pub(crate) fn check_http_url(field: &'static str, url: &str) -> Result<reqwest::
 use crate::net::Jitter;
 pub use crate::net::{backoff_delay, is_retryable_status, retry_delay};
 pub use config::{HttpConfig, HttpConfigBuilder};
+pub(crate) use request::redact_url;
+#[cfg(any(feature = "prometheus", feature = "http"))]
+pub(crate) use request::take_basic_auth;
 pub use request::{encode_body, Encoding, Method, Request, Response, Secret};
 use request::{error_text, HeaderValue};
-pub(crate) use request::{redact_userinfo, take_basic_auth};
 pub use retry::{parse_retry_after, Sleeper, ThreadSleeper};
 
 /// What one attempt came to.
+/// An HTTP answer of any status (see [`HttpTransport::answer_once`]).
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) content_type: Option<String>,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Vec<u8>,
+}
+
 enum Attempt {
     Done(Response),
     Retry {
@@ -218,29 +231,34 @@ impl HttpTransport {
     }
 
     /// One attempt and no retry, for a caller with a retry loop of its own (the alert
-    /// dispatcher): a retryable answer or failure is a transient error carrying the
-    /// status and `Retry-After`, if any.
-    pub(crate) fn send_once(&self, req: Request) -> Result<Response, SinkError> {
+    /// dispatcher): any HTTP answer, whatever its status, with the whole body. A
+    /// body that is not a success has the request's secrets scrubbed but is not cut,
+    /// so that the caller can scrub secrets of its own (a routing key sent in the
+    /// body) before anything shortens it. `Err` only when no answer came (the text
+    /// scrubbed and cut like every transport error).
+    pub(crate) fn answer_once(&self, req: Request) -> Result<Answer, SinkError> {
         let req = req.with_url_credentials_as_header();
         let (body, encoding) = self.encode(&req)?;
-        match self.attempt(&req, &body, encoding) {
-            Attempt::Done(r) => Ok(r),
-            Attempt::Fatal(e) => Err(e),
-            Attempt::Retry {
-                what,
-                retry_after,
-                status,
-            } => {
-                let e = SinkError::new(format!("{} failed: {what}", req.method.as_str()));
-                let e = match status {
-                    Some(s) => e.with_status(s),
-                    None => e,
-                };
-                Err(match retry_after {
-                    Some(d) => e.retry_after(d),
-                    None => e,
-                })
+        match self.exchange(&req, &body, encoding) {
+            Ok(mut answer) => {
+                if !(200..300).contains(&answer.status) {
+                    answer.body = req
+                        .scrub(&String::from_utf8_lossy(&answer.body))
+                        .into_bytes();
+                }
+                Ok(answer)
             }
+            Err(Attempt::Fatal(e)) => Err(e),
+            Err(Attempt::Retry { what, .. }) => Err(SinkError::new(format!(
+                "{} failed: {what}",
+                req.method.as_str()
+            ))),
+            Err(Attempt::Done(r)) => Ok(Answer {
+                status: r.status,
+                content_type: r.content_type,
+                retry_after: None,
+                body: r.body,
+            }),
         }
     }
 
@@ -259,7 +277,9 @@ impl HttpTransport {
         Ok((encode_body(&req.body, encoding)?, encoding))
     }
 
-    fn attempt(&self, req: &Request, body: &[u8], encoding: Encoding) -> Attempt {
+    /// One request and its answer, whatever the status; `Err` with the attempt's
+    /// outcome when no answer came.
+    fn exchange(&self, req: &Request, body: &[u8], encoding: Encoding) -> Result<Answer, Attempt> {
         let mut rb = self
             .client
             .request(req.method.to_reqwest(), req.url.as_str());
@@ -274,9 +294,9 @@ impl HttpTransport {
                 }
             };
             let Ok(hv) = hv else {
-                return Attempt::Fatal(SinkError::permanent(format!(
+                return Err(Attempt::Fatal(SinkError::permanent(format!(
                     "header `{name}` has an invalid value"
-                )));
+                ))));
             };
             rb = rb.header(name.as_str(), hv);
         }
@@ -285,7 +305,7 @@ impl HttpTransport {
         }
         let resp = match rb.body(body.to_vec()).send() {
             Ok(r) => r,
-            Err(e) => return transport_error(req, e),
+            Err(e) => return Err(transport_error(req, e)),
         };
         let status = resp.status().as_u16();
         let header = |name: reqwest::header::HeaderName| {
@@ -304,7 +324,25 @@ impl HttpTransport {
                 let _ = e;
                 Vec::new()
             }
-            Err(e) => return transport_error(req, e),
+            Err(e) => return Err(transport_error(req, e)),
+        };
+        Ok(Answer {
+            status,
+            content_type,
+            retry_after,
+            body,
+        })
+    }
+
+    fn attempt(&self, req: &Request, body: &[u8], encoding: Encoding) -> Attempt {
+        let Answer {
+            status,
+            content_type,
+            retry_after,
+            body,
+        } = match self.exchange(req, body, encoding) {
+            Ok(a) => a,
+            Err(outcome) => return outcome,
         };
         if (200..300).contains(&status) {
             return Attempt::Done(Response {
@@ -418,6 +456,24 @@ mod tests {
             .secret_header("authorization", Secret::new("Bearer s3cr3t-token"));
         assert_eq!(req.scrub("invalid token s3cr3t-token"), "invalid token ***");
         assert!(!format!("{req:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn shown_urls_hold_no_credentials() {
+        let cases = [
+            ("http://u:p4ss@h:9/a?key=t0k#f", "http://***@h:9/a?***#***"),
+            ("https://h/v3", "https://h/v3"),
+            ("http://h/?access_token=t0k", "http://h/?***"),
+            ("not a url u:p4ss@h?t0k", "***@h?***"),
+            ("plain", "plain"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
+        // Query values are scrubbed from error text, decoded or not.
+        let req = Request::new(Method::Get, "http://127.0.0.1:1/t?access_token=a%2Fs3cret")
+            .with_url_credentials_as_header();
+        assert_eq!(req.scrub("got a/s3cret, a%2Fs3cret"), "got ***, ***");
     }
 
     #[test]

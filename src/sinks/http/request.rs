@@ -189,6 +189,14 @@ impl Request {
         let Ok(mut url) = reqwest::Url::parse(self.url.trim()) else {
             return self;
         };
+        // Query values may be tokens (`?access_token=…`): an endpoint echoing the
+        // request line must not put them in an error.
+        let query: Vec<Secret> = url
+            .query_pairs()
+            .map(|(_, v)| Secret::new(v.into_owned()))
+            .filter(|v| !v.is_empty())
+            .collect();
+        self.redact.extend(query);
         let Some(basic) = take_basic_auth(&mut url) else {
             return self;
         };
@@ -214,56 +222,16 @@ impl Request {
         &self.body
     }
 
+    /// `text` with every secret of this request (secret headers and registered
+    /// ones), in every form a server may echo it, replaced by `***`.
     pub(super) fn scrub(&self, text: &str) -> String {
-        use base64::Engine as _;
-        let mut parts: Vec<String> = Vec::new();
         let secret_headers = self.headers.iter().filter_map(|(_, v)| match v {
             HeaderValue::Secret(s) => Some(s),
             HeaderValue::Plain(_) => None,
         });
-        for s in secret_headers.chain(&self.redact) {
-            // The whole value, and the credential after an auth scheme (`Bearer x`).
-            let whole = s.expose().trim();
-            parts.push(whole.to_owned());
-            if let Some((_, token)) = whole.rsplit_once(' ') {
-                parts.push(token.to_owned());
-            }
-            // Basic credentials also as a server may echo them decoded.
-            parts.extend(basic_parts(whole));
-        }
-        // Each also base64-encoded (as a server may echo a header it decoded or
-        // re-encoded), then everything as it appears percent-encoded (in an echoed URL
-        // or form body).
-        let b64: Vec<String> = parts
-            .iter()
-            .map(|p| base64::engine::general_purpose::STANDARD.encode(p))
-            .collect();
-        parts.extend(b64);
-        let encoded: Vec<String> = parts
-            .iter()
-            .flat_map(|p| {
-                [ENCODED, percent_encoding::NON_ALPHANUMERIC]
-                    .map(|set| percent_encoding::utf8_percent_encode(p, set).to_string())
-            })
-            .collect();
-        parts.extend(encoded);
-        // Longest first, so that a part never leaves the rest of a longer one behind.
-        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let mut out = text.to_owned();
-        for part in parts.iter().filter(|p| p.len() >= 4) {
-            out = out.replace(part.as_str(), "***");
-        }
-        out
+        crate::net::scrub(text, secret_headers.chain(&self.redact).map(Secret::expose))
     }
 }
-
-/// What [`Request::scrub`] percent-encodes: everything but RFC 3986's unreserved
-/// characters (it also tries the stricter everything-but-alphanumerics).
-const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// A response with a success status.
 #[derive(Debug, Clone)]
@@ -302,36 +270,41 @@ pub(crate) fn take_basic_auth(url: &mut reqwest::Url) -> Option<Secret> {
     )))
 }
 
-/// For a `Basic <base64>` value: `user:password` and the password, decoded.
-fn basic_parts(value: &str) -> Vec<String> {
-    use base64::Engine as _;
-    let Some(b64) = value.strip_prefix("Basic ") else {
-        return Vec::new();
-    };
-    let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
-        return Vec::new();
-    };
-    let pair = String::from_utf8_lossy(&raw).into_owned();
-    match pair.split_once(':') {
-        Some((_, pass)) => vec![pair.clone(), pass.to_owned()],
-        None => vec![pair],
-    }
-}
-
-/// `url` with any user info replaced by `***` (for `Debug` and errors).
-pub(crate) fn redact_userinfo(url: &str) -> String {
+/// `url` as it may be shown (`Debug` output, errors): user info, query and fragment
+/// replaced by `***`, as credentials ride there (`user:pass@`, `?access_token=…`).
+/// The scheme, host, port and path stay, to tell endpoints apart.
+pub(crate) fn redact_url(url: &str) -> String {
     match reqwest::Url::parse(url.trim()) {
-        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
-            let _ = u.set_username("***");
-            let _ = u.set_password(None);
+        Ok(mut u) => {
+            if !u.username().is_empty() || u.password().is_some() {
+                let _ = u.set_username("***");
+                let _ = u.set_password(None);
+            }
+            if u.query().is_some() {
+                u.set_query(Some("***"));
+            }
+            if u.fragment().is_some() {
+                u.set_fragment(Some("***"));
+            }
             u.to_string()
         }
-        Ok(u) => u.to_string(),
-        // Unparsable: show nothing after the scheme that could hold credentials.
-        Err(_) => match url.split_once('@') {
-            Some((_, host)) => format!("***@{host}"),
-            None => url.to_owned(),
-        },
+        // Unparsable: nothing before an `@` nor after a `?` or `#`.
+        Err(_) => {
+            let host = url.rsplit_once('@').map_or(url, |(_, h)| h);
+            let (kept, cut) = match host.find(['?', '#']) {
+                Some(i) => (host.get(..i).unwrap_or_default(), true),
+                None => (host, false),
+            };
+            let mut out = String::new();
+            if host.len() < url.len() {
+                out.push_str("***@");
+            }
+            out.push_str(kept);
+            if cut {
+                out.push_str("?***");
+            }
+            out
+        }
     }
 }
 

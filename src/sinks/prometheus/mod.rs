@@ -82,7 +82,7 @@ pub use text::{
 };
 
 use super::http::{
-    redact_userinfo, take_basic_auth, HttpConfig, HttpTransport, Method, Request, Secret,
+    redact_url, take_basic_auth, HttpConfig, HttpTransport, Method, Request, Secret,
 };
 use super::{Export, Sink, SinkError};
 use crate::snapshot::Snapshot;
@@ -130,7 +130,7 @@ pub struct PushgatewayBuilder {
 impl fmt::Debug for PushgatewayBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PushgatewayBuilder")
-            .field("base_url", &redact_userinfo(&self.base_url))
+            .field("base_url", &redact_url(&self.base_url))
             .field("job", &self.job)
             .field("grouping", &self.grouping)
             .field("delete_on_shutdown", &self.delete_on_shutdown)
@@ -207,7 +207,10 @@ impl PushgatewayBuilder {
     }
 
     /// Whether [`Sink::shutdown`] deletes the group from the gateway (for short-lived
-    /// processes whose series should not outlive them). Defaults to `false`.
+    /// processes whose series should not outlive them). A failed delete makes
+    /// [`Telemetry::shutdown`](crate::Telemetry::shutdown) return
+    /// [`Error::Export`](crate::Error::Export) and is reported to `on_error`.
+    /// Defaults to `false`.
     pub fn delete_on_shutdown(mut self, on: bool) -> Self {
         self.delete_on_shutdown = on;
         self
@@ -269,7 +272,7 @@ impl PushgatewayBuilder {
         let url = format!("{raw}{}", grouping_path(&self.job, &self.grouping));
         let shown_url = format!(
             "{}{}",
-            redact_userinfo(self.base_url.trim()).trim_end_matches('/'),
+            redact_url(self.base_url.trim()).trim_end_matches('/'),
             grouping_path(&self.job, &self.grouping)
         );
         let transport = HttpTransport::new(self.http.unwrap_or_default())?;
@@ -324,11 +327,22 @@ impl Sink for PushgatewaySink {
         self.grouping_warning.iter().cloned().collect()
     }
 
-    fn shutdown(&mut self) {
-        if self.delete_on_shutdown {
-            let req = self.authorize(Request::new(Method::Delete, self.url.as_str()));
-            let _ = self.transport.send(req);
+    /// Deletes the group when [`delete_on_shutdown`](PushgatewayBuilder::delete_on_shutdown)
+    /// is on; a failed delete is an error (the group stays on the gateway).
+    fn shutdown(&mut self) -> Result<(), SinkError> {
+        if !self.delete_on_shutdown {
+            return Ok(());
         }
+        let req = self.authorize(Request::new(Method::Delete, self.url.as_str()));
+        self.transport.send(req).map(|_| ()).map_err(|e| {
+            let err = SinkError::new(format!(
+                "deleting the group at shutdown failed, it stays on the gateway: {e}"
+            ));
+            match e.status() {
+                Some(s) => err.with_status(s),
+                None => err,
+            }
+        })
     }
 }
 
