@@ -51,6 +51,8 @@ pub(crate) struct Daemon {
     pub(crate) port: u16,
     dir: PathBuf,
     name: &'static str,
+    /// A Prometheus's command line, for [`Daemon::restart_prometheus`].
+    args: Vec<String>,
 }
 
 impl Daemon {
@@ -124,6 +126,7 @@ pub(crate) fn pushgateway(port: u16) -> Daemon {
         port,
         dir,
         name: "pushgateway",
+        args: Vec::new(),
     };
     d.restart();
     d
@@ -142,6 +145,26 @@ impl Daemon {
         for attempt in 0..20 {
             self.child = Some(spawn(PUSHGATEWAY, &args, &self.dir));
             std::thread::sleep(Duration::from_millis(200));
+            match self.child.as_mut().unwrap().try_wait() {
+                Ok(Some(_)) if attempt < 19 => {
+                    self.child = None;
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+                _ => break,
+            }
+        }
+        self.wait_ready();
+    }
+}
+
+impl Daemon {
+    /// (Re)starts a stopped Prometheus on the same port and data directory.
+    pub(crate) fn restart_prometheus(&mut self) {
+        assert_eq!(self.name, "prometheus");
+        self.stop();
+        for attempt in 0..20 {
+            self.child = Some(spawn(PROMETHEUS, &self.args, &self.dir));
+            std::thread::sleep(Duration::from_millis(300));
             match self.child.as_mut().unwrap().try_wait() {
                 Ok(Some(_)) if attempt < 19 => {
                     self.child = None;
@@ -179,6 +202,7 @@ pub(crate) fn prometheus_with(target: &str, extra: &[&str]) -> Daemon {
         port,
         dir,
         name: "prometheus",
+        args,
     };
     d.wait_ready();
     d

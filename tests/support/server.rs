@@ -272,6 +272,8 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> Result<(), String> {
                     .map_err(|e| format!("bad deflate: {e}"))?;
                 out
             }
+            // Snappy (remote write) is the caller's to decode, from the raw body.
+            Some("snappy") => raw_body.clone(),
             Some(other) => return Err(format!("unexpected content-encoding {other}")),
         };
         let mut reply = {

@@ -68,11 +68,15 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "remote-write")]
+mod remote_write;
 mod scrape;
 mod text;
 
 use std::fmt::{self, Write as _};
 
+#[cfg(feature = "remote-write")]
+pub use remote_write::{RemoteWriteBuilder, RemoteWriteSink};
 #[cfg(feature = "scrape-server")]
 pub use scrape::ScrapeServer;
 pub use scrape::{exact_bounds, scrape, Scrape, ScrapeFormat};

@@ -156,10 +156,11 @@ fn sample_names(family: &str, kind: Kind) -> Vec<String> {
     }
 }
 
-struct Family<'a> {
-    original: &'a str,
-    kind: Kind,
-    series: Vec<&'a Series>,
+/// The series exported under one metric family name.
+pub(crate) struct Family<'a> {
+    pub(crate) original: &'a str,
+    pub(crate) kind: Kind,
+    pub(crate) series: Vec<&'a Series>,
 }
 
 /// Renders a snapshot in the text exposition format 0.0.4 (see the
@@ -175,7 +176,12 @@ pub fn render_openmetrics(snapshot: &Snapshot, options: &RenderOptions) -> Strin
     render_as(snapshot, options, true)
 }
 
-fn render_as(snapshot: &Snapshot, options: &RenderOptions, openmetrics: bool) -> String {
+/// The snapshot's series by exported family name: names claimed in a fixed order (see
+/// the module docs), so every format built on them names series alike.
+pub(crate) fn families<'a>(
+    snapshot: &'a Snapshot,
+    options: &RenderOptions,
+) -> BTreeMap<String, Family<'a>> {
     // Group by (rank, original name, kind). Names are claimed in that order: first
     // series exported under exactly their own name (rank 0), then valid names that only
     // gain or lose a suffix (rank 1), then names that needed sanitising (rank 2).
@@ -216,6 +222,11 @@ fn render_as(snapshot: &Snapshot, options: &RenderOptions, openmetrics: bool) ->
             },
         );
     }
+    families
+}
+
+fn render_as(snapshot: &Snapshot, options: &RenderOptions, openmetrics: bool) -> String {
+    let families = families(snapshot, options);
     let mut out = String::new();
     for (name, fam) in &families {
         let (type_name, what) = match fam.kind {
@@ -274,15 +285,14 @@ fn render_as(snapshot: &Snapshot, options: &RenderOptions, openmetrics: bool) ->
     out
 }
 
-/// The label pairs of a series, sanitised, de-duplicated and escaped, comma-joined
-/// (`a="x",b="y"`).
-fn labels(s: &Series, kind: Kind) -> String {
+/// The label pairs of a series, sanitised and de-duplicated, values as they are (an
+/// empty value is left out: to Prometheus it is the same as no label).
+pub(crate) fn label_pairs(s: &Series, kind: Kind) -> Vec<(String, &str)> {
     let mut used: HashSet<String> = HashSet::new();
     if kind == Kind::Timing {
         used.insert("le".to_owned());
     }
-    let mut out = String::new();
-    // An empty value is the same as no label to Prometheus: leave it out.
+    let mut out = Vec::new();
     for tag in s.tags.iter().filter(|t| !t.value.is_empty()) {
         let base = sanitize_label_name(&tag.key);
         let base = if kind == Kind::Timing && base == "le" {
@@ -296,14 +306,23 @@ fn labels(s: &Series, kind: Kind) -> String {
             n += 1;
             name = format!("{base}_{n}");
         }
+        used.insert(name.clone());
+        out.push((name, &*tag.value));
+    }
+    out
+}
+
+/// The label pairs of a series, escaped and comma-joined (`a="x",b="y"`).
+fn labels(s: &Series, kind: Kind) -> String {
+    let mut out = String::new();
+    for (name, value) in label_pairs(s, kind) {
         if !out.is_empty() {
             out.push(',');
         }
         out.push_str(&name);
         out.push_str("=\"");
-        escape_label_value(&tag.value, &mut out);
+        escape_label_value(value, &mut out);
         out.push('"');
-        used.insert(name);
     }
     out
 }
