@@ -3,7 +3,8 @@
 //!
 //! | variable | used by | |
 //! | --- | --- | --- |
-//! | `OBSERVABILITY_PROVIDER` | all | `datadog`, `gcp`, `prometheus`, `http` or `none`; unset or empty = `none` (case-insensitive) |
+//! | `OBSERVABILITY_PROVIDER` | all | `datadog`, `gcp`, `prometheus`, `http`, `otlp` or `none`; unset or empty = `none` (case-insensitive) |
+//! | `OTEL_EXPORTER_OTLP_*`, `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES` | otlp | as the OpenTelemetry specification has them; see [`otlp`](super::otlp) |
 //! | `DD_API_KEY` | datadog | required |
 //! | `DD_SITE` | datadog | optional (`datadoghq.eu`, …) |
 //! | `GOOGLE_CLOUD_PROJECT` | gcp | the project; required unless the key file below has a `project_id` (the variable wins when both are set) |
@@ -70,6 +71,7 @@ pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, 
         "http" => http(&var),
         "datadog" => datadog(&var),
         "gcp" => gcp(&var),
+        "otlp" => otlp(&var),
         other => {
             // Quoted and escaped (`{:?}`), so that a value with newlines or control
             // characters cannot forge lines in a log; cut to 40 characters.
@@ -79,7 +81,7 @@ pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, 
             }
             Err(Error::config(
                 PROVIDER_VAR,
-                format!("is {shown:?}; expected one of datadog, gcp, prometheus, http, none"),
+                format!("is {shown:?}; expected one of datadog, gcp, prometheus, http, otlp, none"),
             ))
         }
     }
@@ -104,11 +106,22 @@ fn for_var(name: &'static str) -> impl Fn(Error) -> Error {
     }
 }
 
+#[cfg(feature = "otlp")]
+fn otlp(var: &impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, Error> {
+    Ok(Box::new(super::otlp::OtlpSink::from_vars(var)?))
+}
+
+#[cfg(not(feature = "otlp"))]
+fn otlp(_: &impl Fn(&str) -> Option<String>) -> Result<Box<dyn Sink>, Error> {
+    Err(disabled("otlp"))
+}
+
 #[cfg(not(all(
     feature = "prometheus",
     feature = "http",
     feature = "datadog",
-    feature = "gcp"
+    feature = "gcp",
+    feature = "otlp"
 )))]
 fn disabled(provider: &str) -> Error {
     Error::config(

@@ -59,6 +59,8 @@ pub mod gcp;
 pub mod http;
 #[cfg(feature = "http")]
 pub mod ingest;
+#[cfg(feature = "otlp")]
+pub mod otlp;
 #[cfg(feature = "prometheus")]
 pub mod prometheus;
 

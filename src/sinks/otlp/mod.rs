@@ -1,0 +1,582 @@
+//! OTLP/HTTP metrics export (feature `otlp`): the protocol every OpenTelemetry
+//! collector and most backends accept (Grafana, Honeycomb, New Relic, the Datadog
+//! Agent, Google's collector).
+//!
+//! Each snapshot becomes one `ExportMetricsServiceRequest` in binary protobuf
+//! (`Content-Type: application/x-protobuf`, gzip by default), `POST`ed to
+//! `<endpoint>/v1/metrics` through the shared transport (retries with backoff on
+//! 429/502/503/504 and connection errors, `Retry-After` honoured). The message types
+//! are generated from the official definitions (see `proto.rs`).
+//!
+//! | telemetra | OTLP |
+//! | --- | --- |
+//! | counter | `Sum`, monotonic, cumulative (fixed start time: the series' first sight) or delta (since the last export that succeeded) |
+//! | gauge | `Gauge` |
+//! | timing | `Histogram` in `ms`, explicit bounds, count, sum, min, max |
+//! | tags | data point attributes (strings) |
+//! | exemplar | data point exemplar (trace and span id, value, time) |
+//!
+//! Configuration from the environment follows the OpenTelemetry specification:
+//! `OTEL_EXPORTER_OTLP_ENDPOINT` (base URL, default `http://localhost:4318`; the path
+//! `/v1/metrics` is appended), `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` (used as is),
+//! `OTEL_EXPORTER_OTLP_HEADERS` / `OTEL_EXPORTER_OTLP_METRICS_HEADERS`
+//! (`k=v,k2=v2`, values percent-decoded, all treated as secrets),
+//! `OTEL_EXPORTER_OTLP_PROTOCOL` (`http/protobuf`; `grpc` and `http/json` are refused
+//! with a config error), `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`
+//! (`cumulative` or `delta`), `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`.
+//! `OBSERVABILITY_PROVIDER=otlp` picks this sink (see [`env`](super::env)).
+//!
+//! ```no_run
+//! # fn main() -> Result<(), telemetra::Error> {
+//! use telemetra::sinks::otlp::{OtlpSink, Temporality};
+//! use telemetra::{Config, Telemetry};
+//!
+//! let sink = OtlpSink::builder("http://127.0.0.1:4318")
+//!     .service_name("wallet")
+//!     .temporality(Temporality::Delta)
+//!     .build()?;
+//! let t = Telemetry::start(Config::builder().sink(sink).build()?)?;
+//! t.incr("product.wallet.spend.success", &[("currency", "EUR")]);
+//! # Ok(()) }
+//! ```
+
+mod proto;
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use prost::Message;
+
+use self::proto::opentelemetry::proto as pb;
+use pb::collector::metrics::v1::ExportMetricsServiceRequest;
+use pb::common::v1::{any_value, AnyValue, InstrumentationScope, KeyValue};
+use pb::metrics::v1::{
+    metric, number_data_point, AggregationTemporality, Gauge, Histogram, HistogramDataPoint,
+    Metric, NumberDataPoint, ResourceMetrics, ScopeMetrics, Sum,
+};
+use pb::resource::v1::Resource;
+
+use super::http::{redact_url, HttpConfig, HttpTransport, Method, Request, Secret};
+use super::{DeltaValue, Export, Sink, SinkError};
+use crate::snapshot::{Distribution, Exemplar, Series, Value};
+use crate::Error;
+
+/// Default bucket bounds of exported histograms, in ms (OpenTelemetry's SDK default).
+pub const DEFAULT_BOUNDS_MS: &[f64] = &[
+    0.0, 5.0, 10.0, 25.0, 50.0, 75.0, 100.0, 250.0, 500.0, 750.0, 1_000.0, 2_500.0, 5_000.0,
+    7_500.0, 10_000.0,
+];
+
+/// How sums and histograms relate to time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Temporality {
+    /// Totals since the series was first seen (its start time is fixed).
+    #[default]
+    Cumulative,
+    /// Changes since the last export that succeeded: an export that fails is folded
+    /// into the next one, so the deltas still add up to the totals.
+    Delta,
+}
+
+/// Builds an [`OtlpSink`].
+pub struct OtlpBuilder {
+    url: String,
+    headers: Vec<(String, String)>,
+    temporality: Temporality,
+    resource: Vec<(String, String)>,
+    service_name: Option<String>,
+    bounds_ms: Vec<f64>,
+    http: Option<HttpConfig>,
+}
+
+impl fmt::Debug for OtlpBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OtlpBuilder")
+            .field("url", &redact_url(&self.url))
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("temporality", &self.temporality)
+            .field("resource", &self.resource)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OtlpBuilder {
+    /// The full metrics URL instead of `<endpoint>/v1/metrics`.
+    pub fn metrics_url(mut self, url: impl Into<String>) -> Self {
+        self.url = url.into();
+        self
+    }
+
+    /// A header on every request (an API key, a tenant id): its value is a secret,
+    /// never shown in `Debug` or errors.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Cumulative (default) or delta sums and histograms.
+    pub fn temporality(mut self, t: Temporality) -> Self {
+        self.temporality = t;
+        self
+    }
+
+    /// The `service.name` resource attribute (default `unknown_service`).
+    pub fn service_name(mut self, name: impl Into<String>) -> Self {
+        self.service_name = Some(name.into());
+        self
+    }
+
+    /// A resource attribute (`deployment.environment`, `service.version`…).
+    pub fn resource_attribute(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.resource.push((key.into(), value.into()));
+        self
+    }
+
+    /// Histogram bucket upper bounds in ms (default [`DEFAULT_BOUNDS_MS`]).
+    pub fn bounds_ms(mut self, bounds: impl Into<Vec<f64>>) -> Self {
+        self.bounds_ms = bounds.into();
+        self
+    }
+
+    /// Transport settings (timeouts, retries, gzip).
+    pub fn http(mut self, config: HttpConfig) -> Self {
+        self.http = Some(config);
+        self
+    }
+
+    /// Checks the settings and builds the HTTP client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a URL that is not http(s), an invalid header, or bounds
+    /// that are not 1–200 finite, strictly increasing numbers.
+    pub fn build(self) -> Result<OtlpSink, Error> {
+        let url = reqwest::Url::parse(self.url.trim())
+            .map_err(|e| Error::config("otlp_endpoint", format!("is not a valid URL: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::config(
+                "otlp_endpoint",
+                "must be an http:// or https:// URL",
+            ));
+        }
+        for (k, v) in &self.headers {
+            if reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_err()
+                || reqwest::header::HeaderValue::from_str(v).is_err()
+            {
+                return Err(Error::config(
+                    "otlp_headers",
+                    format!("header `{}` is not a valid HTTP header", k.escape_debug()),
+                ));
+            }
+        }
+        let b = &self.bounds_ms;
+        if b.is_empty()
+            || b.len() > 200
+            || b.iter().any(|x| !x.is_finite())
+            || b.windows(2).any(|w| matches!(w, [x, y] if x >= y))
+        {
+            return Err(Error::config(
+                "otlp_bounds_ms",
+                "must be 1 to 200 finite, strictly increasing bounds",
+            ));
+        }
+        let mut attributes = vec![
+            (
+                "service.name".to_owned(),
+                self.service_name
+                    .clone()
+                    .unwrap_or_else(|| "unknown_service".to_owned()),
+            ),
+            ("telemetry.sdk.name".to_owned(), "telemetra".to_owned()),
+            ("telemetry.sdk.language".to_owned(), "rust".to_owned()),
+            (
+                "telemetry.sdk.version".to_owned(),
+                env!("CARGO_PKG_VERSION").to_owned(),
+            ),
+        ];
+        for (k, v) in self.resource {
+            // `service_name` wins over a `service.name` attribute.
+            if k == "service.name" && self.service_name.is_some() {
+                continue;
+            }
+            match attributes.iter_mut().find(|(key, _)| *key == k) {
+                Some(slot) => slot.1 = v,
+                None => attributes.push((k, v)),
+            }
+        }
+        Ok(OtlpSink {
+            transport: HttpTransport::new(self.http.unwrap_or_default())?,
+            shown_url: redact_url(url.as_str()),
+            url: url.to_string(),
+            headers: self
+                .headers
+                .into_iter()
+                .map(|(k, v)| (k, Secret::new(v)))
+                .collect(),
+            temporality: self.temporality,
+            resource: attributes,
+            bounds_ms: self.bounds_ms,
+        })
+    }
+}
+
+/// Exports each snapshot's metrics over OTLP/HTTP (see the [module docs](self)).
+pub struct OtlpSink {
+    transport: HttpTransport,
+    url: String,
+    shown_url: String,
+    headers: Vec<(String, Secret)>,
+    temporality: Temporality,
+    resource: Vec<(String, String)>,
+    bounds_ms: Vec<f64>,
+}
+
+impl fmt::Debug for OtlpSink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OtlpSink")
+            .field("url", &self.shown_url)
+            .field("temporality", &self.temporality)
+            .finish_non_exhaustive()
+    }
+}
+
+fn nanos(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+fn kv(key: &str, value: &str) -> KeyValue {
+    KeyValue {
+        key: key.to_owned(),
+        value: Some(AnyValue {
+            value: Some(any_value::Value::StringValue(value.to_owned())),
+        }),
+    }
+}
+
+fn attributes(s: &Series) -> Vec<KeyValue> {
+    s.tags.iter().map(|t| kv(&t.key, &t.value)).collect()
+}
+
+fn exemplar(e: &Exemplar) -> pb::metrics::v1::Exemplar {
+    pb::metrics::v1::Exemplar {
+        time_unix_nano: nanos(e.time),
+        trace_id: e.trace_id.to_u128().to_be_bytes().to_vec(),
+        span_id: e.span_id.to_u64().to_be_bytes().to_vec(),
+        value: Some(pb::metrics::v1::exemplar::Value::AsDouble(e.value)),
+        ..Default::default()
+    }
+}
+
+impl OtlpSink {
+    /// A builder for a collector's OTLP/HTTP base URL (`http://collector:4318`).
+    pub fn builder(endpoint: impl AsRef<str>) -> OtlpBuilder {
+        OtlpBuilder {
+            url: metrics_url(endpoint.as_ref()),
+            headers: Vec::new(),
+            temporality: Temporality::default(),
+            resource: Vec::new(),
+            service_name: None,
+            bounds_ms: DEFAULT_BOUNDS_MS.to_vec(),
+            http: None,
+        }
+    }
+
+    /// The sink the `OTEL_*` variables given by `get` describe (see the
+    /// [module docs](self)); `get` returns a variable's value or `None` when unset.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the variable at fault.
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<OtlpSink, Error> {
+        let var = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        if let Some(p) = var("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL")
+            .or_else(|| var("OTEL_EXPORTER_OTLP_PROTOCOL"))
+        {
+            if p != "http/protobuf" {
+                return Err(Error::config(
+                    "OTEL_EXPORTER_OTLP_PROTOCOL",
+                    format!(
+                        "is {:?}; only http/protobuf is supported",
+                        p.chars().take(40).collect::<String>()
+                    ),
+                ));
+            }
+        }
+        let mut b = match var("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") {
+            Some(url) => OtlpSink::builder("http://localhost:4318").metrics_url(url),
+            None => OtlpSink::builder(
+                var("OTEL_EXPORTER_OTLP_ENDPOINT")
+                    .as_deref()
+                    .unwrap_or("http://localhost:4318"),
+            ),
+        };
+        for name in [
+            "OTEL_EXPORTER_OTLP_HEADERS",
+            "OTEL_EXPORTER_OTLP_METRICS_HEADERS",
+        ] {
+            for (k, v) in parse_pairs(&var(name).unwrap_or_default(), name)? {
+                b = b.header(k, v);
+            }
+        }
+        for (k, v) in parse_pairs(
+            &var("OTEL_RESOURCE_ATTRIBUTES").unwrap_or_default(),
+            "OTEL_RESOURCE_ATTRIBUTES",
+        )? {
+            b = b.resource_attribute(k, v);
+        }
+        if let Some(name) = var("OTEL_SERVICE_NAME") {
+            b = b.service_name(name);
+        }
+        if let Some(t) = var("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE") {
+            b = b.temporality(match t.to_ascii_lowercase().as_str() {
+                "cumulative" => Temporality::Cumulative,
+                "delta" => Temporality::Delta,
+                _ => {
+                    return Err(Error::config(
+                        "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE",
+                        "must be cumulative or delta",
+                    ))
+                }
+            });
+        }
+        b.build().map_err(|e| match e {
+            Error::Config { reason, .. } => Error::config("OTEL_EXPORTER_OTLP_ENDPOINT", reason),
+            other => other,
+        })
+    }
+
+    /// The request body for an export (protobuf, before compression).
+    fn request(&self, export: &Export<'_>) -> ExportMetricsServiceRequest {
+        let snap = export.snapshot;
+        let now = nanos(snap.taken_at);
+        let delta = self.temporality == Temporality::Delta;
+        let temporality = if delta {
+            AggregationTemporality::Delta
+        } else {
+            AggregationTemporality::Cumulative
+        } as i32;
+        // Delta points start where the last successful export ended.
+        let delta_start = export.previous.map(|p| nanos(p.taken_at));
+        let mut metrics: Vec<Metric> = Vec::new();
+        let mut at_name: std::collections::HashMap<(&str, u8), usize> =
+            std::collections::HashMap::new();
+        for d in export.deltas() {
+            let s = d.series;
+            let start = match delta_start {
+                Some(t) if delta && t > nanos(s.start) => t,
+                _ => nanos(s.start),
+            };
+            let changed = d.changed();
+            let value = if delta { d.value } else { cumulative(&s.value) };
+            let (kind, data_point) = match value {
+                DeltaValue::Counter(v) => (0u8, Point::Number(v)),
+                DeltaValue::Gauge(v) => (1, Point::Number(v)),
+                DeltaValue::Timing(dist) => (2, Point::Hist(dist)),
+            };
+            // A delta of nothing is not a point (cumulative points always are).
+            if delta && kind != 1 && !changed {
+                continue;
+            }
+            let exemplars: Vec<_> = s.exemplar.iter().map(exemplar).collect();
+            let idx = *at_name.entry((&*s.name, kind)).or_insert_with(|| {
+                metrics.push(Metric {
+                    name: s.name.to_string(),
+                    unit: if kind == 2 {
+                        "ms".to_owned()
+                    } else {
+                        String::new()
+                    },
+                    data: Some(match kind {
+                        0 => metric::Data::Sum(Sum {
+                            data_points: Vec::new(),
+                            aggregation_temporality: temporality,
+                            is_monotonic: true,
+                        }),
+                        1 => metric::Data::Gauge(Gauge {
+                            data_points: Vec::new(),
+                        }),
+                        _ => metric::Data::Histogram(Histogram {
+                            data_points: Vec::new(),
+                            aggregation_temporality: temporality,
+                        }),
+                    }),
+                    ..Default::default()
+                });
+                metrics.len() - 1
+            });
+            let Some(m) = metrics.get_mut(idx) else {
+                continue;
+            };
+            match (&mut m.data, data_point) {
+                (Some(metric::Data::Sum(sum)), Point::Number(v)) => {
+                    sum.data_points.push(NumberDataPoint {
+                        attributes: attributes(s),
+                        start_time_unix_nano: start,
+                        time_unix_nano: now,
+                        value: Some(number_data_point::Value::AsDouble(v)),
+                        exemplars,
+                        ..Default::default()
+                    });
+                }
+                (Some(metric::Data::Gauge(g)), Point::Number(v)) => {
+                    g.data_points.push(NumberDataPoint {
+                        attributes: attributes(s),
+                        time_unix_nano: now,
+                        value: Some(number_data_point::Value::AsDouble(v)),
+                        ..Default::default()
+                    });
+                }
+                (Some(metric::Data::Histogram(h)), Point::Hist(dist)) => {
+                    h.data_points
+                        .push(self.histogram_point(s, &dist, start, now, exemplars));
+                }
+                _ => {}
+            }
+        }
+        ExportMetricsServiceRequest {
+            resource_metrics: vec![ResourceMetrics {
+                resource: Some(Resource {
+                    attributes: self.resource.iter().map(|(k, v)| kv(k, v)).collect(),
+                    ..Default::default()
+                }),
+                scope_metrics: vec![ScopeMetrics {
+                    scope: Some(InstrumentationScope {
+                        name: "telemetra".to_owned(),
+                        version: env!("CARGO_PKG_VERSION").to_owned(),
+                        ..Default::default()
+                    }),
+                    metrics,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        }
+    }
+
+    fn histogram_point(
+        &self,
+        s: &Series,
+        d: &Distribution,
+        start: u64,
+        now: u64,
+        exemplars: Vec<pb::metrics::v1::Exemplar>,
+    ) -> HistogramDataPoint {
+        // OTLP buckets are `(previous bound, bound]`, the last one unbounded above.
+        let mut counts = Vec::with_capacity(self.bounds_ms.len() + 1);
+        let mut below = 0u64;
+        for b in &self.bounds_ms {
+            let le = d.count_le(*b).min(d.count);
+            counts.push(le.saturating_sub(below));
+            below = le.max(below);
+        }
+        counts.push(d.count.saturating_sub(below));
+        let some = d.count > 0;
+        HistogramDataPoint {
+            attributes: attributes(s),
+            start_time_unix_nano: start,
+            time_unix_nano: now,
+            count: d.count,
+            sum: Some(d.sum),
+            bucket_counts: counts,
+            explicit_bounds: self.bounds_ms.clone(),
+            exemplars,
+            min: some.then_some(d.min),
+            max: some.then_some(d.max),
+            ..Default::default()
+        }
+    }
+}
+
+/// A data point's value before it is placed.
+enum Point {
+    Number(f64),
+    Hist(Distribution),
+}
+
+/// A series' cumulative value in the shape of a delta.
+fn cumulative(v: &Value) -> DeltaValue {
+    match v {
+        Value::Counter(x) => DeltaValue::Counter(*x),
+        Value::Gauge(x) => DeltaValue::Gauge(*x),
+        Value::Timing(d) => DeltaValue::Timing(d.clone()),
+    }
+}
+
+/// `<endpoint>/v1/metrics`, as the specification builds the signal URL from the base.
+fn metrics_url(endpoint: &str) -> String {
+    format!("{}/v1/metrics", endpoint.trim().trim_end_matches('/'))
+}
+
+/// `k=v,k2=v2` with percent-encoded values (W3C Baggage-like, as the OTLP exporter
+/// specification has it); blank members skipped.
+fn parse_pairs(text: &str, var: &'static str) -> Result<Vec<(String, String)>, Error> {
+    let mut out = Vec::new();
+    for member in text.split(',').map(str::trim).filter(|m| !m.is_empty()) {
+        let Some((k, v)) = member.split_once('=') else {
+            return Err(Error::config(var, "members must be key=value"));
+        };
+        let v = percent_encoding::percent_decode_str(v.trim())
+            .decode_utf8()
+            .map_err(|_| Error::config(var, "a value is not UTF-8 once percent-decoded"))?;
+        out.push((k.trim().to_owned(), v.into_owned()));
+    }
+    Ok(out)
+}
+
+impl Sink for OtlpSink {
+    fn name(&self) -> &str {
+        "otlp"
+    }
+
+    /// The histogram bounds: OTLP buckets are `value <= bound`.
+    fn exact_timing_bounds(&self) -> Vec<crate::TimingBound> {
+        self.bounds_ms
+            .iter()
+            .filter(|b| **b > 0.0)
+            .map(|&ms| crate::TimingBound::AtMostMs(ms))
+            .collect()
+    }
+
+    fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
+        let body = self.request(export).encode_to_vec();
+        let mut req = Request::new(Method::Post, self.url.as_str())
+            .header("content-type", "application/x-protobuf")
+            .body(body);
+        for (k, v) in &self.headers {
+            req = req.secret_header(k.clone(), v.clone());
+        }
+        self.transport.send(req).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn pairs_are_split_trimmed_and_decoded() {
+        let p = parse_pairs(" api-key = a%2Cb ,, x=y=z ", "V").unwrap();
+        assert_eq!(
+            p,
+            vec![
+                ("api-key".to_owned(), "a,b".to_owned()),
+                ("x".to_owned(), "y=z".to_owned())
+            ]
+        );
+        assert!(parse_pairs("novalue", "V").is_err());
+    }
+
+    #[test]
+    fn the_signal_path_is_appended_once() {
+        assert_eq!(metrics_url("http://c:4318"), "http://c:4318/v1/metrics");
+        assert_eq!(metrics_url("http://c:4318/"), "http://c:4318/v1/metrics");
+        assert_eq!(metrics_url("http://c/otlp/"), "http://c/otlp/v1/metrics");
+    }
+}
