@@ -309,3 +309,125 @@ fn environment_configuration_follows_the_specification() {
     .unwrap();
     assert_eq!(provider.name(), "otlp");
 }
+
+/// Decodes a traces or logs request with the official bindings.
+fn decode_as(py: &PathBuf, body: &[u8], class: &str) -> Json {
+    let dir = std::env::temp_dir().join(format!("telemetra-otlp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{class}-{}.bin", body.len()));
+    std::fs::write(&path, body).unwrap();
+    let module = match class {
+        "ExportTraceServiceRequest" => "opentelemetry.proto.collector.trace.v1.trace_service_pb2",
+        _ => "opentelemetry.proto.collector.logs.v1.logs_service_pb2",
+    };
+    let script = format!(
+        "import sys, json\n\
+from google.protobuf.json_format import MessageToDict\n\
+from {module} import {class}\n\
+m = {class}.FromString(open(sys.argv[1], 'rb').read())\n\
+print(json.dumps(MessageToDict(m)))\n"
+    );
+    let out = std::process::Command::new(py)
+        .args(["-c", &script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn hex_of_b64(s: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(s)
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Spans go to `/v1/traces` with their parentage, events to `/v1/logs` with level,
+/// body, attributes and trace context, scrubbed of PII like everywhere else.
+#[test]
+fn spans_and_events_export_as_traces_and_logs() {
+    let Some(py) = python() else {
+        eprintln!("SKIPPED: opentelemetry-proto not installed (run scripts/test-deps/python.sh)");
+        return;
+    };
+    let server = TestServer::start(vec![]);
+    let t = start(&server.url(""), Temporality::Cumulative);
+    let root = t.span("checkout");
+    let (trace, root_id) = (root.context().trace_id, root.context().span_id);
+    {
+        let _in = root.enter();
+        let child = t.span("db.query");
+        drop(child);
+        t.event("wallet", "wallet.spend")
+            .level(telemetra::Level::Warn)
+            .message("paid by jane.doe@example.com")
+            .meta("amount", 12)
+            .emit();
+    }
+    drop(root);
+    t.flush(T).unwrap();
+    t.shutdown(T).unwrap();
+    let reqs = server.requests();
+    let traces: Vec<Json> = reqs
+        .iter()
+        .filter(|r| r.path == "/v1/traces")
+        .map(|r| decode_as(&py, &r.body, "ExportTraceServiceRequest"))
+        .collect();
+    let spans: Vec<&Json> = traces
+        .iter()
+        .flat_map(|t| {
+            t["resourceSpans"][0]["scopeSpans"][0]["spans"]
+                .as_array()
+                .unwrap()
+        })
+        .collect();
+    let by = |n: &str| *spans.iter().find(|s| s["name"] == n).unwrap();
+    let (r, c) = (by("checkout"), by("db.query"));
+    assert_eq!(
+        hex_of_b64(r["traceId"].as_str().unwrap()),
+        trace.to_string()
+    );
+    assert_eq!(
+        hex_of_b64(c["traceId"].as_str().unwrap()),
+        trace.to_string()
+    );
+    assert_eq!(
+        hex_of_b64(r["spanId"].as_str().unwrap()),
+        root_id.to_string()
+    );
+    assert_eq!(
+        hex_of_b64(c["parentSpanId"].as_str().unwrap()),
+        root_id.to_string(),
+        "parentage intact"
+    );
+    assert!(r.get("parentSpanId").is_none());
+    assert!(num(&r["endTimeUnixNano"]) >= num(&r["startTimeUnixNano"]));
+    let res = &traces[0]["resourceSpans"][0]["resource"];
+    assert_eq!(attr(res, "service.name"), Some("wallet"));
+
+    let logs: Vec<Json> = reqs
+        .iter()
+        .filter(|r| r.path == "/v1/logs")
+        .map(|r| decode_as(&py, &r.body, "ExportLogsServiceRequest"))
+        .collect();
+    let rec = &logs[0]["resourceLogs"][0]["scopeLogs"][0]["logRecords"][0];
+    assert_eq!(rec["severityNumber"], "SEVERITY_NUMBER_WARN");
+    assert_eq!(rec["severityText"], "WARN");
+    assert_eq!(attr(rec, "event.name"), Some("wallet.spend"));
+    assert_eq!(
+        hex_of_b64(rec["traceId"].as_str().unwrap()),
+        trace.to_string()
+    );
+    let body = rec["body"]["stringValue"].as_str().unwrap();
+    assert!(body.starts_with("paid by "), "{body}");
+    let all = serde_json::to_string(&logs).unwrap();
+    assert!(!all.contains("jane.doe@example.com"), "scrubbed: {all}");
+}

@@ -41,6 +41,7 @@
 //! ```
 
 mod proto;
+mod records;
 
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -81,6 +82,9 @@ pub enum Temporality {
 /// Builds an [`OtlpSink`].
 pub struct OtlpBuilder {
     url: String,
+    traces_url: String,
+    logs_url: String,
+    records: bool,
     headers: Vec<(String, String)>,
     temporality: Temporality,
     resource: Vec<(String, String)>,
@@ -107,6 +111,25 @@ impl OtlpBuilder {
     /// The full metrics URL instead of `<endpoint>/v1/metrics`.
     pub fn metrics_url(mut self, url: impl Into<String>) -> Self {
         self.url = url.into();
+        self
+    }
+
+    /// The full traces URL instead of `<endpoint>/v1/traces`.
+    pub fn traces_url(mut self, url: impl Into<String>) -> Self {
+        self.traces_url = url.into();
+        self
+    }
+
+    /// The full logs URL instead of `<endpoint>/v1/logs`.
+    pub fn logs_url(mut self, url: impl Into<String>) -> Self {
+        self.logs_url = url.into();
+        self
+    }
+
+    /// Whether spans and events are exported too, as OTLP traces and logs (default
+    /// true).
+    pub fn records(mut self, on: bool) -> Self {
+        self.records = on;
         self
     }
 
@@ -153,14 +176,20 @@ impl OtlpBuilder {
     /// [`Error::Config`] for a URL that is not http(s), an invalid header, or bounds
     /// that are not 1–200 finite, strictly increasing numbers.
     pub fn build(self) -> Result<OtlpSink, Error> {
-        let url = reqwest::Url::parse(self.url.trim())
-            .map_err(|e| Error::config("otlp_endpoint", format!("is not a valid URL: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::config(
-                "otlp_endpoint",
-                "must be an http:// or https:// URL",
-            ));
-        }
+        let parse = |u: &str| {
+            let url = reqwest::Url::parse(u.trim())
+                .map_err(|e| Error::config("otlp_endpoint", format!("is not a valid URL: {e}")))?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(Error::config(
+                    "otlp_endpoint",
+                    "must be an http:// or https:// URL",
+                ));
+            }
+            Ok(url)
+        };
+        let url = parse(&self.url)?;
+        let traces_url = parse(&self.traces_url)?;
+        let logs_url = parse(&self.logs_url)?;
         for (k, v) in &self.headers {
             if reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_err()
                 || reqwest::header::HeaderValue::from_str(v).is_err()
@@ -210,6 +239,9 @@ impl OtlpBuilder {
             transport: HttpTransport::new(self.http.unwrap_or_default())?,
             shown_url: redact_url(url.as_str()),
             url: url.to_string(),
+            traces_url: traces_url.to_string(),
+            logs_url: logs_url.to_string(),
+            records: self.records,
             headers: self
                 .headers
                 .into_iter()
@@ -226,6 +258,9 @@ impl OtlpBuilder {
 pub struct OtlpSink {
     transport: HttpTransport,
     url: String,
+    traces_url: String,
+    logs_url: String,
+    records: bool,
     shown_url: String,
     headers: Vec<(String, Secret)>,
     temporality: Temporality,
@@ -274,7 +309,10 @@ impl OtlpSink {
     /// A builder for a collector's OTLP/HTTP base URL (`http://collector:4318`).
     pub fn builder(endpoint: impl AsRef<str>) -> OtlpBuilder {
         OtlpBuilder {
-            url: metrics_url(endpoint.as_ref()),
+            url: signal_url(endpoint.as_ref(), "metrics"),
+            traces_url: signal_url(endpoint.as_ref(), "traces"),
+            logs_url: signal_url(endpoint.as_ref(), "logs"),
+            records: true,
             headers: Vec::new(),
             temporality: Temporality::default(),
             resource: Vec::new(),
@@ -349,6 +387,23 @@ impl OtlpSink {
             Error::Config { reason, .. } => Error::config("OTEL_EXPORTER_OTLP_ENDPOINT", reason),
             other => other,
         })
+    }
+
+    fn resource(&self) -> Resource {
+        Resource {
+            attributes: self.resource.iter().map(|(k, v)| kv(k, v)).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn post(&self, url: &str, body: Vec<u8>) -> Result<(), SinkError> {
+        let mut req = Request::new(Method::Post, url)
+            .header("content-type", "application/x-protobuf")
+            .body(body);
+        for (k, v) in &self.headers {
+            req = req.secret_header(k.clone(), v.clone());
+        }
+        self.transport.send(req).map(|_| ())
     }
 
     /// The request body for an export (protobuf, before compression).
@@ -441,10 +496,7 @@ impl OtlpSink {
         }
         ExportMetricsServiceRequest {
             resource_metrics: vec![ResourceMetrics {
-                resource: Some(Resource {
-                    attributes: self.resource.iter().map(|(k, v)| kv(k, v)).collect(),
-                    ..Default::default()
-                }),
+                resource: Some(self.resource()),
                 scope_metrics: vec![ScopeMetrics {
                     scope: Some(InstrumentationScope {
                         name: "telemetra".to_owned(),
@@ -508,9 +560,9 @@ fn cumulative(v: &Value) -> DeltaValue {
     }
 }
 
-/// `<endpoint>/v1/metrics`, as the specification builds the signal URL from the base.
-fn metrics_url(endpoint: &str) -> String {
-    format!("{}/v1/metrics", endpoint.trim().trim_end_matches('/'))
+/// `<endpoint>/v1/<signal>`, as the specification builds a signal's URL from the base.
+fn signal_url(endpoint: &str, signal: &str) -> String {
+    format!("{}/v1/{signal}", endpoint.trim().trim_end_matches('/'))
 }
 
 /// `k=v,k2=v2` with percent-encoded values (W3C Baggage-like, as the OTLP exporter
@@ -545,13 +597,25 @@ impl Sink for OtlpSink {
 
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
         let body = self.request(export).encode_to_vec();
-        let mut req = Request::new(Method::Post, self.url.as_str())
-            .header("content-type", "application/x-protobuf")
-            .body(body);
-        for (k, v) in &self.headers {
-            req = req.secret_header(k.clone(), v.clone());
+        self.post(&self.url, body)
+    }
+
+    fn accepts_records(&self) -> bool {
+        self.records
+    }
+
+    /// Spans to `/v1/traces`, events to `/v1/logs`. A batch is retried whole, so a
+    /// batch whose traces went out and whose logs failed sends its traces again:
+    /// collectors take a span id seen twice as one span.
+    fn export_records(&mut self, batch: &[crate::Record]) -> Result<(), SinkError> {
+        let resource = self.resource();
+        if let Some(req) = records::traces(&resource, batch.iter().filter_map(|r| r.as_span())) {
+            self.post(&self.traces_url, req.encode_to_vec())?;
         }
-        self.transport.send(req).map(|_| ())
+        if let Some(req) = records::logs(&resource, batch.iter().filter_map(|r| r.as_event())) {
+            self.post(&self.logs_url, req.encode_to_vec())?;
+        }
+        Ok(())
     }
 }
 
@@ -575,8 +639,17 @@ mod tests {
 
     #[test]
     fn the_signal_path_is_appended_once() {
-        assert_eq!(metrics_url("http://c:4318"), "http://c:4318/v1/metrics");
-        assert_eq!(metrics_url("http://c:4318/"), "http://c:4318/v1/metrics");
-        assert_eq!(metrics_url("http://c/otlp/"), "http://c/otlp/v1/metrics");
+        assert_eq!(
+            signal_url("http://c:4318", "metrics"),
+            "http://c:4318/v1/metrics"
+        );
+        assert_eq!(
+            signal_url("http://c:4318/", "traces"),
+            "http://c:4318/v1/traces"
+        );
+        assert_eq!(
+            signal_url("http://c/otlp/", "logs"),
+            "http://c/otlp/v1/logs"
+        );
     }
 }
