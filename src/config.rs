@@ -32,6 +32,7 @@ pub struct Config {
     pub(crate) drop_timeout: Duration,
     pub(crate) sinks: Vec<Box<dyn Sink>>,
     pub(crate) on_error: Option<ErrorHandler>,
+    pub(crate) catalog: Option<Arc<crate::catalog::Catalog>>,
     pub(crate) switches: Switches,
     pub(crate) record_buffer: usize,
     pub(crate) record_queue_capacity: usize,
@@ -68,6 +69,7 @@ impl fmt::Debug for Config {
                 &self.sinks.iter().map(|s| s.name()).collect::<Vec<_>>(),
             )
             .field("on_error", &self.on_error.is_some())
+            .field("catalog", &self.catalog.as_ref().map(|c| c.len()))
             .field("switches", &self.switches)
             .field("record_buffer", &self.record_buffer)
             .field("record_queue_capacity", &self.record_queue_capacity)
@@ -130,6 +132,7 @@ impl Default for ConfigBuilder {
                 drop_timeout: Duration::from_secs(2),
                 sinks: Vec::new(),
                 on_error: None,
+                catalog: None,
                 switches: Switches::new(),
                 record_buffer: 10_000,
                 record_queue_capacity: 8_192,
@@ -301,6 +304,14 @@ impl ConfigBuilder {
     /// Adds an already boxed sink. Defaults to no sinks.
     pub fn boxed_sink(mut self, sink: Box<dyn Sink>) -> Self {
         self.cfg.sinks.push(sink);
+        self
+    }
+
+    /// The service's metric catalog (see [`catalog`](crate::catalog)): descriptions and
+    /// units for the sinks that export them, and a kind check reported through
+    /// `on_error` as [`Error::CatalogMismatch`], once per name.
+    pub fn catalog(mut self, catalog: crate::catalog::Catalog) -> Self {
+        self.cfg.catalog = Some(Arc::new(catalog));
         self
     }
 

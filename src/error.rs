@@ -102,6 +102,17 @@ pub enum Error {
         /// What may go wrong, and how to avoid it.
         message: String,
     },
+    /// A name in the metric catalog was emitted as another kind (passed to the
+    /// `on_error` handler once per name); the series is kept as emitted.
+    #[error("metric `{name}` is a {catalogued:?} in the catalog but was emitted as a {emitted:?}")]
+    CatalogMismatch {
+        /// The metric name.
+        name: String,
+        /// The kind the catalog gives.
+        catalogued: crate::snapshot::Kind,
+        /// The kind it was emitted as.
+        emitted: crate::snapshot::Kind,
+    },
     /// A sink panicked (passed to the `on_error` handler); the pipeline carried on.
     #[error("sink `{sink}` panicked")]
     SinkPanicked {

@@ -75,6 +75,7 @@
 //! affects only itself.
 
 pub mod alert;
+pub mod catalog;
 mod config;
 pub mod cost;
 mod error;

@@ -504,6 +504,11 @@ impl Telemetry {
         }
     }
 
+    /// The metric catalog the pipeline was configured with, if any.
+    pub fn catalog(&self) -> Option<Arc<crate::catalog::Catalog>> {
+        self.rt.as_ref()?.shared.catalog.clone()
+    }
+
     /// The last snapshot published, if any.
     pub fn snapshot(&self) -> Option<Arc<Snapshot>> {
         self.rt.as_ref()?.shared.latest.lock().clone()

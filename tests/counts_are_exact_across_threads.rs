@@ -92,8 +92,9 @@ fn totals_are_exact_with_a_large_enough_queue() {
     t.shutdown(Duration::from_secs(10)).unwrap();
 }
 
-/// What reaches the queue now: each thread's series past its 4,096 cells. Both
-/// threads fill their cells, then emit to series past the cap through a 16-slot queue.
+/// What reaches the queue now: each thread's series past its cells (4,096 here: the
+/// floor, as `max_series` × 1.25 is below it). Both threads fill their cells, then emit
+/// to series past the cap through a 16-slot queue.
 #[test]
 fn emitted_plus_dropped_equals_attempted_with_a_tiny_queue() {
     const CELLS: u64 = 4096;
@@ -102,8 +103,8 @@ fn emitted_plus_dropped_equals_attempted_with_a_tiny_queue() {
     let config = Config::builder()
         .queue_capacity(16)
         .batch_size(8)
-        .max_series(100_000)
-        .max_series_per_metric(100_000)
+        .max_series(3_000)
+        .max_series_per_metric(3_000)
         .flush_interval(Duration::from_secs(3600))
         .sink(sink.clone())
         .build()
@@ -133,12 +134,13 @@ fn emitted_plus_dropped_equals_attempted_with_a_tiny_queue() {
         stats.dropped_queue_full > 0,
         "a 16-slot queue must overflow: {stats:?}"
     );
-    // What was counted as emitted is exactly what the sink sees.
+    // What was counted as emitted is exactly what the sink sees (series past
+    // `max_series` included: they land in the overflow series).
     let snap = sink.last().unwrap();
     let seen: f64 = snap
         .series
         .iter()
-        .filter(|s| !s.name.starts_with("telemetra."))
+        .filter(|s| !s.name.starts_with("telemetra.") || &*s.name == "telemetra.overflow")
         .map(|s| match s.value {
             telemetra::snapshot::Value::Counter(v) => v,
             _ => 0.0,
@@ -147,7 +149,8 @@ fn emitted_plus_dropped_equals_attempted_with_a_tiny_queue() {
     assert_eq!(seen as u64, stats.emitted);
     assert_eq!(
         snap.counter("fill", &[("worker", "a"), ("i", "7")]),
-        Some(1.0)
+        Some(1.0),
+        "an early series has its own"
     );
     // And the pipeline reports its drops about itself.
     t.flush(Duration::from_secs(5)).unwrap();

@@ -100,6 +100,9 @@ fn start(url: &str, temporality: Temporality) -> Telemetry {
     Telemetry::start(
         Config::builder()
             .sink(sink)
+            .catalog(telemetra::catalog::Catalog::new().metric(
+                telemetra::catalog::MetricDef::counter("orders", "Orders placed."),
+            ))
             .flush_interval(Duration::from_secs(3600))
             .build()
             .unwrap(),
@@ -154,6 +157,12 @@ fn cumulative_export_decodes_and_adds_up() {
         a["resourceMetrics"][0]["scopeMetrics"][0]["scope"]["name"],
         "telemetra"
     );
+    // The catalog's description and unit.
+    assert_eq!(
+        metric(a, "orders").unwrap()["description"],
+        "Orders placed."
+    );
+    assert_eq!(metric(a, "orders").unwrap()["unit"], "1");
     // Cumulative sums: monotonic, fixed start time, exact totals.
     for (req, want) in [(a, 50.0), (b, 100.0)] {
         let sum = &metric(req, "orders").unwrap()["sum"];

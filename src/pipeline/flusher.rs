@@ -41,6 +41,10 @@ pub(crate) struct Flusher {
     last_flush_ms: Option<f64>,
     /// Reused between sweeps: the threads' cells.
     cells: Vec<Arc<LocalCell>>,
+    /// Series (by id) already checked against the catalog.
+    catalog_checked: usize,
+    /// Names already reported as emitted with the wrong kind.
+    catalog_warned: std::collections::HashSet<String>,
     /// Added to every record that lacks the key.
     global: Arc<[Tag]>,
 }
@@ -87,6 +91,8 @@ impl Flusher {
             high_water_batches: 0,
             last_flush_ms: None,
             cells: Vec::new(),
+            catalog_checked: 0,
+            catalog_warned: std::collections::HashSet::new(),
         })
     }
 
@@ -309,7 +315,28 @@ impl Flusher {
         s.series.store(agg.series_count() as u64, Ordering::Relaxed);
         let snap = Arc::new(agg.snapshot(seq, now));
         *self.shared.latest.lock() = Some(Arc::clone(&snap));
+        self.check_catalog(&snap);
         snap
+    }
+
+    /// Reports, once per name, a series new since the last check whose kind is not
+    /// the catalog's. Series ids only grow, so each series is looked at once.
+    fn check_catalog(&mut self, snap: &Snapshot) {
+        let Some(catalog) = self.shared.catalog.clone() else {
+            return;
+        };
+        for s in snap.series.iter().skip(self.catalog_checked) {
+            if let Some(def) = catalog.get(&s.name) {
+                if def.kind != s.kind() && self.catalog_warned.insert(s.name.to_string()) {
+                    self.shared.report(&crate::Error::CatalogMismatch {
+                        name: s.name.to_string(),
+                        catalogued: def.kind,
+                        emitted: s.kind(),
+                    });
+                }
+            }
+        }
+        self.catalog_checked = self.catalog_checked.max(snap.series.len());
     }
 }
 

@@ -203,6 +203,7 @@ pub(crate) struct Shared {
     pub(crate) latest: Mutex<Option<Arc<Snapshot>>>,
     pub(crate) sinks: Vec<Arc<SinkState>>,
     pub(crate) on_error: Option<ErrorHandler>,
+    pub(crate) catalog: Option<Arc<crate::catalog::Catalog>>,
     pub(crate) max_name_len: usize,
     /// Most series one thread keeps a cell for: `max_series` plus room for the
     /// pipeline's own and for one series seen both plainly and through a family,
@@ -383,7 +384,12 @@ impl std::fmt::Debug for Runtime {
 }
 
 impl Runtime {
-    pub(crate) fn start(config: Config) -> Result<Runtime, Error> {
+    pub(crate) fn start(mut config: Config) -> Result<Runtime, Error> {
+        if let Some(catalog) = &config.catalog {
+            for s in &mut config.sinks {
+                s.set_catalog(Arc::clone(catalog));
+            }
+        }
         let batches = (config.queue_capacity / config.batch_size).max(1);
         let (tx, rx) = crossbeam_channel::bounded(batches);
         let (pool_tx, pool_rx) = crossbeam_channel::bounded(batches + 8);
@@ -445,6 +451,7 @@ impl Runtime {
             latest: Mutex::new(None),
             sinks,
             on_error: config.on_error.clone(),
+            catalog: config.catalog.clone(),
             max_name_len: config.max_name_len,
             local_series: config
                 .max_series

@@ -120,6 +120,13 @@ pub trait Sink: Send + fmt::Debug + 'static {
         Vec::new()
     }
 
+    /// Receives the pipeline's metric catalog (see [`crate::catalog`]) once, when the
+    /// pipeline starts, for sinks whose format has a place for descriptions and
+    /// units. Defaults to ignoring it.
+    fn set_catalog(&mut self, catalog: Arc<crate::catalog::Catalog>) {
+        let _ = catalog;
+    }
+
     /// Called once when the pipeline shuts down, after the final export. An error
     /// (a Pushgateway group that could not be deleted, say) goes to the `on_error`
     /// handler and makes [`Telemetry::shutdown`](crate::Telemetry::shutdown) return

@@ -237,6 +237,7 @@ impl OtlpBuilder {
         }
         Ok(OtlpSink {
             transport: HttpTransport::new(self.http.unwrap_or_default())?,
+            catalog: None,
             shown_url: redact_url(url.as_str()),
             url: url.to_string(),
             traces_url: traces_url.to_string(),
@@ -257,6 +258,8 @@ impl OtlpBuilder {
 /// Exports each snapshot's metrics over OTLP/HTTP (see the [module docs](self)).
 pub struct OtlpSink {
     transport: HttpTransport,
+    /// Descriptions and units (see [`crate::catalog`]).
+    catalog: Option<std::sync::Arc<crate::catalog::Catalog>>,
     url: String,
     traces_url: String,
     logs_url: String,
@@ -439,13 +442,19 @@ impl OtlpSink {
                 continue;
             }
             let exemplars: Vec<_> = s.exemplar.iter().map(exemplar).collect();
+            let def = self
+                .catalog
+                .as_deref()
+                .and_then(|c| c.get(&s.name))
+                .filter(|d| d.kind == s.kind());
             let idx = *at_name.entry((&*s.name, kind)).or_insert_with(|| {
                 metrics.push(Metric {
                     name: s.name.to_string(),
-                    unit: if kind == 2 {
-                        "ms".to_owned()
-                    } else {
-                        String::new()
+                    description: def.map(|d| d.description.to_owned()).unwrap_or_default(),
+                    unit: match (kind, def) {
+                        (2, _) => "ms".to_owned(),
+                        (_, Some(d)) => d.unit.to_owned(),
+                        _ => String::new(),
                     },
                     data: Some(match kind {
                         0 => metric::Data::Sum(Sum {
@@ -602,6 +611,10 @@ impl Sink for OtlpSink {
 
     fn accepts_records(&self) -> bool {
         self.records
+    }
+
+    fn set_catalog(&mut self, catalog: std::sync::Arc<crate::catalog::Catalog>) {
+        self.catalog = Some(catalog);
     }
 
     /// Spans to `/v1/traces`, events to `/v1/logs`. A batch is retried whole, so a

@@ -107,6 +107,8 @@ pub struct PushgatewaySink {
     delete_on_shutdown: bool,
     /// Why the grouping key may be shared with other processes, if it may.
     grouping_warning: Option<String>,
+    /// Descriptions for `# HELP` (see [`crate::catalog`]).
+    catalog: Option<std::sync::Arc<crate::catalog::Catalog>>,
 }
 
 impl fmt::Debug for PushgatewaySink {
@@ -160,7 +162,7 @@ impl PushgatewaySink {
 
     /// The text this sink would push for `snapshot`.
     pub fn render(&self, snapshot: &Snapshot) -> String {
-        render(snapshot, &self.options)
+        text::render_as(snapshot, &self.options, false, self.catalog.as_deref())
     }
 
     /// The grouping-key path the sink pushes to (`/metrics/job/…`).
@@ -293,6 +295,7 @@ impl PushgatewayBuilder {
             options: self.options,
             delete_on_shutdown: self.delete_on_shutdown,
             grouping_warning,
+            catalog: None,
         })
     }
 }
@@ -320,11 +323,20 @@ impl Sink for PushgatewaySink {
     }
 
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
-        let body = render(export.snapshot, &self.options);
+        let body = text::render_as(
+            export.snapshot,
+            &self.options,
+            false,
+            self.catalog.as_deref(),
+        );
         let req = Request::new(Method::Put, self.url.as_str())
             .header("content-type", CONTENT_TYPE)
             .body(body.into_bytes());
         self.transport.send(self.authorize(req)).map(|_| ())
+    }
+
+    fn set_catalog(&mut self, catalog: std::sync::Arc<crate::catalog::Catalog>) {
+        self.catalog = Some(catalog);
     }
 
     fn start_warnings(&self) -> Vec<String> {

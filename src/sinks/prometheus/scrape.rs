@@ -32,7 +32,7 @@
 
 use std::time::Duration;
 
-use super::text::{render, render_openmetrics, RenderOptions};
+use super::text::{render_as, RenderOptions};
 use crate::{Error, Telemetry, TimingBound};
 
 /// A scrape's exposition format.
@@ -134,10 +134,9 @@ pub fn scrape(
 ) -> Result<Scrape, Error> {
     let snapshot = telemetry.collect_now(timeout)?;
     let format = ScrapeFormat::negotiate(accept);
-    let body = match format {
-        ScrapeFormat::Text => render(&snapshot, options),
-        ScrapeFormat::OpenMetrics => render_openmetrics(&snapshot, options),
-    };
+    let catalog = telemetry.catalog();
+    let om = format == ScrapeFormat::OpenMetrics;
+    let body = render_as(&snapshot, options, om, catalog.as_deref());
     Ok(Scrape { format, body })
 }
 

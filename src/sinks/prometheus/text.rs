@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
+use crate::catalog::Catalog;
 use crate::snapshot::{Exemplar, Kind, Series, Snapshot, Value};
 
 /// Default histogram bucket bounds, in milliseconds.
@@ -166,14 +167,14 @@ pub(crate) struct Family<'a> {
 /// Renders a snapshot in the text exposition format 0.0.4 (see the
 /// [module docs](crate::sinks::prometheus) for the mapping). Deterministic for a given snapshot.
 pub fn render(snapshot: &Snapshot, options: &RenderOptions) -> String {
-    render_as(snapshot, options, false)
+    render_as(snapshot, options, false, None)
 }
 
 /// Renders a snapshot in OpenMetrics 1.0 text: as [`render`], except that a counter's
 /// `# HELP`/`# TYPE` lines name the family without its `_total` suffix (the samples keep
 /// it), and the exposition ends with `# EOF`. Deterministic for a given snapshot.
 pub fn render_openmetrics(snapshot: &Snapshot, options: &RenderOptions) -> String {
-    render_as(snapshot, options, true)
+    render_as(snapshot, options, true, None)
 }
 
 /// The snapshot's series by exported family name: names claimed in a fixed order (see
@@ -225,7 +226,14 @@ pub(crate) fn families<'a>(
     families
 }
 
-fn render_as(snapshot: &Snapshot, options: &RenderOptions, openmetrics: bool) -> String {
+/// [`render`] or [`render_openmetrics`], with `# HELP` from the catalog where it has the
+/// name.
+pub(crate) fn render_as(
+    snapshot: &Snapshot,
+    options: &RenderOptions,
+    openmetrics: bool,
+    catalog: Option<&Catalog>,
+) -> String {
     let families = families(snapshot, options);
     let mut out = String::new();
     for (name, fam) in &families {
@@ -244,11 +252,11 @@ fn render_as(snapshot: &Snapshot, options: &RenderOptions, openmetrics: bool) ->
             Kind::Counter if openmetrics => name.strip_suffix("_total").unwrap_or(name),
             _ => name,
         };
-        let _ = writeln!(
-            out,
-            "# HELP {family} {}",
-            escape_help(&format!("telemetra {what} {}", fam.original))
-        );
+        let help = match catalog.and_then(|c| c.get(fam.original)) {
+            Some(def) if def.kind == fam.kind => def.description.to_owned(),
+            _ => format!("telemetra {what} {}", fam.original),
+        };
+        let _ = writeln!(out, "# HELP {family} {}", escape_help(&help));
         let _ = writeln!(out, "# TYPE {family} {type_name}");
         let mut lines: Vec<(String, &Series)> = fam
             .series
