@@ -96,6 +96,7 @@ pub mod snapshot;
 pub mod switches;
 mod tags;
 mod telemetry;
+pub mod testing;
 pub mod trace;
 
 pub use config::{Config, ConfigBuilder, ErrorHandler};
@@ -103,8 +104,8 @@ pub use error::Error;
 pub use event::Event;
 pub use family::{CounterVec, GaugeVec, TimingVec};
 pub use global::{
-    add, count, flush, gauge, global, incr, init, set_global, shutdown, tagged, time, time_result,
-    timer, timing, timing_ms,
+    add, count, flush, gauge, global, incr, init, set_global, set_local_global, shutdown, tagged,
+    time, time_result, timer, timing, timing_ms, with_local_global, LocalGlobal,
 };
 pub use off_thread::OffThread;
 pub use pipeline::cuts::{TimingBound, MAX_TIMING_CUTS};

@@ -356,6 +356,11 @@ impl Telemetry {
         Telemetry { rt: None }
     }
 
+    /// Whether this is a no-op handle ([`Telemetry::noop`]).
+    pub fn is_noop(&self) -> bool {
+        self.rt.is_none()
+    }
+
     /// Starts the pipeline: the flusher thread and one thread per sink. Each sink's
     /// [`start_warnings`](crate::sinks::Sink::start_warnings) go to the `on_error`
     /// handler once, as [`Error::SinkWarning`], before this returns.
