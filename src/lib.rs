@@ -1,7 +1,7 @@
 //! # telemetra
 //!
 //! Instrumentation for Rust services: an emitter API that costs nanoseconds, a
-//! lock-free aggregating pipeline, isolated sinks, and (in progress) the reliability
+//! lock-free aggregating pipeline, isolated sinks, and the reliability
 //! layer — PII scrubbing, sampling, SLOs, error budgets and alerting.
 //!
 //! ## Concepts

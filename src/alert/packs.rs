@@ -1,4 +1,6 @@
-//! Predefined rule packs: the alert rules our services use today (product-targets.md).
+//! Predefined rule packs: the alert rules of the product this crate was first written
+//! for (wallet, chat, calls, AI). Examples of one product's policy, not defaults: copy
+//! and adapt them.
 //!
 //! Metric names follow the product's emission patterns. Where the product document names no
 //! metric for a rule, the pack uses the name marked *assumed* below; services emitting another

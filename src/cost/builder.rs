@@ -35,7 +35,7 @@ impl fmt::Debug for CostTrackerBuilder {
 }
 
 impl CostTrackerBuilder {
-    /// The pricing table. Defaults to [`PricingTable::default`] (product-targets prices,
+    /// The pricing table. Defaults to [`PricingTable::default`] (an example price list,
     /// conservative `unknown` price).
     #[must_use]
     pub fn pricing(mut self, pricing: PricingTable) -> Self {

@@ -10,7 +10,7 @@
 //!
 //! # Pieces
 //!
-//! - [`PricingTable`]: prices per model (JSON-loadable; default = product-targets table),
+//! - [`PricingTable`]: prices per model (JSON-loadable; the default is an example price list),
 //!   prefix lookup for dated model names, a conservative `unknown` price.
 //! - [`CostTracker`]: `record_tokens` (counters only) and `record_call` (counters +
 //!   per-user daily usage), `check_quota` (allow / warn / block), usage summaries,

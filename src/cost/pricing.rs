@@ -72,7 +72,8 @@ pub struct Priced<'a> {
 /// starts with `k-` (so `claude-sonnet-4-5-20250929` uses `claude-sonnet-4-5` and
 /// `gpt-4-turbo-2024-04-09` uses `gpt-4-turbo`), else the `unknown` price.
 ///
-/// The default table is the one in product-targets.md; the default `unknown` price is
+/// The default table is one product's price list at the time of writing (an example: load
+/// your own from JSON); the default `unknown` price is
 /// **conservative**: the highest input and the highest output price of the default table
 /// (30 / 75), so an unrecognised model can over-count but never slip past a quota or a
 /// budget for free.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::fmt;
 use std::time::Duration;
 
-/// Error-budget policy status from the remaining budget `r` (product-targets.md).
+/// Error-budget policy status from the remaining budget `r` (a common policy: healthy above 50 %, warning 20–50 %, critical below 20 %).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetStatus {

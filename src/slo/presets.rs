@@ -1,4 +1,5 @@
-//! Ready-made SLO sets for our services (targets from product-targets.md).
+//! Ready-made SLO sets of the product this crate was first written for (its targets):
+//! examples of one product's policy, not defaults.
 //!
 //! All windows are rolling 30 days with the workbook burn-rate alerts. Two deliberate
 //! deviations: a "100% success" target has no error budget (every ratio divides by zero), so
