@@ -519,29 +519,28 @@ impl Runtime {
 
     pub(crate) fn flush(&self, timeout: Duration) -> Result<(), Error> {
         let deadline = Instant::now() + timeout;
-        if self.shared.closed.load(Ordering::Acquire) {
-            return Err(Error::NotRunning);
-        }
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        if self.shared.control.send(Control::Flush(tx)).is_err() {
-            return Err(Error::NotRunning);
-        }
-        let seq = rx.recv_deadline(deadline).map_err(|_| Error::Timeout {
-            timeout,
-            pending: vec!["flusher".to_owned()],
-        })?;
+        let seq = self.ask(Control::Flush, deadline, timeout)?;
         self.wait_sinks(seq, deadline, timeout)
     }
 
     /// The live aggregate: every thread's cells collected now, as a snapshot that no
     /// sink receives.
     pub(crate) fn collect_now(&self, timeout: Duration) -> Result<Arc<Snapshot>, Error> {
-        let deadline = Instant::now() + timeout;
+        self.ask(Control::Collect, Instant::now() + timeout, timeout)
+    }
+
+    /// Sends the flusher a request and waits for its answer until `deadline`.
+    fn ask<T>(
+        &self,
+        request: impl FnOnce(Sender<T>) -> Control,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<T, Error> {
         if self.shared.closed.load(Ordering::Acquire) {
             return Err(Error::NotRunning);
         }
         let (tx, rx) = crossbeam_channel::bounded(1);
-        if self.shared.control.send(Control::Collect(tx)).is_err() {
+        if self.shared.control.send(request(tx)).is_err() {
             return Err(Error::NotRunning);
         }
         rx.recv_deadline(deadline).map_err(|_| Error::Timeout {

@@ -136,35 +136,25 @@ impl Daemon {
     /// (Re)starts a stopped Pushgateway on the same port.
     pub(crate) fn restart(&mut self) {
         assert_eq!(self.name, "pushgateway");
-        self.stop();
-        let args = vec![
+        self.args = vec![
             format!("--web.listen-address=127.0.0.1:{}", self.port),
             "--persistence.file=".to_owned(),
         ];
-        // The old socket may linger for a moment after a kill: retry a few times.
-        for attempt in 0..20 {
-            self.child = Some(spawn(PUSHGATEWAY, &args, &self.dir));
-            std::thread::sleep(Duration::from_millis(200));
-            match self.child.as_mut().unwrap().try_wait() {
-                Ok(Some(_)) if attempt < 19 => {
-                    self.child = None;
-                    std::thread::sleep(Duration::from_millis(250));
-                }
-                _ => break,
-            }
-        }
-        self.wait_ready();
+        self.respawn(PUSHGATEWAY);
     }
-}
 
-impl Daemon {
     /// (Re)starts a stopped Prometheus on the same port and data directory.
     pub(crate) fn restart_prometheus(&mut self) {
         assert_eq!(self.name, "prometheus");
+        self.respawn(PROMETHEUS);
+    }
+
+    fn respawn(&mut self, bin: &str) {
         self.stop();
+        // The old socket may linger for a moment after a kill: retry a few times.
         for attempt in 0..20 {
-            self.child = Some(spawn(PROMETHEUS, &self.args, &self.dir));
-            std::thread::sleep(Duration::from_millis(300));
+            self.child = Some(spawn(bin, &self.args, &self.dir));
+            std::thread::sleep(Duration::from_millis(200));
             match self.child.as_mut().unwrap().try_wait() {
                 Ok(Some(_)) if attempt < 19 => {
                     self.child = None;

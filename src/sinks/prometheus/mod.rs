@@ -258,17 +258,7 @@ impl PushgatewayBuilder {
                 ));
             }
         }
-        let b = &self.options.buckets_ms;
-        if b.is_empty()
-            || b.len() > 200
-            || b.iter().any(|x| !x.is_finite() || *x <= 0.0)
-            || b.windows(2).any(|w| matches!(w, [x, y] if x >= y))
-        {
-            return Err(Error::config(
-                "buckets_ms",
-                "must be 1 to 200 finite, positive, strictly increasing bounds",
-            ));
-        }
+        text::check_buckets(&self.options.buckets_ms)?;
         // User info becomes an explicit `Authorization: Basic` header registered as a
         // secret, so the transport scrubs it (and its base64) from every error; the URL
         // itself carries no credentials.
@@ -433,7 +423,7 @@ fn percent_encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
-fn is_label_name(s: &str) -> bool {
+pub(crate) fn is_label_name(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')

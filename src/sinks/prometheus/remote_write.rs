@@ -137,10 +137,7 @@ impl RemoteWriteBuilder {
         }
         let mut labels = self.labels;
         for (name, value) in &labels {
-            let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && !name.starts_with("__");
-            if !valid || name == "le" {
+            if !super::is_label_name(name) || name == "le" {
                 return Err(Error::config(
                     "external_label",
                     format!("`{name}` is not a valid label name (or is reserved)"),
@@ -157,17 +154,7 @@ impl RemoteWriteBuilder {
         if labels.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0)) {
             return Err(Error::config("external_label", "a label name is repeated"));
         }
-        let b = &self.options.buckets_ms;
-        if b.is_empty()
-            || b.len() > 200
-            || b.iter().any(|x| !x.is_finite() || *x <= 0.0)
-            || b.windows(2).any(|w| matches!(w, [x, y] if x >= y))
-        {
-            return Err(Error::config(
-                "buckets_ms",
-                "must be 1 to 200 finite, positive, strictly increasing bounds",
-            ));
-        }
+        super::text::check_buckets(&self.options.buckets_ms)?;
         let auth = take_basic_auth(&mut url);
         Ok(RemoteWriteSink {
             transport: HttpTransport::new(self.http.unwrap_or_default())?,

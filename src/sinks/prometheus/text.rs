@@ -35,6 +35,22 @@ pub struct RenderOptions {
     pub unit: TimingUnit,
 }
 
+/// Checks bucket bounds as every Prometheus sink takes them: 1 to 200 finite, positive,
+/// strictly increasing numbers (`+Inf` is always added).
+pub(crate) fn check_buckets(b: &[f64]) -> Result<(), crate::Error> {
+    if b.is_empty()
+        || b.len() > 200
+        || b.iter().any(|x| !x.is_finite() || *x <= 0.0)
+        || b.windows(2).any(|w| matches!(w, [x, y] if x >= y))
+    {
+        return Err(crate::Error::config(
+            "buckets_ms",
+            "must be 1 to 200 finite, positive, strictly increasing bounds",
+        ));
+    }
+    Ok(())
+}
+
 impl Default for RenderOptions {
     fn default() -> Self {
         RenderOptions {
