@@ -440,3 +440,129 @@ fn spans_and_events_export_as_traces_and_logs() {
     let all = serde_json::to_string(&logs).unwrap();
     assert!(!all.contains("jane.doe@example.com"), "scrubbed: {all}");
 }
+
+/// Parses an OTLP/JSON body with the official bindings' JSON parser (proto3 JSON),
+/// after turning the hex trace and span ids that OTLP/JSON requires into the base64
+/// that proto3 JSON expects; returns the message re-read as JSON.
+fn parse_json(py: &PathBuf, body: &Json, module: &str, class: &str) -> Json {
+    fn ids_to_b64(v: &mut Json) {
+        use base64::Engine as _;
+        match v {
+            Json::Object(o) => {
+                for (k, x) in o.iter_mut() {
+                    if matches!(k.as_str(), "traceId" | "spanId" | "parentSpanId") {
+                        let hex = x.as_str().unwrap().to_owned();
+                        let bytes: Vec<u8> = (0..hex.len())
+                            .step_by(2)
+                            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                            .collect();
+                        *x = Json::String(base64::engine::general_purpose::STANDARD.encode(bytes));
+                    } else {
+                        ids_to_b64(x);
+                    }
+                }
+            }
+            Json::Array(a) => a.iter_mut().for_each(ids_to_b64),
+            _ => {}
+        }
+    }
+    let mut b = body.clone();
+    ids_to_b64(&mut b);
+    let dir = std::env::temp_dir().join(format!("telemetra-otlp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{class}.json"));
+    std::fs::write(&path, serde_json::to_vec(&b).unwrap()).unwrap();
+    let script = format!(
+        "import sys, json\n\
+from google.protobuf.json_format import Parse, MessageToDict\n\
+from {module} import {class}\n\
+m = Parse(open(sys.argv[1]).read(), {class}())\n\
+print(json.dumps(MessageToDict(m)))\n"
+    );
+    let out = std::process::Command::new(py)
+        .args(["-c", &script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn json_bodies_follow_otlp_json() {
+    let Some(py) = python() else {
+        eprintln!("SKIPPED: opentelemetry-proto not installed (run scripts/test-deps/python.sh)");
+        return;
+    };
+    let server = TestServer::start(vec![]);
+    let sink = OtlpSink::from_vars(|name| match name {
+        "OTEL_EXPORTER_OTLP_ENDPOINT" => Some(server.url("")),
+        "OTEL_EXPORTER_OTLP_PROTOCOL" => Some("http/json".to_owned()),
+        "OTEL_SERVICE_NAME" => Some("wallet".to_owned()),
+        _ => None,
+    })
+    .unwrap();
+    let t = Telemetry::start(Config::builder().sink(sink).build().unwrap()).unwrap();
+    emit(&t, 100);
+    let root = t.span("checkout");
+    let trace = root.context().trace_id.to_string();
+    {
+        let _in = root.enter();
+        drop(t.span("db.query"));
+    }
+    drop(root);
+    t.flush(T).unwrap();
+    t.shutdown(T).unwrap();
+    let reqs = server.requests();
+    assert!(reqs
+        .iter()
+        .all(|r| r.header("content-type") == Some("application/json")));
+    let body = |path: &str| -> Json {
+        serde_json::from_slice(&reqs.iter().find(|r| r.path == path).unwrap().body).unwrap()
+    };
+    // OTLP/JSON as the specification writes it: camelCase, enums as integers, the
+    // oneof value inline.
+    let m = body("/v1/metrics");
+    let orders = m["resourceMetrics"][0]["scopeMetrics"][0]["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "orders")
+        .unwrap();
+    assert_eq!(orders["sum"]["aggregationTemporality"], 2);
+    assert_eq!(orders["sum"]["isMonotonic"], true);
+    assert_eq!(num(&orders["sum"]["dataPoints"][0]["asDouble"]), 50.0);
+    // And the official parser reads it.
+    let parsed = parse_json(
+        &py,
+        &m,
+        "opentelemetry.proto.collector.metrics.v1.metrics_service_pb2",
+        "ExportMetricsServiceRequest",
+    );
+    assert_eq!(
+        num(&metric(&parsed, "orders").unwrap()["sum"]["dataPoints"][0]["asDouble"]),
+        50.0
+    );
+    // Trace ids in hex.
+    let tr = body("/v1/traces");
+    let spans = tr["resourceSpans"][0]["scopeSpans"][0]["spans"]
+        .as_array()
+        .unwrap();
+    assert!(spans.iter().all(|s| s["traceId"] == trace.as_str()), "{tr}");
+    let parsed = parse_json(
+        &py,
+        &tr,
+        "opentelemetry.proto.collector.trace.v1.trace_service_pb2",
+        "ExportTraceServiceRequest",
+    );
+    let spans = parsed["resourceSpans"][0]["scopeSpans"][0]["spans"]
+        .as_array()
+        .unwrap();
+    let child = spans.iter().find(|s| s["name"] == "db.query").unwrap();
+    let parent = spans.iter().find(|s| s["name"] == "checkout").unwrap();
+    assert_eq!(child["parentSpanId"], parent["spanId"]);
+}

@@ -21,7 +21,7 @@
 //! `/v1/metrics` is appended), `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` (used as is),
 //! `OTEL_EXPORTER_OTLP_HEADERS` / `OTEL_EXPORTER_OTLP_METRICS_HEADERS`
 //! (`k=v,k2=v2`, values percent-decoded, all treated as secrets),
-//! `OTEL_EXPORTER_OTLP_PROTOCOL` (`http/protobuf`; `grpc` and `http/json` are refused
+//! `OTEL_EXPORTER_OTLP_PROTOCOL` (`http/protobuf` or `http/json`; `grpc` is refused
 //! with a config error), `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`
 //! (`cumulative` or `delta`), `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`.
 //! `OBSERVABILITY_PROVIDER=otlp` picks this sink (see [`env`](super::env)).
@@ -40,6 +40,7 @@
 //! # Ok(()) }
 //! ```
 
+mod json;
 mod proto;
 mod records;
 
@@ -68,6 +69,17 @@ pub const DEFAULT_BOUNDS_MS: &[f64] = &[
     7_500.0, 10_000.0,
 ];
 
+/// The OTLP/HTTP encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Protocol {
+    /// `http/protobuf`: binary protobuf (`application/x-protobuf`), the default.
+    #[default]
+    HttpProtobuf,
+    /// `http/json`: OTLP/JSON (`application/json`): lowerCamelCase names, enums as
+    /// integers, trace and span ids as hex.
+    HttpJson,
+}
+
 /// How sums and histograms relate to time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Temporality {
@@ -85,6 +97,7 @@ pub struct OtlpBuilder {
     traces_url: String,
     logs_url: String,
     records: bool,
+    protocol: Protocol,
     headers: Vec<(String, String)>,
     temporality: Temporality,
     resource: Vec<(String, String)>,
@@ -137,6 +150,12 @@ impl OtlpBuilder {
     /// never shown in `Debug` or errors.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Protobuf (default) or JSON bodies.
+    pub fn protocol(mut self, protocol: Protocol) -> Self {
+        self.protocol = protocol;
         self
     }
 
@@ -243,6 +262,7 @@ impl OtlpBuilder {
             traces_url: traces_url.to_string(),
             logs_url: logs_url.to_string(),
             records: self.records,
+            protocol: self.protocol,
             headers: self
                 .headers
                 .into_iter()
@@ -264,6 +284,7 @@ pub struct OtlpSink {
     traces_url: String,
     logs_url: String,
     records: bool,
+    protocol: Protocol,
     shown_url: String,
     headers: Vec<(String, Secret)>,
     temporality: Temporality,
@@ -316,6 +337,7 @@ impl OtlpSink {
             traces_url: signal_url(endpoint.as_ref(), "traces"),
             logs_url: signal_url(endpoint.as_ref(), "logs"),
             records: true,
+            protocol: Protocol::default(),
             headers: Vec::new(),
             temporality: Temporality::default(),
             resource: Vec::new(),
@@ -336,18 +358,23 @@ impl OtlpSink {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
+        let mut protocol = Protocol::default();
         if let Some(p) = var("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL")
             .or_else(|| var("OTEL_EXPORTER_OTLP_PROTOCOL"))
         {
-            if p != "http/protobuf" {
-                return Err(Error::config(
-                    "OTEL_EXPORTER_OTLP_PROTOCOL",
-                    format!(
-                        "is {:?}; only http/protobuf is supported",
-                        p.chars().take(40).collect::<String>()
-                    ),
-                ));
-            }
+            protocol = match p.as_str() {
+                "http/protobuf" => Protocol::HttpProtobuf,
+                "http/json" => Protocol::HttpJson,
+                _ => {
+                    return Err(Error::config(
+                        "OTEL_EXPORTER_OTLP_PROTOCOL",
+                        format!(
+                            "is {:?}; http/protobuf and http/json are supported (not grpc)",
+                            p.chars().take(40).collect::<String>()
+                        ),
+                    ))
+                }
+            };
         }
         let mut b = match var("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") {
             Some(url) => OtlpSink::builder("http://localhost:4318").metrics_url(url),
@@ -374,6 +401,7 @@ impl OtlpSink {
         if let Some(name) = var("OTEL_SERVICE_NAME") {
             b = b.service_name(name);
         }
+        b = b.protocol(protocol);
         if let Some(t) = var("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE") {
             b = b.temporality(match t.to_ascii_lowercase().as_str() {
                 "cumulative" => Temporality::Cumulative,
@@ -399,9 +427,17 @@ impl OtlpSink {
         }
     }
 
-    fn post(&self, url: &str, body: Vec<u8>) -> Result<(), SinkError> {
+    fn post<M: Message + serde::Serialize>(&self, url: &str, msg: &M) -> Result<(), SinkError> {
+        let (content_type, body) = match self.protocol {
+            Protocol::HttpProtobuf => ("application/x-protobuf", msg.encode_to_vec()),
+            Protocol::HttpJson => (
+                "application/json",
+                serde_json::to_vec(msg)
+                    .map_err(|e| SinkError::new(format!("OTLP/JSON encoding failed: {e}")))?,
+            ),
+        };
         let mut req = Request::new(Method::Post, url)
-            .header("content-type", "application/x-protobuf")
+            .header("content-type", content_type)
             .body(body);
         for (k, v) in &self.headers {
             req = req.secret_header(k.clone(), v.clone());
@@ -605,8 +641,8 @@ impl Sink for OtlpSink {
     }
 
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
-        let body = self.request(export).encode_to_vec();
-        self.post(&self.url, body)
+        let req = self.request(export);
+        self.post(&self.url, &req)
     }
 
     fn accepts_records(&self) -> bool {
@@ -623,10 +659,10 @@ impl Sink for OtlpSink {
     fn export_records(&mut self, batch: &[crate::Record]) -> Result<(), SinkError> {
         let resource = self.resource();
         if let Some(req) = records::traces(&resource, batch.iter().filter_map(|r| r.as_span())) {
-            self.post(&self.traces_url, req.encode_to_vec())?;
+            self.post(&self.traces_url, &req)?;
         }
         if let Some(req) = records::logs(&resource, batch.iter().filter_map(|r| r.as_event())) {
-            self.post(&self.logs_url, req.encode_to_vec())?;
+            self.post(&self.logs_url, &req)?;
         }
         Ok(())
     }
