@@ -1,8 +1,8 @@
 //! Recall and keep of the default scrubber on the generated PII corpus
 //! (`tests/data/pii/`, see `gen_corpus.py`): a development part the detectors were tuned
 //! against and a held-out part written first and never tuned against. Every record is
-//! scrubbed one line at a time through `Scrubber::scrub_text`, exactly as
-//! `examples/scrub` does in plain-text mode. Recall = share of the annotated secrets gone
+//! scrubbed one line at a time through `LineScrubber` (one per part, as a stream),
+//! exactly as `examples/scrub` does in plain-text mode. Recall = share of the annotated secrets gone
 //! from the output; keep = share of the annotated must-survive values still there.
 //!
 //! `cargo test --release --test pii_corpus_recall_and_keep -- --nocapture` prints both
@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use telemetra::pii::{Scrubber, ScrubberConfig};
+use telemetra::pii::{LineScrubber, Scrubber, ScrubberConfig};
 
 const DEV: &str = include_str!("data/pii/dev.jsonl");
 const HELD_OUT: &str = include_str!("data/pii/heldout.jsonl");
@@ -70,13 +70,14 @@ fn score(scrubber: &Scrubber, corpus: &str) -> Score {
         kept: 0,
         misses: BTreeMap::new(),
     };
+    let mut lines = LineScrubber::new(scrubber);
     for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
         let rec: Value = serde_json::from_str(line).unwrap();
         let text = rec["text"].as_str().unwrap();
         let format = rec["format"].as_str().unwrap().to_owned();
         let out: Vec<String> = text
             .split('\n')
-            .map(|l| scrubber.scrub_text(l).into_owned())
+            .map(|l| lines.scrub_line(l).into_owned())
             .collect();
         let out = out.join("\n");
         s.records += 1;

@@ -9,7 +9,7 @@
 )]
 
 use super::config::Detector;
-use super::numeric;
+use super::{ids, numeric};
 
 /// The byte at `i`, or `0` past the end.
 #[inline]
@@ -111,7 +111,25 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 return Verdict::Keep(end);
             }
         }
+        if c.is_ascii_uppercase() && on(enabled, Detector::NationalId) {
+            if let Some(e) = ids::nino(b, i)
+                .or_else(|| ids::codice_fiscale(b, i))
+                .or_else(|| ids::nif(b, i))
+            {
+                return found(i, e, Detector::NationalId);
+            }
+        }
         if c.is_ascii_alphabetic() {
+            if at(b, i + 1) == b':' && on(enabled, Detector::HomePath) {
+                if let Some((s, e)) = ids::home_user(b, i) {
+                    return found(s, e, Detector::HomePath);
+                }
+            }
+            if matches!(c, b'b' | b't' | b'l') && on(enabled, Detector::CryptoWallet) {
+                if let Some(e) = ids::bech32(b, i) {
+                    return found(i, e, Detector::CryptoWallet);
+                }
+            }
             if stop == b':' && on(enabled, Detector::UrlCredentials) {
                 if let Some((s, e)) = url_credentials(b, i) {
                     return found(s, e, Detector::UrlCredentials);
@@ -138,7 +156,10 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 }
             }
         }
-        if stop == b'@' && on(enabled, Detector::Email) {
+        let pct_at = stop == b'%' && has_prefix(b, run_end, b"%40")
+            || b.get(i..run_end)
+                .is_some_and(|w| w.windows(3).any(|x| x == b"%40"));
+        if (stop == b'@' || pct_at) && on(enabled, Detector::Email) {
             if let Some(e) = email(b, i) {
                 return found(i, e, Detector::Email);
             }
@@ -149,8 +170,13 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                     return found(i, e, Detector::Ssn);
                 }
             }
+            if c == b'0' && on(enabled, Detector::CryptoWallet) {
+                if let Some(e) = ids::hex_wallet(b, i) {
+                    return found(i, e, Detector::CryptoWallet);
+                }
+            }
             match numeric::ipv4(b, i) {
-                Some((e, true)) if on(enabled, Detector::Ipv4) => {
+                Some((e, true)) if on(enabled, Detector::Ipv4) && !version_before(b, i) => {
                     return found(i, e, Detector::Ipv4)
                 }
                 Some((e, _)) => return Verdict::Keep(e),
@@ -161,10 +187,38 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                     return found(i, e, Detector::PaymentCard);
                 }
             }
+            if on(enabled, Detector::Imei) {
+                if let Some(e) = ids::imei(b, i) {
+                    return found(i, e, Detector::Imei);
+                }
+            }
+            if on(enabled, Detector::NationalId) {
+                if let Some(e) = ids::aadhaar(b, i)
+                    .or_else(|| ids::pesel(b, i))
+                    .or_else(|| ids::nif(b, i))
+                {
+                    return found(i, e, Detector::NationalId);
+                }
+            }
+            if on(enabled, Detector::RoutingNumber) {
+                if let Some(e) = ids::aba(b, i) {
+                    return found(i, e, Detector::RoutingNumber);
+                }
+            }
+            if matches!(c, b'1' | b'3') && on(enabled, Detector::CryptoWallet) {
+                if let Some(e) = ids::base58check(b, i) {
+                    return found(i, e, Detector::CryptoWallet);
+                }
+            }
             if on(enabled, Detector::Phone) {
                 if let Some(e) = numeric::phone(b, i) {
                     return found(i, e, Detector::Phone);
                 }
+            }
+        }
+        if run_end - i >= 8 && on(enabled, Detector::GenericSecret) {
+            if let Some(e) = ids::generic_secret(b, i) {
+                return found(i, e, Detector::GenericSecret);
             }
         }
         if c.is_ascii_hexdigit() {
@@ -173,6 +227,14 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
         return Verdict::Nothing;
     }
     match c {
+        b'-' if on(enabled, Detector::PrivateKey) => match ids::pem_private_key(b, i) {
+            Some(e) => found(i, e, Detector::PrivateKey),
+            None => Verdict::Nothing,
+        },
+        b'/' if on(enabled, Detector::HomePath) => match ids::home_user(b, i) {
+            Some((s, e)) => found(s, e, Detector::HomePath),
+            None => Verdict::Nothing,
+        },
         b'+' | b'(' if on(enabled, Detector::Phone) => match numeric::phone(b, i) {
             Some(e) => found(i, e, Detector::Phone),
             None => Verdict::Nothing,
@@ -261,13 +323,20 @@ pub(crate) fn email(b: &[u8], i: usize) -> Option<usize> {
         return None;
     }
     let mut j = i;
-    while local(at(b, j)) && j - i < 64 {
+    while local(at(b, j)) && j - i < 64 && !has_prefix(b, j, b"%40") {
         j += 1;
     }
-    if at(b, j) != b'@' || before(b, j) == b'.' {
+    let width = if at(b, j) == b'@' {
+        1
+    } else if has_prefix(b, j, b"%40") {
+        3 // percent-encoded inside a URL
+    } else {
+        return None;
+    };
+    if before(b, j) == b'.' || j == i {
         return None;
     }
-    j += 1;
+    j += width;
     let mut labels = 0;
     let mut end = j;
     let mut tld = (j, j);
@@ -315,7 +384,7 @@ fn url_credentials(b: &[u8], i: usize) -> Option<(usize, usize)> {
     while k - start < 256 {
         match at(b, k) {
             b'@' => break,
-            0 | b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'[' | b']' => return None,
+            0 | b'/' | b'?' | b'"' | b'\'' | b'<' | b'>' | b'[' | b']' => return None,
             c if c.is_ascii_whitespace() => return None,
             _ => k += 1,
         }
@@ -467,4 +536,55 @@ fn api_key(b: &[u8], i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether a dotted quad at `i` is a version: right after `v`/`V`, a product name and `/`
+/// (`Chrome/120.0.6099.109`), or a version-like key or word (`version=`, `app_version:`,
+/// `release `, `build `, `go`).
+pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
+    let p = before(b, i);
+    if matches!(p, b'v' | b'V') && !is_alnum(before(b, i - 1)) {
+        return true;
+    }
+    if p == b'/' && i >= 2 && before(b, i - 1).is_ascii_alphabetic() {
+        return true;
+    }
+    let mut e = i;
+    let mut skipped = 0;
+    while e > 0 && matches!(before(b, e), b' ' | b'=' | b':' | b'"' | b'\'' | b'(') && skipped < 4 {
+        e -= 1;
+        skipped += 1;
+    }
+    let mut s = e;
+    while s > 0
+        && (is_alnum(before(b, s)) || before(b, s) == b'_' || before(b, s) == b'-')
+        && e - s < 40
+    {
+        s -= 1;
+    }
+    let Some(word) = b.get(s..e) else {
+        return false;
+    };
+    if skipped == 0 {
+        // `go1.21.3.4`, `java11.0.2.1`
+        return matches!(word, b"go" | b"java" | b"node" | b"python" | b"v");
+    }
+    const WORDS: &[&[u8]] = &[
+        b"version",
+        b"ver",
+        b"release",
+        b"build",
+        b"firmware",
+        b"fw",
+        b"os",
+        b"vsn",
+        b"rev",
+        b"revision",
+    ];
+    WORDS.iter().any(|w| {
+        word.len() >= w.len()
+            && word
+                .get(word.len() - w.len()..)
+                .is_some_and(|t| t.eq_ignore_ascii_case(w))
+    })
 }

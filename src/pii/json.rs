@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::config::Action;
+use super::keys;
 use super::Scrubber;
 
 /// Nesting depth beyond which a subtree is replaced by [`TRUNCATED`] rather than walked
@@ -44,7 +45,19 @@ impl Scrubber {
                 let mut drop_some = false;
                 let mut rename = false;
                 for (key, member) in map.iter_mut() {
-                    if let Some(rule) = self.key_rule(key) {
+                    let rule = self.key_rule(key).filter(|rule| match &*member {
+                        Value::String(s) => {
+                            keys::rule_applies(rule, key.as_bytes(), s.as_bytes(), false)
+                        }
+                        Value::Number(n) => keys::rule_applies(
+                            rule,
+                            key.as_bytes(),
+                            n.to_string().as_bytes(),
+                            false,
+                        ),
+                        _ => !rule.weak,
+                    });
+                    if let Some(rule) = rule {
                         match rule.action() {
                             Action::Drop => drop_some = true,
                             Action::Mask | Action::Hash => {

@@ -11,6 +11,9 @@ pub(crate) struct KeyPattern {
     text: String,
     concat: Vec<u8>,
     exceptions: Vec<Vec<u8>>,
+    /// Also matches glued to the end of an all-caps key without a word break
+    /// (`DBPASSWORD`, `GITHUBTOKEN`).
+    glued: bool,
 }
 
 impl KeyPattern {
@@ -19,6 +22,7 @@ impl KeyPattern {
             text: key.to_owned(),
             concat: squash(key),
             exceptions: Vec::new(),
+            glued: false,
         }
     }
 
@@ -49,8 +53,11 @@ impl KeyPattern {
         let (Some(tail), Some(head)) = (key.buf.get(start..n), key.buf.get(..start)) else {
             return false;
         };
-        if tail != self.concat.as_slice() || !key.is_word_start(start) {
+        if tail != self.concat.as_slice() {
             return false;
+        }
+        if !key.is_word_start(start) {
+            return self.glued && !key.has_lower && m >= 5;
         }
         if start == 0 || self.exceptions.is_empty() {
             return true;
@@ -77,6 +84,7 @@ pub(crate) struct NormalizedKey {
     buf: [u8; KEY_WINDOW],
     len: usize,
     starts: u64,
+    has_lower: bool,
 }
 
 impl NormalizedKey {
@@ -85,6 +93,7 @@ impl NormalizedKey {
             buf: [0; KEY_WINDOW],
             len: 0,
             starts: 0,
+            has_lower: key.iter().any(u8::is_ascii_lowercase),
         };
         // Find where the window of the last KEY_WINDOW alphanumerics begins.
         let mut count = 0;
@@ -164,7 +173,8 @@ pub(crate) fn find_rule<'r>(
 ) -> Option<&'r KeyRule> {
     let last = key.iter().rev().find(|c| c.is_ascii_alphanumeric())?;
     let bucket = index.buckets.get(bucket_of(last.to_ascii_lowercase()))?;
-    if bucket.is_empty() {
+    let first = key.iter().find(|c| c.is_ascii_alphanumeric())?;
+    if bucket.is_empty() && !matches!(first, b'p' | b'P') {
         return None;
     }
     let normalized = NormalizedKey::new(key);
@@ -172,6 +182,101 @@ pub(crate) fn find_rule<'r>(
         .iter()
         .filter_map(|&k| rules.get(k))
         .find(|r| r.pattern.matches(&normalized))
+        .or_else(|| password_first(rules, &normalized))
+}
+
+/// `password_v2`, `passwordNew`, `pwd_confirm`: a password word first, then a qualifier
+/// that still names a password.
+fn password_first<'r>(rules: &'r [KeyRule], key: &NormalizedKey) -> Option<&'r KeyRule> {
+    let first_end = (1..key.len).find(|&j| key.is_word_start(j))?;
+    let first = key.buf.get(..first_end)?;
+    if !matches!(
+        first,
+        b"password" | b"passwd" | b"pwd" | b"passphrase" | b"pass"
+    ) {
+        return None;
+    }
+    let last_start = (1..key.len).rev().find(|&j| key.is_word_start(j))?;
+    let last = key.buf.get(last_start..key.len)?;
+    let qualifier = matches!(
+        last,
+        b"new"
+            | b"old"
+            | b"confirm"
+            | b"confirmation"
+            | b"again"
+            | b"repeat"
+            | b"plain"
+            | b"plaintext"
+            | b"clear"
+            | b"cleartext"
+            | b"raw"
+            | b"value"
+            | b"current"
+            | b"temp"
+            | b"tmp"
+            | b"1"
+            | b"2"
+            | b"v1"
+            | b"v2"
+            | b"v3"
+            | b"prev"
+            | b"previous"
+    ) || (last.first() == Some(&b'v')
+        && last
+            .get(1..)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit)));
+    if !qualifier {
+        return None;
+    }
+    rules
+        .iter()
+        .find(|r| r.pattern.concat == b"password" && r.label == "secret")
+}
+
+/// Whether a matched rule really applies to `value`: counts under `messages=`/`name=` and
+/// identifiers under a bare `name` (metric names, `ENV_VAR` names) are not personal data.
+/// Weak rules (`user`, `login`) apply only inside a query string (`in_query`), to values
+/// without digits (ids and pseudonyms have them).
+pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: bool) -> bool {
+    let label = rule.label.as_str();
+    if matches!(label, "name" | "content")
+        && !value.is_empty()
+        && value
+            .iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b',' | b'-' | b' '))
+    {
+        return false;
+    }
+    if rule.weak && (!in_query || value.iter().any(u8::is_ascii_digit)) {
+        return false;
+    }
+    if label == "name" && squash_eq(key, b"name") {
+        let ident = !value.contains(&b' ')
+            && (value.contains(&b'.') || value.contains(&b'_'))
+            && !value.first().is_some_and(u8::is_ascii_uppercase);
+        let env = value.len() > 1
+            && value
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
+            && value.contains(&b'_');
+        if ident || env {
+            return false;
+        }
+    }
+    true
+}
+
+fn squash_eq(key: &[u8], word: &[u8]) -> bool {
+    let mut it = key.iter().filter(|c| c.is_ascii_alphanumeric());
+    let mut n = 0;
+    for &w in word {
+        match it.next() {
+            Some(c) if c.to_ascii_lowercase() == w => n += 1,
+            _ => return false,
+        }
+    }
+    it.next().is_none() && n == word.len()
 }
 
 /// Technical qualifiers that make `…_name` a name of a thing rather than of a person.
@@ -198,6 +303,12 @@ const ADDRESS_EXCEPTIONS: &[&str] = &[
 ];
 
 #[rustfmt::skip]
+const TOKEN_EXCEPTIONS: &[&str] = &[
+    "page", "next", "continuation", "pagination", "cursor", "sync", "resume", "max", "input",
+    "output", "prompt", "completion", "total",
+];
+
+#[rustfmt::skip]
 const MESSAGE_EXCEPTIONS: &[&str] = &[
     "error", "err", "status", "exception", "panic", "commit",
 ];
@@ -212,6 +323,9 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             let mut rule = KeyRule::new(key, label, Action::Mask);
             for word in except {
                 rule = rule.except(word);
+            }
+            if label == "secret" {
+                rule.pattern.glued = true;
             }
             rules.push(rule);
         }
@@ -264,7 +378,6 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "pwd",
             "passphrase",
             "secret",
-            "token",
             "api_key",
             "access_key",
             "private_key",
@@ -282,6 +395,80 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "iban",
         ],
         "secret",
+        &[],
+    );
+    add(&["token"], "secret", TOKEN_EXCEPTIONS);
+    add(
+        &[
+            "date_of_birth",
+            "birth_date",
+            "birthdate",
+            "birthday",
+            "dob",
+            "geburtsdatum",
+            "fecha_nacimiento",
+            "fecha_de_nacimiento",
+            "data_nascimento",
+            "data_de_nascimento",
+            "date_naissance",
+            "date_de_naissance",
+            "data_urodzenia",
+            "data_di_nascita",
+            "data_nascita",
+        ],
+        "dob",
+        &[],
+    );
+    add(
+        &[
+            "otp",
+            "otp_code",
+            "totp",
+            "pin",
+            "pin_code",
+            "passcode",
+            "verification_code",
+            "mfa_code",
+            "sms_code",
+            "security_code",
+            "one_time_password",
+            "one_time_code",
+            "auth_code",
+            "routing_number",
+            "aba",
+            "account_number",
+            "bank_account",
+            "sort_code",
+            "seed_phrase",
+            "mnemonic",
+            "wallet_address",
+        ],
+        "secret",
+        &[],
+    );
+    add(
+        &[
+            "nino",
+            "ni_number",
+            "national_insurance_number",
+            "national_id",
+            "nif",
+            "nie",
+            "dni",
+            "codice_fiscale",
+            "pesel",
+            "aadhaar",
+            "aadhar",
+            "pan_number",
+            "tax_id",
+            "passport",
+            "passport_number",
+            "driver_license",
+            "drivers_license",
+            "id_number",
+            "imei",
+        ],
+        "national_id",
         &[],
     );
     add(&["message"], "content", MESSAGE_EXCEPTIONS);
@@ -312,6 +499,11 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
         "photo_url",
         &[],
     );
+    for key in ["user", "login", "username", "owner"] {
+        let mut rule = KeyRule::new(key, "name", Action::Mask);
+        rule.weak = true;
+        rules.push(rule);
+    }
     rules
 }
 

@@ -62,8 +62,11 @@ mod cache;
 mod config;
 mod detect;
 mod hash;
+mod ids;
 mod json;
 mod keys;
+mod lines;
+mod names;
 mod numeric;
 mod text;
 
@@ -76,6 +79,7 @@ pub use self::config::{
     MAX_CACHE_CAPACITY, MAX_LABEL_LEN, MIN_HASH_KEY_LEN,
 };
 pub use self::json::{MAX_DEPTH, TRUNCATED};
+pub use self::lines::LineScrubber;
 pub use self::text::MAX_GROWTH;
 
 use self::cache::{Lookup, ValueCache};
@@ -159,7 +163,9 @@ impl Scrubber {
     #[must_use]
     pub fn scrub_tag_value<'a>(&self, key: &str, value: &'a str) -> Option<Cow<'a, str>> {
         if let Some(rule) = self.key_rule(key) {
-            return self.apply_rule(rule, value).map(Cow::Owned);
+            if keys::rule_applies(rule, key.as_bytes(), value.as_bytes(), false) {
+                return self.apply_rule(rule, value).map(Cow::Owned);
+            }
         }
         if value.len() > MAX_CACHED_LEN {
             return Some(self.scrub_text(value));

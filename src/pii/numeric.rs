@@ -52,7 +52,11 @@ pub(crate) fn ssn(b: &[u8], i: usize) -> Option<usize> {
 /// Dotted-quad IPv4. Returns the end and whether it is PII (loopback `127/8` and `0.0.0.0`
 /// are not).
 pub(crate) fn ipv4(b: &[u8], i: usize) -> Option<(usize, bool)> {
-    if glued_left(before(b, i)) {
+    let p = before(b, i);
+    // A URL host (`scheme://1.2.3.4`, `user:pass@1.2.3.4`) is glued to `/` or `@` but is
+    // still an address.
+    let url_host = (p == b'/' && i >= 2 && before(b, i - 1) == b'/') || p == b'@';
+    if glued_left(p) && !url_host {
         return None;
     }
     let mut j = i;
@@ -337,7 +341,9 @@ pub(crate) fn phone(b: &[u8], i: usize) -> Option<usize> {
             break;
         }
     }
-    if glued_right(b, end) {
+    // A CSV field separator may follow a grouped or international number.
+    let csv = at(b, end) == b',' && (intl || n_groups >= 3);
+    if glued_right(b, end) && !csv {
         return None;
     }
     let g = groups.get(..n_groups).unwrap_or(&[]);

@@ -354,6 +354,7 @@ def chat_line(r, roles):
 def h_chat_json(r):
     line = chat_line(r, roles=("user",))
     msg = line.split(": ", 1)[1]
+    r.keeps = [k for k in r.keeps if k in msg]
     return json.dumps({"conversation_id": r.rid(), "sender": "user", "text": msg, "chars": r.k(str(len(msg)))}, ensure_ascii=False)
 
 
@@ -390,7 +391,7 @@ def d_logfmt_pw(r):
 
 def d_stack_java(r):
     g, s = r.person()
-    return f"org.springframework.dao.DataIntegrityViolationException: could not insert customer '{g} {s}'\n\tat org.hibernate.{r.cap()}.execute({r.cap()}.java:{r.count()})\n\tat com.shop.{r.svc().replace('-', '')}.Handler.handle(Handler.java:88)"
+    return f"org.springframework.dao.DataIntegrityViolationException: could not insert customer '{g} {s}'\n\tat org.hibernate.{r.cap()}.execute({r.cap()}.java:{r.count()})\n\tat com.shop.{r.rng.choice(SERVICES).replace('-', '')}.Handler.handle(Handler.java:88)"
 
 
 def d_stack_py(r):
@@ -492,6 +493,7 @@ def d_chat(r):
 def d_chat_json(r):
     line = chat_line(r, roles=("x",))
     msg = line.split(": ", 1)[1]
+    r.keeps = [k for k in r.keeps if k in msg]
     return json.dumps({"msg_id": r.rid(), "message": msg, "type": r.k("text"), "room": r.svc()}, ensure_ascii=False)
 
 

@@ -1,0 +1,593 @@
+//! Person names and postal addresses in free text, without a model.
+//!
+//! * **Names**: small embedded gazetteers of common given names and surnames (English,
+//!   German, Spanish, French, Polish, Portuguese, Italian, Hindi), used only with context so
+//!   that ordinary capitalised words survive: after a title (`Mr`, `Frau`, `Sr.`, `Mme`,
+//!   `Pani`, `Sig.`, `Shri`), after a salutation or sign-off (`Hi`, `Hallo`, `Hola`,
+//!   `Bonjour`, `Cześć`, `Olá`, `Ciao`, `Namaste`, `Thanks`, `Cordialement`, …), after a
+//!   person word (`user`, `customer`, `Kunde`, …) when the word is a known name, and as two
+//!   adjacent capitalised tokens of which the first is a known given name.
+//! * **Addresses**: a house number and a street-type word per language (`12 Baker Street`,
+//!   `Hauptstraße 5`, `Calle Mayor 12`, `12 rue de Rivoli`, `ul. Długa 7`, `Rua Augusta, 12`,
+//!   `Via Roma 3`, `Flat 4, Gandhi Nagar`), then a following postcode shape
+//!   (`10115`, `00-950`, `1100-148`, `SW1A 1AA`, `560001`) and city.
+#![allow(
+    clippy::many_single_char_names,
+    reason = "byte scanners read best as b (bytes), i/j (offsets), c (byte)"
+)]
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::detect::{at, before, is_alnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Given,
+    Surname,
+    Both,
+    /// `Mr`, `Frau`, `Sr`: the next capitalised word(s) are a name whatever they are.
+    Title,
+    /// `Hi`, `Hola`, `Thanks`, `Cordialement`: the next capitalised word is a name when it
+    /// is known or ends the phrase.
+    Greeting,
+    /// `user`, `customer`: the next word is a name only when it is a known one.
+    Person,
+}
+
+struct Gazetteer {
+    words: HashMap<&'static [u8], Kind>,
+    bloom: Vec<u64>,
+}
+
+const BLOOM_BITS: u64 = 1 << 16;
+
+fn fnv(word: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in word {
+        h ^= u64::from(c);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn bloom_slots(h: u64) -> [(usize, u64); 2] {
+    let a = h % BLOOM_BITS;
+    let b = (h >> 32) % BLOOM_BITS;
+    [
+        (usize::try_from(a / 64).unwrap_or(0), 1 << (a % 64)),
+        (usize::try_from(b / 64).unwrap_or(0), 1 << (b % 64)),
+    ]
+}
+
+const GIVEN: &str = include_str!("gazetteer/given.txt");
+const SURNAMES: &str = include_str!("gazetteer/surnames.txt");
+
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Herr", "Frau", "Hr", "Fr", "Sr",
+    "Sra", "Srta", "Señor", "Señora", "Senor", "Senora", "Don", "Doña", "Dona", "Mme", "Mlle",
+    "Monsieur", "Madame", "Mademoiselle", "Pan", "Pani", "Panie", "Panu", "Państwo", "Sig",
+    "Sig.ra", "Signor", "Signora", "Signorina", "Dott", "Dottor", "Dottoressa", "Ing", "Avv",
+    "Shri", "Smt", "Sri", "Kumari", "Srimati", "Mister", "Madam",
+];
+
+#[rustfmt::skip]
+const GREETINGS: &[&str] = &[
+    "Hi", "hi", "Hello", "hello", "Hey", "hey", "Dear", "dear", "Thanks", "thanks", "Thank",
+    "Cheers", "cheers", "Regards", "regards", "Best", "Hallo", "hallo", "Liebe", "Lieber",
+    "liebe", "lieber", "Grüße", "Gruß", "Danke", "danke", "Moin", "Servus", "Hola", "hola",
+    "Estimado", "Estimada", "Querido", "Querida", "Saludos", "saludos", "saludo", "Gracias",
+    "gracias", "Bonjour", "bonjour", "Salut", "salut", "Cher", "Chère", "Coucou", "Merci",
+    "merci", "Cordialement", "cordialement", "Bises", "Ciao", "ciao", "Buongiorno",
+    "buongiorno", "Buonasera", "Gentile", "Caro", "Cara", "Grazie", "grazie", "Saluti",
+    "saluti", "Olá", "olá", "Ola", "Oi", "oi", "Prezado", "Prezada", "Obrigado", "Obrigada",
+    "obrigado", "obrigada", "Abraço", "abraço", "Abraços", "Cześć", "cześć", "Czesc", "Witaj",
+    "Szanowny", "Szanowna", "Pozdrawiam", "pozdrawiam", "Dzięki", "dzięki", "Namaste",
+    "namaste", "Namaskar", "Dhanyavaad", "dhanyavaad", "Shukriya", "Dhanyawad", "Sincerely",
+    "sincerely", "Love", "Yours", "Atenciosamente", "Cumprimentos", "Dobry", "Buenos", "días",
+    "tardes", "Buenas", "Bom", "dia", "Boa", "tarde", "Guten", "Tag", "Morgen", "dobry",
+];
+
+#[rustfmt::skip]
+const PERSONS: &[&str] = &[
+    "user", "User", "customer", "Customer", "client", "Client", "cliente", "Cliente", "Kunde",
+    "Kundin", "Benutzer", "Nutzer", "usuario", "usuário", "Usuario", "utilisateur",
+    "Utilisateur", "utente", "Utente", "użytkownik", "Użytkownik", "klient", "Klient",
+    "agent", "Agent", "by", "for", "from", "to", "with", "contact", "owner", "patient",
+    "employee", "member", "driver", "passenger", "para", "pour", "für", "von", "per", "dla",
+    "de", "da", "insert", "customer:", "name", "Name",
+];
+
+fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| {
+        let mut words: HashMap<&'static [u8], Kind> = HashMap::new();
+        let lists = |text: &'static str| {
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .flat_map(str::split_whitespace)
+                .filter(|w| w.len() > 2)
+        };
+        for w in lists(GIVEN) {
+            words.insert(w.as_bytes(), Kind::Given);
+        }
+        for w in lists(SURNAMES) {
+            let kind = match words.get(w.as_bytes()) {
+                Some(Kind::Given | Kind::Both) => Kind::Both,
+                _ => Kind::Surname,
+            };
+            words.insert(w.as_bytes(), kind);
+        }
+        for (list, kind) in [
+            (TITLES, Kind::Title),
+            (GREETINGS, Kind::Greeting),
+            (PERSONS, Kind::Person),
+        ] {
+            for w in list {
+                words.insert(w.as_bytes(), kind);
+            }
+        }
+        let mut bloom = vec![0_u64; usize::try_from(BLOOM_BITS / 64).unwrap_or(1024)];
+        for w in words.keys() {
+            for (slot, bit) in bloom_slots(fnv(w)) {
+                if let Some(x) = bloom.get_mut(slot) {
+                    *x |= bit;
+                }
+            }
+        }
+        Gazetteer { words, bloom }
+    })
+}
+
+fn lookup(word: &[u8]) -> Option<Kind> {
+    if word.len() < 2 || word.len() > 24 {
+        return None;
+    }
+    let g = gazetteer();
+    let h = fnv(word);
+    for (slot, bit) in bloom_slots(h) {
+        if g.bloom.get(slot).is_none_or(|x| x & bit == 0) {
+            return None;
+        }
+    }
+    g.words.get(word).copied()
+}
+
+/// A letter byte of a word: ASCII letters and every byte of a multi-byte UTF-8 character.
+#[inline]
+fn is_letter(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c >= 0x80
+}
+
+/// End of the word (letters, inner `'` or `-` between letters) starting at `i`.
+fn word_end(b: &[u8], i: usize) -> usize {
+    let mut j = i;
+    while j - i < 40 {
+        let c = at(b, j);
+        let inner = matches!(c, b'\'' | b'-') && is_letter(at(b, j + 1)) && j > i;
+        if !(is_letter(c) || inner) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Whether the word at `i` starts with a capital letter (ASCII, or a Latin-1/Extended-A
+/// capital such as `É`, `Ł`, `Ś`, `Ż`).
+fn capitalised(b: &[u8], i: usize) -> bool {
+    let c = at(b, i);
+    if c.is_ascii_uppercase() {
+        return is_letter(at(b, i + 1)) && !at(b, i + 1).is_ascii_uppercase();
+    }
+    let d = at(b, i + 1);
+    if !matches!(c, 0xC3..=0xC5) || d & 0xC0 != 0x80 {
+        return false;
+    }
+    let cp = (u32::from(c & 0x1F) << 6) | u32::from(d & 0x3F);
+    match cp {
+        0xC0..=0xDE => cp != 0xD7,
+        0x100..=0x137 | 0x14A..=0x177 => cp.is_multiple_of(2),
+        0x139..=0x148 | 0x179..=0x17E => !cp.is_multiple_of(2),
+        0x178 => true,
+        _ => false,
+    }
+}
+
+/// The next word after `j`: skips one run of spaces (at most 2). Returns its start.
+fn next_word(b: &[u8], j: usize) -> Option<usize> {
+    let mut k = j;
+    while at(b, k) == b' ' && k - j < 2 {
+        k += 1;
+    }
+    (k > j && is_letter(at(b, k))).then_some(k)
+}
+
+fn word_kind(b: &[u8], s: usize, e: usize) -> Option<Kind> {
+    lookup(b.get(s..e)?)
+}
+
+fn is_name_kind(k: Option<Kind>) -> bool {
+    matches!(k, Some(Kind::Given | Kind::Surname | Kind::Both))
+}
+
+/// Extends a name starting at the capitalised word `s..e` over one following capitalised
+/// word (a surname), returning the end.
+fn with_surname(b: &[u8], e: usize, any_capital: bool) -> usize {
+    if let Some(n) = next_word(b, e) {
+        if capitalised(b, n) {
+            let ne = word_end(b, n);
+            let k = word_kind(b, n, ne);
+            if (any_capital && !matches!(k, Some(Kind::Greeting | Kind::Person | Kind::Title)))
+                || is_name_kind(k)
+            {
+                return ne;
+            }
+        }
+    }
+    e
+}
+
+/// A person's name starting at or right after the word at `i`. Returns the span to mask and
+/// where scanning resumes.
+pub(crate) fn name_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let e = word_end(b, i);
+    if e - i < 2 {
+        return None;
+    }
+    let kind = word_kind(b, i, e)?;
+    match kind {
+        Kind::Title => {
+            let mut j = e;
+            if at(b, j) == b'.' {
+                j += 1;
+            }
+            let n = next_word(b, j)?;
+            if !capitalised(b, n) {
+                return None;
+            }
+            let ne = word_end(b, n);
+            Some((n, with_surname(b, ne, true)))
+        }
+        Kind::Greeting | Kind::Person => {
+            let mut j = e;
+            if kind == Kind::Greeting && at(b, j) == b',' {
+                j += 1;
+            }
+            let n = next_word(b, j)?;
+            if !capitalised(b, n) {
+                return None;
+            }
+            let ne = word_end(b, n);
+            let nk = word_kind(b, n, ne);
+            if is_name_kind(nk) {
+                return Some((n, with_surname(b, ne, nk != Some(Kind::Surname))));
+            }
+            if nk.is_none() {
+                // `usuario Zoltan García`: an unknown word followed by a known surname.
+                if let Some(m) = next_word(b, ne) {
+                    let me = word_end(b, m);
+                    if capitalised(b, m) && is_name_kind(word_kind(b, m, me)) {
+                        return Some((n, me));
+                    }
+                }
+            }
+            if kind == Kind::Greeting && nk.is_none() {
+                // `Hi Zoltan,` / `Thanks Aurelio!`: an unknown capitalised word that ends
+                // the greeting.
+                let after = at(b, ne);
+                if matches!(after, b',' | b'!' | b'.' | b'?' | b':' | 0) {
+                    return Some((n, ne));
+                }
+            }
+            None
+        }
+        Kind::Given | Kind::Both => {
+            if !capitalised(b, i) {
+                return None;
+            }
+            let n = next_word(b, e)?;
+            if capitalised(b, n) {
+                let ne = word_end(b, n);
+                let nk = word_kind(b, n, ne);
+                if matches!(nk, Some(Kind::Greeting | Kind::Person | Kind::Title)) {
+                    return None;
+                }
+                // `Jessica Thompson`, `Jürgen Müller`: a given name and a capitalised word.
+                return Some((i, with_surname(b, ne, false)));
+            }
+            // `Rahul ji`, `Priya bhai`: Hindi honorifics after a given name.
+            let ne = word_end(b, n);
+            let next = b.get(n..ne)?;
+            matches!(
+                next,
+                b"ji" | b"bhai" | b"didi" | b"sahab" | b"saheb" | b"madam"
+            )
+            .then_some((i, e))
+        }
+        Kind::Surname => None,
+    }
+}
+
+#[rustfmt::skip]
+const STREET_AFTER: &[&str] = &[
+    "Street", "St", "Road", "Rd", "Avenue", "Ave", "Av", "Lane", "Ln", "Drive", "Dr", "Boulevard",
+    "Blvd", "Way", "Court", "Ct", "Place", "Pl", "Terrace", "Close", "Crescent", "Square", "Sq",
+    "Highway", "Hwy", "Parkway", "Pkwy", "Row", "Gardens", "Grove", "Hill", "Nagar", "Marg",
+    "Colony", "Enclave", "Vihar", "Chowk", "Layout", "Allee", "Straße", "Strasse", "Platz",
+    "Weg", "Gasse", "Ring", "Damm", "Ufer", "street", "road", "avenue", "lane", "drive",
+];
+
+#[rustfmt::skip]
+const STREET_BEFORE: &[&str] = &[
+    "Calle", "calle", "C", "Avda", "Avenida", "avenida", "Av", "Avd", "Plaza", "plaza", "Paseo",
+    "Camino", "Carrer", "Ronda", "Travesía", "Rua", "rua", "R", "Travessa", "Praça", "Largo",
+    "Alameda", "Estrada", "Rodovia", "Via", "via", "Viale", "viale", "Piazza", "piazza", "Corso",
+    "corso", "Vicolo", "Piazzale", "Lungomare", "ul", "ulica", "Ulica", "al", "aleja", "Aleja",
+    "os", "pl", "Rue", "rue", "Avenue", "avenue", "Boulevard", "boulevard", "bd", "Bd", "Place",
+    "place", "Allée", "allée", "Chemin", "chemin", "Impasse", "impasse", "Quai", "quai",
+    "Cours", "cours", "Route", "route",
+];
+
+#[rustfmt::skip]
+const PARTICLES: &[&str] = &[
+    "de", "del", "la", "las", "los", "da", "do", "das", "dos", "di", "della", "delle", "dei",
+    "degli", "des", "du", "le", "les", "d'", "of", "the", "von", "van", "e", "y",
+];
+
+#[rustfmt::skip]
+const GERMAN_SUFFIXES: &[&str] = &[
+    "straße", "strasse", "str", "weg", "allee", "platz", "gasse", "damm", "chaussee",
+];
+
+fn in_list(list: &[&str], w: &[u8]) -> bool {
+    list.iter().any(|x| x.as_bytes() == w)
+}
+
+/// House number at `i`: 1-5 digits, optionally a letter or `/digits` (`221B`, `12/3`,
+/// `4-6`). Returns its end.
+fn house_number(b: &[u8], i: usize) -> Option<usize> {
+    if is_alnum(before(b, i)) {
+        return None;
+    }
+    let mut j = i;
+    while at(b, j).is_ascii_digit() && j - i < 5 {
+        j += 1;
+    }
+    if j == i || at(b, j).is_ascii_digit() {
+        return None;
+    }
+    if at(b, j).is_ascii_alphabetic() && !is_letter(at(b, j + 1)) {
+        j += 1;
+    } else if matches!(at(b, j), b'/' | b'-') && at(b, j + 1).is_ascii_digit() {
+        j += 1;
+        while at(b, j).is_ascii_digit() && j - i < 10 {
+            j += 1;
+        }
+    }
+    (!is_alnum(at(b, j))).then_some(j)
+}
+
+/// Skips `, ` / ` ` / `. ` separators (at most 3 bytes).
+fn skip_sep(b: &[u8], j: usize) -> usize {
+    let mut k = j;
+    while matches!(at(b, k), b' ' | b',') && k - j < 3 {
+        k += 1;
+    }
+    k
+}
+
+/// Street words after a leading street type (`Calle` … / `rue` …): capitalised words and
+/// particles, at most 5. Returns the end of the last one.
+fn street_words(b: &[u8], mut j: usize) -> Option<usize> {
+    let mut end = None;
+    for _ in 0..5 {
+        let Some(n) = next_word(b, j).or_else(|| is_letter(at(b, j)).then_some(j)) else {
+            break;
+        };
+        let ne = word_end(b, n);
+        let w = b.get(n..ne)?;
+        if capitalised(b, n) || at(b, n).is_ascii_uppercase() {
+            end = Some(ne);
+        } else if !in_list(PARTICLES, w) {
+            break;
+        }
+        j = ne;
+        if at(b, j) != b' ' {
+            break;
+        }
+    }
+    end
+}
+
+/// After an address: `, 10115 Berlin`, ` 00-950 Warszawa`, `, Bengaluru 560001`,
+/// `, London SW1A 1AA`. Returns the extended end.
+fn postcode_tail(b: &[u8], e: usize) -> usize {
+    let k = skip_sep(b, e);
+    if k == e {
+        return e;
+    }
+    if let Some(pe) = postcode(b, k) {
+        // `10115 Berlin`
+        if let Some(n) = next_word(b, pe) {
+            if capitalised(b, n) {
+                return word_end(b, n);
+            }
+        }
+        return pe;
+    }
+    if capitalised(b, k) {
+        let mut ce = word_end(b, k);
+        if let Some(n) = next_word(b, ce) {
+            if capitalised(b, n) {
+                ce = word_end(b, n);
+            }
+        }
+        let k2 = skip_sep(b, ce);
+        if let Some(pe) = postcode(b, k2) {
+            return pe;
+        }
+    }
+    e
+}
+
+/// Postcode shapes: `12345`, `12-345`, `1234-567`, `12345-678`, `123456`, `SW1A 1AA`.
+fn postcode(b: &[u8], i: usize) -> Option<usize> {
+    if is_alnum(before(b, i)) {
+        return None;
+    }
+    let mut j = i;
+    while at(b, j).is_ascii_digit() && j - i < 7 {
+        j += 1;
+    }
+    let n = j - i;
+    if n > 0 {
+        if at(b, j) == b'-' {
+            let s = j + 1;
+            let mut k = s;
+            while at(b, k).is_ascii_digit() && k - s < 4 {
+                k += 1;
+            }
+            let m = k - s;
+            if matches!((n, m), (2, 3) | (4, 3) | (5, 3) | (5, 4)) && !is_alnum(at(b, k)) {
+                return Some(k);
+            }
+            return None;
+        }
+        return (matches!(n, 4..=6) && !is_alnum(at(b, j))).then_some(j);
+    }
+    // UK: A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA
+    let mut k = i;
+    while at(b, k).is_ascii_uppercase() && k - i < 2 {
+        k += 1;
+    }
+    if k == i || !at(b, k).is_ascii_digit() {
+        return None;
+    }
+    k += 1;
+    if at(b, k).is_ascii_digit() || at(b, k).is_ascii_uppercase() {
+        k += 1;
+    }
+    if at(b, k) != b' '
+        || !at(b, k + 1).is_ascii_digit()
+        || !at(b, k + 2).is_ascii_uppercase()
+        || !at(b, k + 3).is_ascii_uppercase()
+        || is_alnum(at(b, k + 4))
+    {
+        return None;
+    }
+    Some(k + 4)
+}
+
+/// A postal address starting at the word at `i`. Returns its span.
+pub(crate) fn address_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let c = at(b, i);
+    if c.is_ascii_digit() {
+        // `221B Baker Street`, `12, MG Road`, `12 rue de Rivoli`
+        let hn = house_number(b, i)?;
+        let k = skip_sep(b, hn);
+        if k == hn || !is_letter(at(b, k)) {
+            return None;
+        }
+        let ke = word_end(b, k);
+        let w = b.get(k..ke)?;
+        if in_list(STREET_BEFORE, w) && !w.first().is_some_and(u8::is_ascii_uppercase)
+            || matches!(
+                w,
+                b"Rue" | b"Avenue" | b"Boulevard" | b"Place" | b"Chemin" | b"Quai"
+            )
+        {
+            let mut j = ke;
+            if at(b, j) == b'.' {
+                j += 1;
+            }
+            let e = street_words(b, j)?;
+            return Some((i, postcode_tail(b, e)));
+        }
+        // English-style: up to 4 words, then a street type.
+        let mut j = k;
+        for _ in 0..4 {
+            let we = word_end(b, j);
+            let w = b.get(j..we)?;
+            if in_list(STREET_AFTER, w) && j > k {
+                let mut e = we;
+                if at(b, e) == b'.' {
+                    e += 1;
+                }
+                return Some((i, postcode_tail(b, e)));
+            }
+            if !(capitalised(b, j) || at(b, j).is_ascii_uppercase()) {
+                return None;
+            }
+            j = next_word(b, we)?;
+        }
+        let we = word_end(b, j);
+        if in_list(STREET_AFTER, b.get(j..we)?) {
+            return Some((i, postcode_tail(b, we)));
+        }
+        return None;
+    }
+    let e = word_end(b, i);
+    let w = b.get(i..e)?;
+    // `Flat 12, Gandhi Nagar`, `House No. 4, Tilak Marg`
+    if matches!(
+        w,
+        b"Flat" | b"House" | b"Apt" | b"Apartment" | b"Unit" | b"Plot"
+    ) {
+        let mut j = e;
+        if b.get(j..j + 5) == Some(b" No. ") {
+            j += 4;
+        }
+        let n = skip_sep(b, j);
+        if !at(b, n).is_ascii_digit() {
+            return None;
+        }
+        let (_, end) = address_at(b, n)?;
+        return Some((i, end));
+    }
+    if in_list(STREET_BEFORE, w) {
+        // `Calle Mayor 12`, `C/ Atocha 5`, `ul. Długa 7`, `Rua Augusta, 12`, `Via Roma 3`
+        let mut j = e;
+        if matches!(at(b, j), b'.' | b'/') {
+            j += 1;
+        }
+        if w.len() == 1 && at(b, e) != b'/' && at(b, e) != b'.' {
+            return None;
+        }
+        let we = street_words(b, j)?;
+        let k = skip_sep(b, we);
+        let hn = house_number(b, k)?;
+        return Some((i, postcode_tail(b, hn)));
+    }
+    // `Hauptstraße 5`, `Berliner Str. 12`, `Karl-Marx Allee 3`
+    if !capitalised(b, i) {
+        return None;
+    }
+    let mut j = e;
+    let german = GERMAN_SUFFIXES.iter().any(|s| {
+        w.len() > s.len()
+            && w.get(w.len() - s.len()..)
+                .is_some_and(|t| t.eq_ignore_ascii_case(s.as_bytes()))
+    });
+    if !german {
+        let n = next_word(b, e)?;
+        let ne = word_end(b, n);
+        let nw = b.get(n..ne)?;
+        if !matches!(
+            nw,
+            b"Allee" | b"Stra\xc3\x9fe" | b"Strasse" | b"Str" | b"Platz" | b"Weg" | b"Ring"
+        ) {
+            return None;
+        }
+        j = ne;
+    }
+    if at(b, j) == b'.' {
+        j += 1;
+    }
+    if at(b, j) != b' ' {
+        return None;
+    }
+    let hn = house_number(b, j + 1)?;
+    Some((i, postcode_tail(b, hn)))
+}
