@@ -98,10 +98,14 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
         // an `@` right after the local-part run, a URL a `:` after the scheme.
         // Bounded, so `a.a.a.…` stays linear.
         let mut run_end = i;
-        while (is_alnum(at(b, run_end))
-            || matches!(at(b, run_end), b'.' | b'_' | b'%' | b'+' | b'-'))
-            && run_end - i < MAX_RUN
-        {
+        let mut pct = false;
+        while run_end - i < MAX_RUN {
+            let d = at(b, run_end);
+            if d == b'%' {
+                pct = true;
+            } else if !(is_alnum(d) || matches!(d, b'.' | b'_' | b'+' | b'-')) {
+                break;
+            }
             run_end += 1;
         }
         let stop = at(b, run_end);
@@ -111,7 +115,10 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 return Verdict::Keep(end);
             }
         }
-        if c.is_ascii_uppercase() && on(enabled, Detector::NationalId) {
+        if c.is_ascii_uppercase()
+            && (at(b, i + 1).is_ascii_uppercase() || at(b, i + 1).is_ascii_digit())
+            && on(enabled, Detector::NationalId)
+        {
             if let Some(e) = ids::nino(b, i)
                 .or_else(|| ids::codice_fiscale(b, i))
                 .or_else(|| ids::nif(b, i))
@@ -156,8 +163,9 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 }
             }
         }
-        let pct_at = stop == b'%' && has_prefix(b, run_end, b"%40")
-            || b.get(i..run_end)
+        let pct_at = pct
+            && stop != b'@'
+            && b.get(i..run_end)
                 .is_some_and(|w| w.windows(3).any(|x| x == b"%40"));
         if (stop == b'@' || pct_at) && on(enabled, Detector::Email) {
             if let Some(e) = email(b, i) {
@@ -187,12 +195,17 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                     return found(i, e, Detector::PaymentCard);
                 }
             }
-            if on(enabled, Detector::Imei) {
+            let mut digits = i;
+            while at(b, digits).is_ascii_digit() && digits - i < 40 {
+                digits += 1;
+            }
+            let digits = digits - i;
+            if digits == 15 && on(enabled, Detector::Imei) {
                 if let Some(e) = ids::imei(b, i) {
                     return found(i, e, Detector::Imei);
                 }
             }
-            if on(enabled, Detector::NationalId) {
+            if matches!(digits, 4 | 8 | 11 | 12) && on(enabled, Detector::NationalId) {
                 if let Some(e) = ids::aadhaar(b, i)
                     .or_else(|| ids::pesel(b, i))
                     .or_else(|| ids::nif(b, i))
@@ -200,12 +213,13 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                     return found(i, e, Detector::NationalId);
                 }
             }
-            if on(enabled, Detector::RoutingNumber) {
+            if digits == 9 && on(enabled, Detector::RoutingNumber) {
                 if let Some(e) = ids::aba(b, i) {
                     return found(i, e, Detector::RoutingNumber);
                 }
             }
-            if matches!(c, b'1' | b'3') && on(enabled, Detector::CryptoWallet) {
+            if matches!(c, b'1' | b'3') && run_end - i >= 26 && on(enabled, Detector::CryptoWallet)
+            {
                 if let Some(e) = ids::base58check(b, i) {
                     return found(i, e, Detector::CryptoWallet);
                 }
@@ -216,7 +230,9 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 }
             }
         }
-        if run_end - i >= 8 && on(enabled, Detector::GenericSecret) {
+        let run = run_end - i;
+        let credential_slot = matches!(prev, b' ' | b'=' | b':' | b'"' | b'\'');
+        if (run >= 20 || (run >= 10 && credential_slot)) && on(enabled, Detector::GenericSecret) {
             if let Some(e) = ids::generic_secret(b, i) {
                 return found(i, e, Detector::GenericSecret);
             }

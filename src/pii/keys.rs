@@ -173,9 +173,21 @@ pub(crate) fn find_rule<'r>(
 ) -> Option<&'r KeyRule> {
     let last = key.iter().rev().find(|c| c.is_ascii_alphanumeric())?;
     let bucket = index.buckets.get(bucket_of(last.to_ascii_lowercase()))?;
-    let first = key.iter().find(|c| c.is_ascii_alphanumeric())?;
-    if bucket.is_empty() && !matches!(first, b'p' | b'P') {
-        return None;
+    if bucket.is_empty() {
+        // only `password_<qualifier>` keys can still match
+        let first = key.iter().find(|c| c.is_ascii_alphanumeric()).copied();
+        if !matches!(first, Some(b'p' | b'P')) {
+            return None;
+        }
+        let mut letters = key.iter().filter(|c| c.is_ascii_alphanumeric());
+        let head: [u8; 3] = [
+            letters.next().map_or(0, u8::to_ascii_lowercase),
+            letters.next().map_or(0, u8::to_ascii_lowercase),
+            letters.next().map_or(0, u8::to_ascii_lowercase),
+        ];
+        if &head != b"pas" && &head != b"pwd" {
+            return None;
+        }
     }
     let normalized = NormalizedKey::new(key);
     bucket
@@ -188,6 +200,9 @@ pub(crate) fn find_rule<'r>(
 /// `password_v2`, `passwordNew`, `pwd_confirm`: a password word first, then a qualifier
 /// that still names a password.
 fn password_first<'r>(rules: &'r [KeyRule], key: &NormalizedKey) -> Option<&'r KeyRule> {
+    if !(key.buf.starts_with(b"pass") || key.buf.starts_with(b"pwd")) {
+        return None;
+    }
     let first_end = (1..key.len).find(|&j| key.is_word_start(j))?;
     let first = key.buf.get(..first_end)?;
     if !matches!(

@@ -35,29 +35,56 @@ enum Kind {
     Person,
 }
 
+/// An open-addressing table keyed by the FNV-1a hash of the word: one probe (one cache
+/// line) rejects almost every ordinary word.
 struct Gazetteer {
-    words: HashMap<&'static [u8], Kind>,
-    bloom: Vec<u64>,
+    slots: Vec<Option<Slot>>,
+    mask: usize,
+    /// For lower-case words: bit `second - b'a'` of `lower_pairs[first - b'a']` is set when
+    /// some entry starts with those two letters (bit 26: a non-ASCII second byte), so most
+    /// lower-case words are rejected without hashing.
+    lower_pairs: [u32; 26],
 }
 
-const BLOOM_BITS: u64 = 1 << 16;
+fn pair_bit(second: u8) -> u32 {
+    if second.is_ascii_lowercase() {
+        1 << (second - b'a')
+    } else {
+        1 << 26
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    hash: u64,
+    word: &'static [u8],
+    kind: Option<Kind>,
+    /// Address and prose words (`F_*` bits).
+    flags: u8,
+}
+
+/// A street type written before the street name (`Calle`, `rue`, `Via`, `ul`).
+const F_STREET_BEFORE: u8 = 1;
+/// A street type written after the street name (`Street`, `Road`, `Nagar`).
+const F_STREET_AFTER: u8 = 2;
+/// A particle inside a street name (`de`, `della`, `do`).
+const F_PARTICLE: u8 = 4;
+/// A word that introduces a house number (`Flat`, `House`, `Apt`).
+const F_HOUSE: u8 = 8;
+/// A word for a password in prose (`password`, `Passwort`, `senha`).
+pub(crate) const F_PASSWORD: u8 = 16;
+/// A one-time code word (`OTP`, `PIN`, `TAN`).
+pub(crate) const F_OTP: u8 = 32;
+/// A word for "code" (`code`, `código`, `kod`), a secret only after a qualifying word.
+pub(crate) const F_CODE: u8 = 64;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 fn fnv(word: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in word {
-        h ^= u64::from(c);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-fn bloom_slots(h: u64) -> [(usize, u64); 2] {
-    let a = h % BLOOM_BITS;
-    let b = (h >> 32) % BLOOM_BITS;
-    [
-        (usize::try_from(a / 64).unwrap_or(0), 1 << (a % 64)),
-        (usize::try_from(b / 64).unwrap_or(0), 1 << (b % 64)),
-    ]
+    word.iter().fold(FNV_OFFSET, |h, &c| {
+        (h ^ u64::from(c)).wrapping_mul(FNV_PRIME)
+    })
 }
 
 const GIVEN: &str = include_str!("gazetteer/given.txt");
@@ -94,9 +121,8 @@ const PERSONS: &[&str] = &[
     "user", "User", "customer", "Customer", "client", "Client", "cliente", "Cliente", "Kunde",
     "Kundin", "Benutzer", "Nutzer", "usuario", "usuário", "Usuario", "utilisateur",
     "Utilisateur", "utente", "Utente", "użytkownik", "Użytkownik", "klient", "Klient",
-    "agent", "Agent", "by", "for", "from", "to", "with", "contact", "owner", "patient",
-    "employee", "member", "driver", "passenger", "para", "pour", "für", "von", "per", "dla",
-    "de", "da", "insert", "customer:", "name", "Name",
+    "agent", "Agent", "contact", "owner", "patient", "employee", "member", "driver",
+    "passenger",
 ];
 
 fn gazetteer() -> &'static Gazetteer {
@@ -128,30 +154,151 @@ fn gazetteer() -> &'static Gazetteer {
                 words.insert(w.as_bytes(), kind);
             }
         }
-        let mut bloom = vec![0_u64; usize::try_from(BLOOM_BITS / 64).unwrap_or(1024)];
-        for w in words.keys() {
-            for (slot, bit) in bloom_slots(fnv(w)) {
-                if let Some(x) = bloom.get_mut(slot) {
-                    *x |= bit;
+        let mut flags: HashMap<&'static [u8], u8> = HashMap::new();
+        for (list, bit) in [
+            (STREET_BEFORE, F_STREET_BEFORE),
+            (STREET_AFTER, F_STREET_AFTER),
+            (PARTICLES, F_PARTICLE),
+            (HOUSE_WORDS, F_HOUSE),
+            (PASSWORD_WORDS, F_PASSWORD),
+            (OTP_WORDS, F_OTP),
+            (CODE_WORDS, F_CODE),
+        ] {
+            for w in list {
+                *flags.entry(w.as_bytes()).or_default() |= bit;
+            }
+        }
+        let mut entries: HashMap<&'static [u8], (Option<Kind>, u8)> = HashMap::new();
+        for (w, k) in words {
+            entries.entry(w).or_default().0 = Some(k);
+        }
+        for (w, f) in flags {
+            entries.entry(w).or_default().1 = f;
+        }
+        let mut lower_pairs = [0_u32; 26];
+        for w in entries.keys() {
+            if let (Some(&f), Some(&sec)) = (w.first(), w.get(1)) {
+                if f.is_ascii_lowercase() {
+                    if let Some(x) = lower_pairs.get_mut(usize::from(f - b'a')) {
+                        *x |= pair_bit(sec);
+                    }
                 }
             }
         }
-        Gazetteer { words, bloom }
+        let size = (entries.len() * 4).next_power_of_two().max(64);
+        let mask = size - 1;
+        let mut slots: Vec<Option<Slot>> = vec![None; size];
+        for (word, (kind, flags)) in entries {
+            let hash = fnv(word);
+            let mut idx = usize::try_from(hash).unwrap_or(0) & mask;
+            while slots.get(idx).is_some_and(Option::is_some) {
+                idx = (idx + 1) & mask;
+            }
+            if let Some(slot) = slots.get_mut(idx) {
+                *slot = Some(Slot {
+                    hash,
+                    word,
+                    kind,
+                    flags,
+                });
+            }
+        }
+        Gazetteer {
+            slots,
+            mask,
+            lower_pairs,
+        }
     })
 }
 
-fn lookup(word: &[u8]) -> Option<Kind> {
+/// The gazetteer entry of a word, if any.
+fn probe(word: &[u8]) -> Option<Slot> {
     if word.len() < 2 || word.len() > 24 {
         return None;
     }
+    probe_hashed(word, fnv(word))
+}
+
+fn probe_hashed(word: &[u8], hash: u64) -> Option<Slot> {
     let g = gazetteer();
-    let h = fnv(word);
-    for (slot, bit) in bloom_slots(h) {
-        if g.bloom.get(slot).is_none_or(|x| x & bit == 0) {
-            return None;
+    let mut idx = usize::try_from(hash).unwrap_or(0) & g.mask;
+    for _ in 0..64 {
+        let slot = (*g.slots.get(idx)?)?;
+        if slot.hash == hash && slot.word == word {
+            return Some(slot);
+        }
+        idx = (idx + 1) & g.mask;
+    }
+    None
+}
+
+fn lookup(word: &[u8]) -> Option<Kind> {
+    probe(word).and_then(|s| s.kind)
+}
+
+/// The address/prose flags of a word (`F_*` bits), `0` for most words.
+pub(crate) fn word_flags(word: &[u8]) -> u8 {
+    probe(word).map_or(0, |s| s.flags)
+}
+
+/// One gazetteer probe for the word at `i`: where it ends, its name kind and its
+/// address/prose flags.
+pub(crate) struct WordInfo {
+    pub(crate) end: usize,
+    kind: Option<Kind>,
+    pub(crate) flags: u8,
+}
+
+pub(crate) fn word_info(b: &[u8], i: usize) -> WordInfo {
+    // word_end and the FNV-1a hash in one pass
+    let rest = b.get(i..).unwrap_or(&[]);
+    if let (Some(&f), Some(&sec)) = (rest.first(), rest.get(1)) {
+        if f.is_ascii_lowercase() {
+            let pairs = gazetteer()
+                .lower_pairs
+                .get(usize::from(f - b'a'))
+                .copied()
+                .unwrap_or(0);
+            if pairs & pair_bit(sec) == 0 {
+                return WordInfo {
+                    end: i + 1,
+                    kind: None,
+                    flags: 0,
+                };
+            }
         }
     }
-    g.words.get(word).copied()
+    let mut hash: u64 = FNV_OFFSET;
+    let mut n = 0;
+    while n < 40 {
+        let Some(&c) = rest.get(n) else {
+            break;
+        };
+        let inner =
+            n > 0 && matches!(c, b'\'' | b'-') && rest.get(n + 1).is_some_and(|&d| is_letter(d));
+        if !(is_letter(c) || inner) {
+            break;
+        }
+        hash = (hash ^ u64::from(c)).wrapping_mul(FNV_PRIME);
+        n += 1;
+    }
+    let end = i + n;
+    // Gazetteer words are 2-24 bytes; lower-case ones (greetings, prose words) at most 12.
+    let lower = rest.first().is_some_and(u8::is_ascii_lowercase);
+    let slot = if !(2..=24).contains(&n) || (lower && n > 12) {
+        None
+    } else {
+        rest.get(..n).and_then(|w| probe_hashed(w, hash))
+    };
+    WordInfo {
+        end,
+        kind: slot.and_then(|s| s.kind),
+        flags: slot.map_or(0, |s| s.flags),
+    }
+}
+
+fn has_flag(word: &[u8], bit: u8) -> bool {
+    word_flags(word) & bit != 0
 }
 
 /// A letter byte of a word: ASCII letters and every byte of a multi-byte UTF-8 character.
@@ -231,12 +378,9 @@ fn with_surname(b: &[u8], e: usize, any_capital: bool) -> usize {
 
 /// A person's name starting at or right after the word at `i`. Returns the span to mask and
 /// where scanning resumes.
-pub(crate) fn name_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
-    let e = word_end(b, i);
-    if e - i < 2 {
-        return None;
-    }
-    let kind = word_kind(b, i, e)?;
+pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usize)> {
+    let e = info.end;
+    let kind = info.kind?;
     match kind {
         Kind::Title => {
             let mut j = e;
@@ -336,14 +480,22 @@ const PARTICLES: &[&str] = &[
     "degli", "des", "du", "le", "les", "d'", "of", "the", "von", "van", "e", "y",
 ];
 
+const HOUSE_WORDS: &[&str] = &["Flat", "House", "Apt", "Apartment", "Unit", "Plot"];
+
+#[rustfmt::skip]
+const PASSWORD_WORDS: &[&str] = &[
+    "password", "Password", "PASSWORD", "passwort", "Passwort", "contraseña", "Contraseña",
+    "senha", "Senha", "hasło", "Hasło", "passphrase", "passcode", "pwd",
+];
+
+const OTP_WORDS: &[&str] = &["OTP", "otp", "PIN", "pin", "TAN"];
+
+const CODE_WORDS: &[&str] = &["code", "Code", "código", "codice", "kod", "Kod"];
+
 #[rustfmt::skip]
 const GERMAN_SUFFIXES: &[&str] = &[
     "straße", "strasse", "str", "weg", "allee", "platz", "gasse", "damm", "chaussee",
 ];
-
-fn in_list(list: &[&str], w: &[u8]) -> bool {
-    list.iter().any(|x| x.as_bytes() == w)
-}
 
 /// House number at `i`: 1-5 digits, optionally a letter or `/digits` (`221B`, `12/3`,
 /// `4-6`). Returns its end.
@@ -390,7 +542,7 @@ fn street_words(b: &[u8], mut j: usize) -> Option<usize> {
         let w = b.get(n..ne)?;
         if capitalised(b, n) || at(b, n).is_ascii_uppercase() {
             end = Some(ne);
-        } else if !in_list(PARTICLES, w) {
+        } else if !has_flag(w, F_PARTICLE) {
             break;
         }
         j = ne;
@@ -481,7 +633,7 @@ fn postcode(b: &[u8], i: usize) -> Option<usize> {
 }
 
 /// A postal address starting at the word at `i`. Returns its span.
-pub(crate) fn address_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
+pub(crate) fn address_at(b: &[u8], i: usize, info: Option<&WordInfo>) -> Option<(usize, usize)> {
     let c = at(b, i);
     if c.is_ascii_digit() {
         // `221B Baker Street`, `12, MG Road`, `12 rue de Rivoli`
@@ -492,7 +644,7 @@ pub(crate) fn address_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
         }
         let ke = word_end(b, k);
         let w = b.get(k..ke)?;
-        if in_list(STREET_BEFORE, w) && !w.first().is_some_and(u8::is_ascii_uppercase)
+        if has_flag(w, F_STREET_BEFORE) && !w.first().is_some_and(u8::is_ascii_uppercase)
             || matches!(
                 w,
                 b"Rue" | b"Avenue" | b"Boulevard" | b"Place" | b"Chemin" | b"Quai"
@@ -510,7 +662,7 @@ pub(crate) fn address_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
         for _ in 0..4 {
             let we = word_end(b, j);
             let w = b.get(j..we)?;
-            if in_list(STREET_AFTER, w) && j > k {
+            if j > k && has_flag(w, F_STREET_AFTER) {
                 let mut e = we;
                 if at(b, e) == b'.' {
                     e += 1;
@@ -523,18 +675,20 @@ pub(crate) fn address_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
             j = next_word(b, we)?;
         }
         let we = word_end(b, j);
-        if in_list(STREET_AFTER, b.get(j..we)?) {
+        if has_flag(b.get(j..we)?, F_STREET_AFTER) {
             return Some((i, postcode_tail(b, we)));
         }
         return None;
     }
-    let e = word_end(b, i);
+    let info = info?;
+    let e = info.end;
     let w = b.get(i..e)?;
+    let flags = info.flags;
+    if flags & (F_HOUSE | F_STREET_BEFORE) == 0 && !capitalised(b, i) {
+        return None;
+    }
     // `Flat 12, Gandhi Nagar`, `House No. 4, Tilak Marg`
-    if matches!(
-        w,
-        b"Flat" | b"House" | b"Apt" | b"Apartment" | b"Unit" | b"Plot"
-    ) {
+    if flags & F_HOUSE != 0 {
         let mut j = e;
         if b.get(j..j + 5) == Some(b" No. ") {
             j += 4;
@@ -543,10 +697,10 @@ pub(crate) fn address_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
         if !at(b, n).is_ascii_digit() {
             return None;
         }
-        let (_, end) = address_at(b, n)?;
+        let (_, end) = address_at(b, n, None)?;
         return Some((i, end));
     }
-    if in_list(STREET_BEFORE, w) {
+    if flags & F_STREET_BEFORE != 0 {
         // `Calle Mayor 12`, `C/ Atocha 5`, `ul. Długa 7`, `Rua Augusta, 12`, `Via Roma 3`
         let mut j = e;
         if matches!(at(b, j), b'.' | b'/') {
@@ -561,7 +715,8 @@ pub(crate) fn address_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
         return Some((i, postcode_tail(b, hn)));
     }
     // `Hauptstraße 5`, `Berliner Str. 12`, `Karl-Marx Allee 3`
-    if !capitalised(b, i) {
+    // `Hauptstraße 5` / `Karl-Marx Allee 3`: a number or a street word must follow
+    if !capitalised(b, i) || at(b, e) != b' ' && at(b, e) != b'.' {
         return None;
     }
     let mut j = e;
@@ -571,6 +726,10 @@ pub(crate) fn address_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
                 .is_some_and(|t| t.eq_ignore_ascii_case(s.as_bytes()))
     });
     if !german {
+        // `Karl-Marx Allee 3`: only a capital A/S/P/W/R word can follow
+        if at(b, e) != b' ' || !matches!(at(b, e + 1), b'A' | b'S' | b'P' | b'W' | b'R') {
+            return None;
+        }
         let n = next_word(b, e)?;
         let ne = word_end(b, n);
         let nw = b.get(n..ne)?;

@@ -100,7 +100,10 @@ impl Engine<'_> {
         while i < b.len() {
             let c = at(b, i);
             if c.is_ascii_alphanumeric() {
-                if !is_alnum(before(b, i)) && before(b, i) < 0x80 {
+                // Inside a dotted, snake or kebab identifier (`svc.name`, `a_b`, `x-y`) every
+                // detector that could match was already tried at the identifier's start.
+                let p = before(b, i);
+                if !is_alnum(p) && p < 0x80 && !matches!(p, b'.' | b'_' | b'-') {
                     if let Some(next) = self.detect(b, i, &mut out) {
                         i = next.max(i + 1);
                         continue;
@@ -178,23 +181,49 @@ impl Engine<'_> {
             out.replace(s, e, d.label(), action, self.keyed);
             e
         };
+        // Names, addresses and prose secrets never start inside an identifier, a path or
+        // an address (`svc.Name`, `a_b`, `x-Name`, `/Users`).
+        if matches!(
+            before(b, i),
+            b'.' | b'_' | b'-' | b'/' | b'\\' | b'@' | b'%' | b'$' | b'#' | b'&' | b'?' | b'='
+        ) {
+            return None;
+        }
+        if at(b, i).is_ascii_digit() {
+            // a house number: up to 5 digits, then a space, a comma or one letter
+            let mut d = i;
+            while at(b, d).is_ascii_digit() && d - i < 6 {
+                d += 1;
+            }
+            if d - i > 5 || !matches!(at(b, d), b' ' | b',' | b'A'..=b'Z' | b'a'..=b'z' | b'/') {
+                return None;
+            }
+            if self.on(Detector::PostalAddress) {
+                if let Some((s, e)) = names::address_at(b, i, None) {
+                    return Some(hit(s, e, Detector::PostalAddress));
+                }
+            }
+            return None;
+        }
         if self.on(Detector::PersonName) && before(b, i) == b' ' && before(b, i - 1) == b'-' {
             if let Some((s, e)) = access_log_user(b, i) {
                 return Some(hit(s, e, Detector::PersonName));
             }
         }
-        if self.on(Detector::GenericSecret) {
-            if let Some((s, e)) = prose_secret(b, i) {
+        let info = names::word_info(b, i);
+        let prose = names::F_PASSWORD | names::F_OTP | names::F_CODE;
+        if info.flags & prose != 0 && self.on(Detector::GenericSecret) {
+            if let Some((s, e)) = prose_secret(b, i, info.flags) {
                 return Some(hit(s, e, Detector::GenericSecret));
             }
         }
         if self.on(Detector::PostalAddress) {
-            if let Some((s, e)) = names::address_at(b, i) {
+            if let Some((s, e)) = names::address_at(b, i, Some(&info)) {
                 return Some(hit(s, e, Detector::PostalAddress));
             }
         }
-        if self.on(Detector::PersonName) && !at(b, i).is_ascii_digit() {
-            if let Some((s, e)) = names::name_at(b, i) {
+        if self.on(Detector::PersonName) {
+            if let Some((s, e)) = names::name_at(b, i, &info) {
                 return Some(hit(s, e, Detector::PersonName));
             }
         }
@@ -437,23 +466,6 @@ fn is_word_byte(c: u8) -> bool {
     is_alnum(c) || c >= 0x80
 }
 
-const PASSWORD_WORDS: &[&[u8]] = &[
-    b"password",
-    b"Password",
-    b"PASSWORD",
-    b"passwort",
-    b"Passwort",
-    b"contrase\xc3\xb1a",
-    b"Contrase\xc3\xb1a",
-    b"senha",
-    b"Senha",
-    b"has\xc5\x82o",
-    b"Has\xc5\x82o",
-    b"passphrase",
-    b"passcode",
-    b"pwd",
-];
-
 const CONNECTORS: &[&[u8]] = &[
     b"is",
     b"to",
@@ -506,25 +518,14 @@ const CODE_CONTEXT: &[&[u8]] = &[
 
 /// A secret written in prose: `password is hunter2`, `the password to 'x y'`,
 /// `Your verification code is 123456`, `OTP: 4821`.
-fn prose_secret(b: &[u8], i: usize) -> Option<(usize, usize)> {
-    let c = at(b, i);
-    if !matches!(
-        c,
-        b'p' | b'P' | b'c' | b'C' | b's' | b'S' | b'h' | b'H' | b'O' | b'o' | b'k' | b'K'
-    ) {
-        return None;
-    }
+fn prose_secret(b: &[u8], i: usize, flags: u8) -> Option<(usize, usize)> {
     let mut e = i;
     while is_word_byte(at(b, e)) && e - i < 16 {
         e += 1;
     }
-    let word = b.get(i..e)?;
-    let pw = PASSWORD_WORDS.contains(&word);
-    let otp = matches!(word, b"OTP" | b"otp" | b"PIN" | b"pin" | b"TAN");
-    let code = matches!(
-        word,
-        b"code" | b"Code" | b"c\xc3\xb3digo" | b"codice" | b"kod" | b"Kod" | b"Code:"
-    );
+    let pw = flags & names::F_PASSWORD != 0;
+    let otp = flags & names::F_OTP != 0;
+    let code = flags & names::F_CODE != 0;
     if !(pw || otp || code) || matches!(before(b, i), b'"' | b'\'' | b'_' | b'-' | b'.') {
         return None;
     }
