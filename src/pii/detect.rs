@@ -109,6 +109,18 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
             run_end += 1;
         }
         let stop = at(b, run_end);
+        // A short alphabetic word can only be a scheme word (`Bearer`), a URL scheme or
+        // drive letter (`:` follows), an IPv6 group (`:`), an e-mail local part (`@`), an
+        // upper-case national id or IBAN: everything else needs 8+ bytes.
+        if c.is_ascii_alphabetic()
+            && run_end - i < 8
+            && !matches!(stop, b':' | b'@')
+            && !pct
+            && !matches!(c, b'b' | b'B')
+            && !grouped_id_start(b, i)
+        {
+            return Verdict::Nothing;
+        }
         // UUIDs, hashes and dates are all 10+ bytes of this run.
         if run_end - i >= 10 {
             if let Some(end) = safe_token(b, i) {
@@ -442,6 +454,9 @@ fn jwt(b: &[u8], i: usize) -> Option<usize> {
 /// must be 8+ token bytes and contain a digit, a symbol or both letter cases, so prose such as
 /// "Bearer authentication failed" is kept.
 fn bearer(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    if !matches!(at(b, i), b'b' | b'B') {
+        return None;
+    }
     let word = if b
         .get(i..i + 6)
         .is_some_and(|w| w.eq_ignore_ascii_case(b"bearer"))
@@ -552,6 +567,15 @@ fn api_key(b: &[u8], i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// `GB82 WEST …` (a grouped IBAN) or `AB 12 34 56 C` (a spaced NINO): two capitals, then
+/// a digit, or a space and a digit.
+fn grouped_id_start(b: &[u8], i: usize) -> bool {
+    at(b, i).is_ascii_uppercase()
+        && at(b, i + 1).is_ascii_uppercase()
+        && (at(b, i + 2).is_ascii_digit()
+            || (at(b, i + 2) == b' ' && at(b, i + 3).is_ascii_digit()))
 }
 
 /// Whether a dotted quad at `i` is a version: right after `v`/`V`, a product name and `/`
