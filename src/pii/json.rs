@@ -70,7 +70,7 @@ impl Scrubber {
                                 }
                             }
                         }
-                    } else {
+                    } else if !is_version(key, member) {
                         self.scrub_json_at(member, depth + 1);
                     }
                     rename |= matches!(self.scrub_text(key), Cow::Owned(_));
@@ -99,4 +99,23 @@ impl Scrubber {
             Value::Null | Value::Bool(_) | Value::Number(_) => {}
         }
     }
+}
+
+/// A dotted number under a version-like key (`version`, `appVersion`, `os_ver`, `build`,
+/// `release`): a version, not an IPv4 address.
+fn is_version(key: &str, member: &Value) -> bool {
+    let Value::String(v) = member else {
+        return false;
+    };
+    let k = key.as_bytes();
+    ["version", "ver", "vsn", "release", "build", "revision"]
+        .iter()
+        .any(|w| {
+            k.len() >= w.len()
+                && k.get(k.len() - w.len()..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(w.as_bytes()))
+        })
+        && !v.is_empty()
+        && v.bytes()
+            .all(|c| c.is_ascii_digit() || c == b'.' || c == b'v' || c == b'-')
 }
