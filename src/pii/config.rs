@@ -171,6 +171,8 @@ pub struct KeyRule {
     /// Applies in free text only to query-string parameters (`?user=…`), where the value is
     /// a login rather than an id.
     pub(crate) weak: bool,
+    /// Applies only to values without digits (`customer=Ann Lee`, not `customer=cus_42`).
+    pub(crate) soft: bool,
 }
 
 impl KeyRule {
@@ -184,6 +186,7 @@ impl KeyRule {
             label: label.to_owned(),
             action,
             weak: false,
+            soft: false,
         }
     }
 

@@ -124,6 +124,13 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
         // UUIDs, hashes and dates are all 10+ bytes of this run.
         if run_end - i >= 10 {
             if let Some(end) = safe_token(b, i) {
+                // `key 9f8e…` / `token: 3f9a…`: a hex key, not a hash
+                if end - i >= 24
+                    && on(enabled, Detector::GenericSecret)
+                    && ids::hex_key_after_secret_word(b, i, end)
+                {
+                    return found(i, end, Detector::GenericSecret);
+                }
                 return Verdict::Keep(end);
             }
         }
@@ -134,6 +141,7 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
             if let Some(e) = ids::nino(b, i)
                 .or_else(|| ids::codice_fiscale(b, i))
                 .or_else(|| ids::nif(b, i))
+                .or_else(|| ids::pan(b, i))
             {
                 return found(i, e, Detector::NationalId);
             }
@@ -146,6 +154,14 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
             }
             if matches!(c, b'b' | b't' | b'l') && on(enabled, Detector::CryptoWallet) {
                 if let Some(e) = ids::bech32(b, i) {
+                    return found(i, e, Detector::CryptoWallet);
+                }
+            }
+            if matches!(c, b'L' | b'M' | b'D')
+                && run_end - i >= 26
+                && on(enabled, Detector::CryptoWallet)
+            {
+                if let Some(e) = ids::base58check(b, i) {
                     return found(i, e, Detector::CryptoWallet);
                 }
             }
@@ -202,6 +218,9 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 Some((e, _)) => return Verdict::Keep(e),
                 None => {}
             }
+            if numeric::after_iban_group(b, i) {
+                return Verdict::Nothing; // the tail of an IBAN-like run, valid or not
+            }
             if on(enabled, Detector::PaymentCard) {
                 if let Some(e) = numeric::card(b, i) {
                     return found(i, e, Detector::PaymentCard);
@@ -212,15 +231,19 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 digits += 1;
             }
             let digits = digits - i;
-            if digits == 15 && on(enabled, Detector::Imei) {
+            if (digits == 15 || digits == 2) && on(enabled, Detector::Imei) {
                 if let Some(e) = ids::imei(b, i) {
                     return found(i, e, Detector::Imei);
                 }
             }
-            if matches!(digits, 4 | 8 | 11 | 12) && on(enabled, Detector::NationalId) {
+            if matches!(digits, 1 | 3 | 4 | 8 | 11 | 12 | 13 | 15)
+                && on(enabled, Detector::NationalId)
+            {
                 if let Some(e) = ids::aadhaar(b, i)
                     .or_else(|| ids::pesel(b, i))
                     .or_else(|| ids::nif(b, i))
+                    .or_else(|| ids::cpf(b, i))
+                    .or_else(|| ids::nir(b, i))
                 {
                     return found(i, e, Detector::NationalId);
                 }
@@ -255,10 +278,19 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
         return Verdict::Nothing;
     }
     match c {
-        b'-' if on(enabled, Detector::PrivateKey) => match ids::pem_private_key(b, i) {
-            Some(e) => found(i, e, Detector::PrivateKey),
-            None => Verdict::Nothing,
-        },
+        b'-' => {
+            if on(enabled, Detector::PrivateKey) {
+                if let Some(e) = ids::pem_private_key(b, i) {
+                    return found(i, e, Detector::PrivateKey);
+                }
+            }
+            if on(enabled, Detector::UrlCredentials) {
+                if let Some((s, e)) = ids::cli_credential(b, i) {
+                    return found(s, e, Detector::UrlCredentials);
+                }
+            }
+            Verdict::Nothing
+        }
         b'/' if on(enabled, Detector::HomePath) => match ids::home_user(b, i) {
             Some((s, e)) => found(s, e, Detector::HomePath),
             None => Verdict::Nothing,
@@ -341,6 +373,20 @@ fn safe_token(b: &[u8], i: usize) -> Option<usize> {
     None
 }
 
+/// systemd unit suffixes: `getty@tty1.service`, `postgresql@14-main.service` are units.
+const SYSTEMD_UNITS: &[&[u8]] = &[
+    b"service",
+    b"socket",
+    b"timer",
+    b"target",
+    b"mount",
+    b"slice",
+    b"scope",
+    b"device",
+    b"swap",
+    b"automount",
+];
+
 const IMAGE_EXT: &[&[u8]] = &[b"png", b"jpg", b"jpeg", b"gif", b"svg", b"webp", b"ico"];
 
 /// `local@domain.tld`; local part 1-64 bytes of `A-Za-z0-9._%+-`, at least two domain labels,
@@ -392,7 +438,11 @@ pub(crate) fn email(b: &[u8], i: usize) -> Option<usize> {
     if !tld_bytes.iter().all(u8::is_ascii_alphabetic) {
         return None;
     }
-    if IMAGE_EXT.iter().any(|e| e.eq_ignore_ascii_case(tld_bytes)) {
+    if IMAGE_EXT.iter().any(|e| e.eq_ignore_ascii_case(tld_bytes))
+        || SYSTEMD_UNITS
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(tld_bytes))
+    {
         return None;
     }
     Some(end)

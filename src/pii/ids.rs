@@ -32,12 +32,127 @@ fn digits_ok(b: &[u8], i: usize, n: usize) -> bool {
     !(glued(before(b, i)) || is_alnum(next) || matches!(next, b'_' | b'-') || continued)
 }
 
-/// IMEI: 15 digits with a valid Luhn check digit, standing alone.
+/// IMEI: 15 digits with a valid Luhn check digit, standing alone, plain or grouped as
+/// `AA-BBBBBB-CCCCCC-D` / `AA BBBBBB CCCCCC D`.
 pub(crate) fn imei(b: &[u8], i: usize) -> Option<usize> {
-    if digit_run(b, i, 15) != 15 || !digits_ok(b, i, 15) {
+    if digit_run(b, i, 15) == 15 && digits_ok(b, i, 15) {
+        return luhn(b.get(i..i + 15)?).then_some(i + 15);
+    }
+    if glued(before(b, i)) || digit_run(b, i, 2) != 2 {
         return None;
     }
-    luhn(b.get(i..i + 15)?).then_some(i + 15)
+    let sep = at(b, i + 2);
+    if !matches!(sep, b'-' | b' ') {
+        return None;
+    }
+    let mut d = [0_u8; 15];
+    let mut n = 0;
+    let mut j = i;
+    for (g, len) in [2_usize, 6, 6, 1].iter().enumerate() {
+        if g > 0 {
+            if at(b, j) != sep {
+                return None;
+            }
+            j += 1;
+        }
+        if digit_run(b, j, *len) != *len {
+            return None;
+        }
+        for k in 0..*len {
+            *d.get_mut(n)? = at(b, j + k);
+            n += 1;
+        }
+        j += len;
+    }
+    (!is_alnum(at(b, j)) && luhn(&d)).then_some(j)
+}
+
+/// BR CPF `123.456.789-09` (or 11 plain digits after a `CPF` word is left to the key
+/// rules): the two mod-11 check digits.
+pub(crate) fn cpf(b: &[u8], i: usize) -> Option<usize> {
+    if glued(before(b, i)) {
+        return None;
+    }
+    let shape = [3_usize, 3, 3];
+    let mut d = [0_u32; 11];
+    let mut n = 0;
+    let mut j = i;
+    for (g, len) in shape.iter().enumerate() {
+        if g > 0 {
+            if at(b, j) != b'.' {
+                return None;
+            }
+            j += 1;
+        }
+        if digit_run(b, j, *len) != *len {
+            return None;
+        }
+        for k in 0..*len {
+            *d.get_mut(n)? = u32::from(at(b, j + k) - b'0');
+            n += 1;
+        }
+        j += len;
+    }
+    if at(b, j) != b'-' || digit_run(b, j + 1, 2) != 2 || is_alnum(at(b, j + 3)) {
+        return None;
+    }
+    *d.get_mut(9)? = u32::from(at(b, j + 1) - b'0');
+    *d.get_mut(10)? = u32::from(at(b, j + 2) - b'0');
+    let check = |upto: usize| {
+        let sum: u32 = (0..upto)
+            .map(|k| d.get(k).copied().unwrap_or(0) * u32::try_from(upto + 1 - k).unwrap_or(0))
+            .sum();
+        let r = (sum * 10) % 11;
+        if r == 10 {
+            0
+        } else {
+            r
+        }
+    };
+    (check(9) == *d.get(9)? && check(10) == *d.get(10)?).then_some(j + 3)
+}
+
+/// IN PAN: five capitals (the fourth names the holder type), four digits, a capital.
+pub(crate) fn pan(b: &[u8], i: usize) -> Option<usize> {
+    if is_alnum(before(b, i)) || is_alnum(at(b, i + 10)) {
+        return None;
+    }
+    let s = b.get(i..i + 10)?;
+    let shape = s.iter().enumerate().all(|(k, c)| match k {
+        0..=4 | 9 => c.is_ascii_uppercase(),
+        _ => c.is_ascii_digit(),
+    });
+    (shape && b"PCHFATBLJG".contains(s.get(3)?)).then_some(i + 10)
+}
+
+/// FR NIR (social security number): 13 digits + a 2-digit key = 97 - (n mod 97), plain or
+/// spaced `1 85 05 78 006 084 36`.
+pub(crate) fn nir(b: &[u8], i: usize) -> Option<usize> {
+    if glued(before(b, i)) || !matches!(at(b, i), b'1' | b'2') {
+        return None;
+    }
+    let mut d = [0_u8; 15];
+    let mut n = 0;
+    let mut j = i;
+    while n < 15 && j - i < 24 {
+        let c = at(b, j);
+        if c.is_ascii_digit() {
+            *d.get_mut(n)? = c - b'0';
+            n += 1;
+        } else if !(c == b' ' && at(b, j + 1).is_ascii_digit() && n > 0) {
+            break;
+        }
+        j += 1;
+    }
+    if n != 15 || is_alnum(at(b, j)) {
+        return None;
+    }
+    let body = d
+        .iter()
+        .take(13)
+        .fold(0_u64, |acc, &x| acc * 10 + u64::from(x));
+    let key = u64::from(*d.get(13)?) * 10 + u64::from(*d.get(14)?);
+    (97 - body % 97 == key).then_some(j)
 }
 
 /// PL PESEL: 11 digits, a plausible birth date (month carries the century) and the
@@ -268,7 +383,7 @@ const B58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvw
 /// Bitcoin base58check address (`1…`/`3…`, 26-35 chars): decodes to 25 bytes whose last 4
 /// are the double-SHA-256 checksum of the first 21.
 pub(crate) fn base58check(b: &[u8], i: usize) -> Option<usize> {
-    if is_alnum(before(b, i)) || !matches!(at(b, i), b'1' | b'3') {
+    if is_alnum(before(b, i)) || !matches!(at(b, i), b'1' | b'3' | b'L' | b'M' | b'D') {
         return None;
     }
     let mut j = i;
@@ -448,6 +563,58 @@ fn secret_word_before(b: &[u8], i: usize) -> bool {
                             .get(word.len() - w.len()..)
                             .is_some_and(|t| t.eq_ignore_ascii_case(w))
                 })
+}
+
+/// Whether a hex run `i..end` follows a credential word (`key`, `token`, `secret`, …),
+/// which makes it a hex key rather than a hash.
+pub(crate) fn hex_key_after_secret_word(b: &[u8], i: usize, end: usize) -> bool {
+    b.get(i..end)
+        .is_some_and(|w| w.iter().all(u8::is_ascii_hexdigit))
+        && secret_word_before(b, i)
+}
+
+/// Command-line credentials: `-u user:pass` / `--user user:pass` (the whole pair) and
+/// `-p <password>` / `--password <password>` (not a port such as `-p 8080:80`).
+pub(crate) fn cli_credential(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    if !matches!(before(b, i), b' ' | b'\t' | 0) {
+        return None;
+    }
+    let (user, len) = if b.get(i..i + 3) == Some(b"-u ") {
+        (true, 3)
+    } else if b.get(i..i + 7) == Some(b"--user ") || b.get(i..i + 7) == Some(b"--user=") {
+        (true, 7)
+    } else if b.get(i..i + 3) == Some(b"-p ") {
+        (false, 3)
+    } else if b.get(i..i + 11) == Some(b"--password ") {
+        (false, 11)
+    } else {
+        return None;
+    };
+    let mut s = i + len;
+    let quote = at(b, s);
+    let quoted = matches!(quote, b'\'' | b'"');
+    if quoted {
+        s += 1;
+    }
+    let mut e = s;
+    while e < b.len() && e - s < 256 {
+        let c = at(b, e);
+        if (quoted && c == quote) || (!quoted && c.is_ascii_whitespace()) {
+            break;
+        }
+        e += 1;
+    }
+    let tok = b.get(s..e)?;
+    if tok.is_empty() || tok.first() == Some(&b'-') {
+        return None;
+    }
+    if user {
+        return tok.contains(&b':').then_some((s, e));
+    }
+    let port_like = tok
+        .iter()
+        .all(|c| c.is_ascii_digit() || matches!(c, b':' | b'/' | b'.'));
+    (!port_like && tok.len() >= 4).then_some((s, e))
 }
 
 /// Generic high-entropy secret: a token of 20+ bytes with upper case, lower case and digits

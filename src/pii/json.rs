@@ -55,7 +55,7 @@ impl Scrubber {
                             n.to_string().as_bytes(),
                             false,
                         ),
-                        _ => !rule.weak,
+                        _ => !rule.weak && !rule.soft,
                     });
                     if let Some(rule) = rule {
                         match rule.action() {

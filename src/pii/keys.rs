@@ -255,6 +255,9 @@ fn password_first<'r>(rules: &'r [KeyRule], key: &NormalizedKey) -> Option<&'r K
 /// without digits (ids and pseudonyms have them).
 pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: bool) -> bool {
     let label = rule.label.as_str();
+    if matches!(value, b"true" | b"false" | b"null" | b"None" | b"nil") {
+        return false; // a flag or an absent value, not the thing itself
+    }
     if matches!(label, "name" | "content")
         && !value.is_empty()
         && value
@@ -263,7 +266,10 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
     {
         return false;
     }
-    if rule.weak && (!in_query || value.iter().any(u8::is_ascii_digit)) {
+    let name_like = value
+        .iter()
+        .all(|&c| c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b' ' | b'\'' | b'-' | b'.'));
+    if rule.weak && (!in_query || value.iter().any(u8::is_ascii_digit)) || rule.soft && !name_like {
         return false;
     }
     if label == "name" && squash_eq(key, b"name") {
@@ -413,6 +419,102 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
         &[],
     );
     add(&["token"], "secret", TOKEN_EXCEPTIONS);
+    // The same rules in the languages of the corpora (ASCII spellings; non-ASCII letters
+    // are dropped when keys are compared, so `contraseña` is `contrasea`).
+    add(
+        &[
+            "passwort",
+            "kennwort",
+            "contrasena",
+            "contraseña",
+            "senha",
+            "haslo",
+            "hasło",
+            "mot_de_passe",
+            "motdepasse",
+            "parola_d_ordine",
+            "geheimnis",
+        ],
+        "secret",
+        &[],
+    );
+    add(
+        &[
+            "vorname",
+            "nachname",
+            "nombre",
+            "apellido",
+            "apellidos",
+            "prenom",
+            "prénom",
+            "nom",
+            "nome",
+            "cognome",
+            "sobrenome",
+            "imie",
+            "imię",
+            "nazwisko",
+            "naam",
+        ],
+        "name",
+        NAME_EXCEPTIONS,
+    );
+    add(
+        &[
+            "telefon",
+            "telefono",
+            "teléfono",
+            "telefone",
+            "telefonnummer",
+            "handy",
+            "movil",
+            "móvil",
+            "celular",
+            "cellulare",
+            "numer_telefonu",
+            "portable",
+        ],
+        "phone",
+        &[],
+    );
+    add(&["correo", "courriel", "e_post"], "email", &[]);
+    add(
+        &[
+            "adresse",
+            "direccion",
+            "dirección",
+            "endereco",
+            "endereço",
+            "indirizzo",
+            "adres",
+            "anschrift",
+            "strasse",
+            "straße",
+            "calle",
+            "rua",
+        ],
+        "address",
+        &[],
+    );
+    add(
+        &[
+            "nachricht",
+            "mensaje",
+            "mensagem",
+            "messaggio",
+            "wiadomosc",
+            "wiadomość",
+            "texto",
+            "testo",
+            "tekst",
+            "inhalt",
+            "contenido",
+            "conteudo",
+            "contenu",
+        ],
+        "content",
+        &[],
+    );
     add(
         &[
             "date_of_birth",
@@ -517,6 +619,29 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
     for key in ["user", "login", "username", "owner"] {
         let mut rule = KeyRule::new(key, "name", Action::Mask);
         rule.weak = true;
+        rules.push(rule);
+    }
+    for key in [
+        "customer",
+        "recipient",
+        "sender",
+        "author",
+        "assignee",
+        "contact",
+        "holder",
+        "cardholder",
+        "account_holder",
+        "beneficiary",
+        "passenger",
+        "patient",
+        "signed_by",
+        "attendee",
+        "guest",
+        "driver",
+        "employee",
+    ] {
+        let mut rule = KeyRule::new(key, "name", Action::Mask);
+        rule.soft = true;
         rules.push(rule);
     }
     rules

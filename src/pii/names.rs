@@ -80,6 +80,8 @@ pub(crate) const F_PASSWORD: u8 = 16;
 pub(crate) const F_OTP: u8 = 32;
 /// A word for "code" (`code`, `código`, `kod`), a secret only after a qualifying word.
 pub(crate) const F_CODE: u8 = 64;
+/// A birth word (`born`, `geboren`, `nacido`, `né`): a date right after it is a birth date.
+pub(crate) const F_BORN: u8 = 128;
 
 /// The non-zero tag of a hash (its high half).
 fn tag_of(hash: u64) -> u32 {
@@ -129,8 +131,10 @@ const PERSONS: &[&str] = &[
     "user", "User", "customer", "Customer", "client", "Client", "cliente", "Cliente", "Kunde",
     "Kundin", "Benutzer", "Nutzer", "usuario", "usuário", "Usuario", "utilisateur",
     "Utilisateur", "utente", "Utente", "użytkownik", "Użytkownik", "klient", "Klient",
-    "agent", "Agent", "contact", "owner", "patient", "employee", "member", "driver",
-    "passenger",
+        "agent", "Agent", "contact", "owner", "patient", "employee", "member", "driver",
+    "passenger", "by", "for", "from", "to", "with", "para", "pour", "für", "von", "per",
+    "dla", "cc", "assigned", "assignee", "reviewer", "Sender", "sender", "recipient",
+    "Empfänger", "destinatario", "destinataire",
 ];
 
 fn gazetteer() -> &'static Gazetteer {
@@ -171,6 +175,7 @@ fn gazetteer() -> &'static Gazetteer {
             (PASSWORD_WORDS, F_PASSWORD),
             (OTP_WORDS, F_OTP),
             (CODE_WORDS, F_CODE),
+            (BORN_WORDS, F_BORN),
         ] {
             for w in list {
                 *flags.entry(w.as_bytes()).or_default() |= bit;
@@ -405,7 +410,12 @@ fn with_surname(b: &[u8], e: usize, any_capital: bool) -> usize {
 /// where scanning resumes.
 pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usize)> {
     let e = info.end;
-    let kind = info.kind?;
+    // `M. Dubois`: the French title is one letter
+    let kind = if e == i + 1 && at(b, i) == b'M' && at(b, e) == b'.' && at(b, e + 1) == b' ' {
+        Kind::Title
+    } else {
+        info.kind?
+    };
     match kind {
         Kind::Title => {
             let mut j = e;
@@ -514,6 +524,14 @@ const PASSWORD_WORDS: &[&str] = &[
 ];
 
 const OTP_WORDS: &[&str] = &["OTP", "otp", "PIN", "pin", "TAN"];
+
+#[rustfmt::skip]
+const BORN_WORDS: &[&str] = &[
+    "born", "Born", "birth", "Birth", "birthday", "Birthday", "DOB", "dob", "geboren",
+    "Geboren", "Geburtstag", "nacido", "nacida", "Nacido", "Nacida", "nacimiento", "né",
+    "née", "Né", "Née", "naissance", "urodzony", "urodzona", "urodzenia", "Urodzony",
+    "Urodzona", "nascido", "nascida", "nascimento", "nato", "nata", "nascita", "janm",
+];
 
 const CODE_WORDS: &[&str] = &["code", "Code", "código", "codice", "kod", "Kod"];
 
@@ -708,7 +726,10 @@ pub(crate) fn address_at(b: &[u8], i: usize, info: Option<&WordInfo>) -> Option<
     let info = info?;
     let e = info.end;
     let w = b.get(i..e)?;
-    let flags = info.flags;
+    let mut flags = info.flags;
+    if w == b"C" && at(b, e) == b'/' {
+        flags |= F_STREET_BEFORE; // `C/ Atocha 12`
+    }
     if flags & (F_HOUSE | F_STREET_BEFORE) == 0 && !capitalised(b, i) {
         return None;
     }
@@ -774,4 +795,89 @@ pub(crate) fn address_at(b: &[u8], i: usize, info: Option<&WordInfo>) -> Option<
     }
     let hn = house_number(b, j + 1)?;
     Some((i, postcode_tail(b, hn)))
+}
+
+/// A known given name standing alone on its line (a signature: `Anna`, `— Marco`,
+/// `Priya.`). Returns its span.
+pub(crate) fn lone_name(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usize)> {
+    if !matches!(info.kind, Some(Kind::Given | Kind::Both)) || !capitalised(b, i) {
+        return None;
+    }
+    let head = b.get(..i)?;
+    let lead_ok = head
+        .iter()
+        .rev()
+        .take_while(|&&c| c != b'\n')
+        .all(|&c| matches!(c, b' ' | b'\t' | b'-' | b'~' | b'>' | b'*') || c >= 0x80);
+    let tail = b.get(info.end..)?;
+    let tail_ok = tail
+        .iter()
+        .take_while(|&&c| c != b'\n' && c != b'\r')
+        .all(|&c| matches!(c, b' ' | b'.' | b'!' | b','));
+    (lead_ok && tail_ok && head.len() < 64).then_some((i, info.end))
+}
+
+/// After a birth word (`born on`, `geboren am`, `date of birth:`), a date
+/// (`1985-03-12`, `12.03.1985`, `12/03/1985`). Returns its span.
+pub(crate) fn birth_date_after(b: &[u8], e: usize) -> Option<(usize, usize)> {
+    let mut j = e;
+    for _ in 0..4 {
+        while matches!(at(b, j), b' ' | b':' | b'=' | b',' | b'"' | b'\'') && j - e < 24 {
+            j += 1;
+        }
+        if at(b, j).is_ascii_digit() {
+            break;
+        }
+        let we = word_end(b, j);
+        let w = b.get(j..we)?;
+        if !matches!(
+            w,
+            b"on"
+                | b"am"
+                | b"el"
+                | b"le"
+                | b"em"
+                | b"il"
+                | b"the"
+                | b"of"
+                | b"date"
+                | b"in"
+                | b"at"
+                | b"is"
+                | b"was"
+                | b"dnia"
+                | b"de"
+                | b"ka"
+                | b"hai"
+        ) {
+            return None;
+        }
+        j = we;
+    }
+    date_at(b, j).map(|end| (j, end))
+}
+
+/// `yyyy-mm-dd`, `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` (one or two-digit day/month).
+fn date_at(b: &[u8], i: usize) -> Option<usize> {
+    let run = |from: usize| {
+        let mut k = from;
+        while at(b, k).is_ascii_digit() && k - from < 5 {
+            k += 1;
+        }
+        k - from
+    };
+    let a = run(i);
+    let sep = at(b, i + a);
+    if !matches!(sep, b'-' | b'.' | b'/') {
+        return None;
+    }
+    let m = run(i + a + 1);
+    if at(b, i + a + 1 + m) != sep {
+        return None;
+    }
+    let y = run(i + a + m + 2);
+    let end = i + a + m + 2 + y;
+    let ok = (a == 4 && (1..=2).contains(&m) && (1..=2).contains(&y))
+        || ((1..=2).contains(&a) && (1..=2).contains(&m) && y == 4);
+    (ok && !is_alnum(at(b, end))).then_some(end)
 }

@@ -127,7 +127,7 @@ impl Engine<'_> {
                 }
             }
             if matches!(c, b'+' | b'(' | b':')
-                || (c == b'-' && at(b, i + 1) == b'-')
+                || (c == b'-' && matches!(at(b, i + 1), b'-' | b'u' | b'p'))
                 || (c == b'/' && matches!(at(b, i + 1), b'h' | b'U'))
             {
                 if let Some(next) = self.detect(b, i, &mut out) {
@@ -217,13 +217,27 @@ impl Engine<'_> {
                 return Some(hit(s, e, Detector::GenericSecret));
             }
         }
+        if info.flags & names::F_BORN != 0 && self.on(Detector::PersonName) {
+            if let Some((s, e)) = names::birth_date_after(b, info.end) {
+                let action = self
+                    .actions
+                    .get(Detector::PersonName.index())
+                    .copied()
+                    .flatten()
+                    .unwrap_or(Action::Mask);
+                out.replace(s, e, "dob", action, self.keyed);
+                return Some(e);
+            }
+        }
         if self.on(Detector::PostalAddress) {
             if let Some((s, e)) = names::address_at(b, i, Some(&info)) {
                 return Some(hit(s, e, Detector::PostalAddress));
             }
         }
         if self.on(Detector::PersonName) {
-            if let Some((s, e)) = names::name_at(b, i, &info) {
+            if let Some((s, e)) =
+                names::name_at(b, i, &info).or_else(|| names::lone_name(b, i, &info))
+            {
                 return Some(hit(s, e, Detector::PersonName));
             }
         }

@@ -640,6 +640,157 @@ D = [d_access, d_access_nginx, d_json, d_json_auth, d_logfmt, d_logfmt_pw, d_sta
 LANG_FORMATS = {"chat", "lang_log", "address", "address_text", "chat_json", "greeting", "csv", "json", "sql_name", "dogstatsd_name", "natid", "stack_java", "sql", "k8s_event", "url", "phone", "logfmt", "dob", "sql_where", "access"}
 
 
+# ---- development templates added after the first tuning round (shapes from the list)
+LOCAL_KEYS = {
+    "de": ("vorname", "nachname", "telefon", "adresse", "passwort", "nachricht"),
+    "es": ("nombre", "apellido", "telefono", "direccion", "contrasena", "mensaje"),
+    "fr": ("prenom", "nom", "telephone", "adresse", "mot_de_passe", "message"),
+    "pl": ("imie", "nazwisko", "telefon", "adres", "haslo", "wiadomosc"),
+    "pt": ("nome", "sobrenome", "telefone", "endereco", "senha", "mensagem"),
+    "it": ("nome", "cognome", "telefono", "indirizzo", "parola_d_ordine", "messaggio"),
+    "hi": ("first_name", "last_name", "mobile", "address", "password", "message"),
+    "en": ("first_name", "last_name", "phone", "address", "password", "message"),
+}
+
+
+def d_local_keys(r):
+    kg, ks, kp, ka, kpw, km = LOCAL_KEYS[r.lang]
+    g, s = r.person()
+    addr = r.addr()
+    return json.dumps({kg: g, ks: s, kp: r.phone(), ka: addr, kpw: r.s(V.password(r.rng)), "locale": r.k(r.lang), "retries": int(r.count())}, ensure_ascii=False)
+
+
+def d_phone_prose(r):
+    ph = r.phone()
+    word = {"de": "Rückruf unter", "es": "llámame al", "fr": "rappelez-moi au", "pl": "zadzwoń pod", "pt": "ligue para", "it": "chiamami al", "hi": "mujhe call karo", "en": "call me back on"}[r.lang]
+    return f"[{r.ts()}] ticket {r.count()}: {word} {ph} ({r.cap()})"
+
+
+def d_hex_key(r):
+    key = r.s("".join(r.rng.choice("0123456789abcdef") for _ in range(r.rng.choice([32, 40, 64]))))
+    return f"{r.ts()} {r.svc()} authenticating with key {key} against {r.cap()} (commit {r.sha()})"
+
+
+def d_registry_token(r):
+    tok = r.s(r.rng.choice(["glrt-", "dckr_pat_", "pypi-", "hf_", "shpat_", ""]) + V.rand_token(r.rng, 30))
+    return f"{r.ts()} Pushing image with registry token {tok} to registry.example.com/{r.svc()}:{r.ver()}"
+
+
+def d_systemd(r):
+    unit = r.k(r.rng.choice(["getty@tty1.service", "postgresql@14-main.service", "user@1000.service", "openvpn@client.service"]))
+    return f"Dec 03 10:01:02 host-{r.count()} systemd[1]: Started {unit} in {r.ms()}."
+
+
+def d_arn(r):
+    acct = r.k(str(r.rng.randint(200000000000, 999999999999)))
+    return f"AccessDenied: arn:aws:sts::{acct}:assumed-role/{r.svc()}/session is not authorized (request {r.rid()})"
+
+
+def d_bad_iban(r):
+    good = V.iban(r.rng)
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)
+    spaced = " ".join(bad[k:k + 4] for k in range(0, len(bad), 4))
+    return f"validation failed: IBAN {r.k(spaced)} has a bad checksum ({r.k('E_IBAN_CHECKSUM')})"
+
+
+def d_from_name(r):
+    g, s = r.person()
+    return f"{r.ts()} ticket {r.count()} assigned to {g} {s} by {r.svc()} (priority {r.cap()})"
+
+
+def d_auth_headers(r):
+    tok = r.s(V.rand_token(r.rng, 32, string.ascii_letters + string.digits + "._-"))
+    scheme = r.rng.choice(["Token", "Bearer", "Basic", "token"])
+    style = r.rng.choice(["hdr", "kv", "json"])
+    if style == "hdr":
+        return f"Proxy-Authorization: {scheme} {tok}\nVia: 1.1 {r.svc()}"
+    if style == "kv":
+        return f"upstream={r.svc()} authorization={scheme} {tok} status={r.k('401')}"
+    return json.dumps({"headers": {"Authorization": f"{scheme} {tok}"}, "status": int(r.k(403))})
+
+
+def d_glued_env(r):
+    pw = r.s(V.rand_token(r.rng, 18))
+    key = r.rng.choice(["MYSQLPASSWORD", "REDISPASSWORD", "APPSECRET", "SLACKTOKEN", "DBPASSWD"])
+    return f"docker run -e {key}={pw} -e WORKERS={r.count()} {r.svc()}:{r.ver()}"
+
+
+def d_innocent_keys(r):
+    return f"secret_rotation_due_days={r.k(str(r.rng.randint(1, 90)))} password_min_length={r.k(str(r.rng.randint(8, 16)))} token_ttl_seconds={r.k(str(r.rng.randint(60, 3600)))} phone_verified={r.k('true')}"
+
+
+D += [d_local_keys, d_phone_prose, d_hex_key, d_registry_token, d_systemd, d_arn, d_bad_iban, d_from_name, d_auth_headers, d_glued_env, d_innocent_keys]
+LANG_FORMATS |= {"local_keys", "phone_prose", "from_name"}
+
+
+def cpf(rng):
+    d = [rng.randrange(10) for _ in range(9)]
+    for upto in (9, 10):
+        t = sum(x * (upto + 1 - k) for k, x in enumerate(d[:upto]))
+        r = (t * 10) % 11
+        d.append(0 if r == 10 else r)
+    s = "".join(map(str, d))
+    return f"{s[:3]}.{s[3:6]}.{s[6:9]}-{s[9:]}"
+
+
+def pan(rng):
+    L = string.ascii_uppercase
+    return "".join(rng.choice(L) for _ in range(3)) + rng.choice("PCHFATBLJG") + rng.choice(L) + f"{rng.randint(0, 9999):04d}" + rng.choice(L)
+
+
+def nir(rng):
+    body = f"{rng.choice('12')}{rng.randint(40, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 95):02d}{rng.randint(1, 999):03d}{rng.randint(1, 999):03d}"
+    key = 97 - int(body) % 97
+    s = f"{body}{key:02d}"
+    return rng.choice([s, f"{s[0]} {s[1:3]} {s[3:5]} {s[5:7]} {s[7:10]} {s[10:13]} {s[13:]}"])
+
+
+def d_more_ids(r):
+    kind = r.rng.choice(["cpf", "pan", "nir", "imei"])
+    if kind == "imei":
+        im = V.imei(r.rng)
+        v = r.s(f"{im[:2]}-{im[2:8]}-{im[8:14]}-{im[14]}")
+    else:
+        v = r.s({"cpf": cpf, "pan": pan, "nir": nir}[kind](r.rng))
+    return f"{r.ts()} onboarding {r.svc()}: document {v} verified in {r.ms()} (tier {r.cap()})"
+
+
+def d_born(r):
+    d = r.s(V.dob(r.rng))
+    phrase = {"de": "geboren am", "es": "nacido el", "fr": "né le", "pl": "urodzony", "pt": "nascido em", "it": "nato il", "hi": "janm", "en": "born on"}[r.lang]
+    g, s = r.person()
+    return f"profile note: {g} {s}, {phrase} {d}, plan {r.cap()}"
+
+
+def d_cli(r):
+    if r.rng.random() < 0.5:
+        u, p = r.user(), r.s(V.password(r.rng))
+        return f"+ curl -fsSL -u {u}:{p} https://{r.svc()}.example.com/api/v{r.rng.randint(1, 3)}/export?limit={r.count()}"
+    p = r.s(V.password(r.rng))
+    return f"$ mysql -h db.internal -u app -p {p} -e 'select count(*) from orders' # took {r.ms()}"
+
+
+def d_signature(r):
+    g = r.given()
+    r.s(g)
+    return f"Thanks for the quick fix!\n{r.rng.choice(['', '-- ', '— '])}{g}"
+
+
+def d_soft_keys(r):
+    g, s = r.person()
+    key = r.rng.choice(["customer", "recipient", "sender", "cardholder", "beneficiary", "passenger"])
+    return f"level=info op=wallet.payout_request {key}=\"{g} {s}\" {key}_id={r.k('cus_' + str(r.rng.randint(1000, 9999)))} amount={r.count()}"
+
+
+def d_phone_shapes(r):
+    ph = r.s(r.rng.choice([f"0033 6 {r.rng.randint(10, 99)} {r.rng.randint(10, 99)} {r.rng.randint(10, 99)} {r.rng.randint(10, 99)}", f"555 {r.rng.randint(100, 199)} {r.rng.randint(1000, 9999)}", f"0049 30 {r.rng.randint(1000000, 9999999)}", f"+7 (495) {r.rng.randint(100, 999)}-{r.rng.randint(10, 99)}-{r.rng.randint(10, 99)}"]))
+    return f"{r.ts()} sms gateway: delivery to {ph} failed with {r.k(r.rng.choice(ERRCODES))}"
+
+
+D += [d_more_ids, d_born, d_cli, d_signature, d_soft_keys, d_phone_shapes]
+LANG_FORMATS |= {"born", "signature", "soft_keys"}
+
+
 def build(part, templates, n, seed):
     rng = random.Random(seed)
     out = []
@@ -661,7 +812,7 @@ def build(part, templates, n, seed):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    for part, tpl, n, seed in [("heldout", H, 456, 20261203), ("dev", D, 1060, 14)]:
+    for part, tpl, n, seed in [("heldout", H, 456, 20261203), ("dev", D, 1410, 14)]:
         recs = build(part, tpl, n, seed)
         with open(os.path.join(here, f"{part}.jsonl"), "w", encoding="utf-8") as f:
             for rec in recs:
