@@ -201,50 +201,58 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
             }
         }
         if c.is_ascii_digit() {
-            if on(enabled, Detector::Ssn) {
-                if let Some(e) = numeric::ssn(b, i) {
-                    return found(i, e, Detector::Ssn);
-                }
-            }
-            if c == b'0' && on(enabled, Detector::CryptoWallet) {
-                if let Some(e) = ids::hex_wallet(b, i) {
-                    return found(i, e, Detector::CryptoWallet);
-                }
-            }
-            match numeric::ipv4(b, i) {
-                Some((e, true)) if on(enabled, Detector::Ipv4) && !version_before(b, i) => {
-                    return found(i, e, Detector::Ipv4)
-                }
-                Some((e, _)) => return Verdict::Keep(e),
-                None => {}
-            }
-            if numeric::after_iban_group(b, i) {
-                return Verdict::Nothing; // the tail of an IBAN-like run, valid or not
-            }
-            if on(enabled, Detector::PaymentCard) {
-                if let Some(e) = numeric::card(b, i) {
-                    return found(i, e, Detector::PaymentCard);
-                }
-            }
             let mut digits = i;
             while at(b, digits).is_ascii_digit() && digits - i < 40 {
                 digits += 1;
             }
             let digits = digits - i;
-            if (digits == 15 || digits == 2) && on(enabled, Detector::Imei) {
+            let after = at(b, i + digits);
+            let grouped = matches!(after, b' ' | b'-') && at(b, i + digits + 1).is_ascii_digit();
+            if digits == 3 && after == b'-' && on(enabled, Detector::Ssn) {
+                if let Some(e) = numeric::ssn(b, i) {
+                    return found(i, e, Detector::Ssn);
+                }
+            }
+            if c == b'0' && digits == 1 && on(enabled, Detector::CryptoWallet) {
+                if let Some(e) = ids::hex_wallet(b, i) {
+                    return found(i, e, Detector::CryptoWallet);
+                }
+            }
+            if digits <= 3 && after == b'.' {
+                match numeric::ipv4(b, i) {
+                    Some((e, true)) if on(enabled, Detector::Ipv4) && !version_before(b, i) => {
+                        return found(i, e, Detector::Ipv4)
+                    }
+                    Some((e, _)) => return Verdict::Keep(e),
+                    None => {}
+                }
+            }
+            if prev == b' ' && numeric::after_iban_group(b, i) {
+                return Verdict::Nothing; // the tail of an IBAN-like run, valid or not
+            }
+            // a card has 13-19 digits, plain or in groups (`4111 1111 …`, `3782 822463 …`)
+            if (digits >= 13 || (grouped && digits >= 4)) && on(enabled, Detector::PaymentCard) {
+                if let Some(e) = numeric::card(b, i) {
+                    return found(i, e, Detector::PaymentCard);
+                }
+            }
+            if (digits == 15 || (digits == 2 && grouped)) && on(enabled, Detector::Imei) {
                 if let Some(e) = ids::imei(b, i) {
                     return found(i, e, Detector::Imei);
                 }
             }
-            if matches!(digits, 1 | 3 | 4 | 8 | 11 | 12 | 13 | 15)
-                && on(enabled, Detector::NationalId)
-            {
-                if let Some(e) = ids::aadhaar(b, i)
-                    .or_else(|| ids::pesel(b, i))
-                    .or_else(|| ids::nif(b, i))
-                    .or_else(|| ids::cpf(b, i))
-                    .or_else(|| ids::nir(b, i))
-                {
+            if on(enabled, Detector::NationalId) {
+                let id = match digits {
+                    12 => ids::aadhaar(b, i),
+                    4 if grouped => ids::aadhaar(b, i),
+                    11 => ids::pesel(b, i),
+                    8 => ids::nif(b, i),
+                    3 if at(b, i + 3) == b'.' => ids::cpf(b, i),
+                    15 => ids::nir(b, i),
+                    1 if grouped => ids::nir(b, i),
+                    _ => None,
+                };
+                if let Some(e) = id {
                     return found(i, e, Detector::NationalId);
                 }
             }
@@ -259,7 +267,10 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                     return found(i, e, Detector::CryptoWallet);
                 }
             }
-            if on(enabled, Detector::Phone) {
+            // a phone has 7+ digits, or continues after a separator
+            let continues = matches!(after, b' ' | b'-' | b'.' | b'/' | b'(')
+                && matches!(at(b, i + digits + 1), b'0'..=b'9' | b'(');
+            if (digits >= 7 || continues) && on(enabled, Detector::Phone) {
                 if let Some(e) = numeric::phone(b, i) {
                     return found(i, e, Detector::Phone);
                 }

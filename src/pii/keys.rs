@@ -14,15 +14,35 @@ pub(crate) struct KeyPattern {
     /// Also matches glued to the end of an all-caps key without a word break
     /// (`DBPASSWORD`, `GITHUBTOKEN`).
     glued: bool,
+    /// The last (up to) four bytes of `concat`, packed as in [`NormalizedKey::tail4`], and
+    /// the mask of the bytes present: one compare rejects almost every rule.
+    tail4: u32,
+    tail_mask: u32,
+}
+
+/// The last four bytes of `s` packed little-end-last (`s[n-1]` in the low byte) and a mask
+/// of the bytes that exist.
+fn pack_tail(s: &[u8]) -> (u32, u32) {
+    let mut v = 0_u32;
+    let mut mask = 0_u32;
+    for (k, &c) in s.iter().rev().take(4).enumerate() {
+        v |= u32::from(c) << (8 * k);
+        mask |= 0xff << (8 * k);
+    }
+    (v, mask)
 }
 
 impl KeyPattern {
     pub(crate) fn new(key: &str) -> KeyPattern {
+        let concat = squash(key);
+        let (tail4, tail_mask) = pack_tail(&concat);
         KeyPattern {
             text: key.to_owned(),
-            concat: squash(key),
+            concat,
             exceptions: Vec::new(),
             glued: false,
+            tail4,
+            tail_mask,
         }
     }
 
@@ -46,7 +66,7 @@ impl KeyPattern {
     fn matches(&self, key: &NormalizedKey) -> bool {
         let n = key.len;
         let m = self.concat.len();
-        if m == 0 || m > n || self.concat.last() != key.buf.get(n - 1) {
+        if m == 0 || m > n || (key.tail4 & self.tail_mask) != self.tail4 {
             return false;
         }
         let start = n - m;
@@ -85,6 +105,8 @@ pub(crate) struct NormalizedKey {
     len: usize,
     starts: u64,
     has_lower: bool,
+    /// The last four normalized bytes, packed as by `pack_tail`.
+    tail4: u32,
 }
 
 impl NormalizedKey {
@@ -94,6 +116,7 @@ impl NormalizedKey {
             len: 0,
             starts: 0,
             has_lower: key.iter().any(u8::is_ascii_lowercase),
+            tail4: 0,
         };
         // Find where the window of the last KEY_WINDOW alphanumerics begins.
         let mut count = 0;
@@ -128,6 +151,7 @@ impl NormalizedKey {
             }
             prev = Some(b);
         }
+        out.tail4 = pack_tail(out.buf.get(..out.len).unwrap_or(&[])).0;
         out
     }
 

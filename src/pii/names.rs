@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use super::detect::{at, before, is_alnum};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Given,
     Surname,
     Both,
@@ -284,7 +284,7 @@ pub(crate) fn word_flags(word: &[u8]) -> u8 {
 /// address/prose flags.
 pub(crate) struct WordInfo {
     pub(crate) end: usize,
-    kind: Option<Kind>,
+    pub(crate) kind: Option<Kind>,
     pub(crate) flags: u8,
 }
 

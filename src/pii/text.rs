@@ -211,6 +211,13 @@ impl Engine<'_> {
             }
         }
         let info = names::word_info(b, i);
+        if info.kind.is_none()
+            && info.flags == 0
+            && !at(b, i).is_ascii_uppercase()
+            && at(b, i) < 0x80
+        {
+            return None; // an ordinary lower-case word
+        }
         let prose = names::F_PASSWORD | names::F_OTP | names::F_CODE;
         if info.flags & prose != 0 && self.on(Detector::GenericSecret) {
             if let Some((s, e)) = prose_secret(b, i, info.flags) {
