@@ -447,6 +447,7 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
     // are dropped when keys are compared, so `contraseña` is `contrasea`).
     add(
         &[
+            "pass",
             "passwort",
             "kennwort",
             "contrasena",

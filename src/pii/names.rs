@@ -132,7 +132,7 @@ const PERSONS: &[&str] = &[
     "Kundin", "Benutzer", "Nutzer", "usuario", "usuário", "Usuario", "utilisateur",
     "Utilisateur", "utente", "Utente", "użytkownik", "Użytkownik", "klient", "Klient",
         "agent", "Agent", "contact", "owner", "patient", "employee", "member", "driver",
-    "passenger", "by", "for", "from", "to", "with", "para", "pour", "für", "von", "per",
+    "passenger", "From", "To", "Cc", "By", "For", "With", "by", "for", "from", "to", "with", "para", "pour", "für", "von", "per",
     "dla", "cc", "assigned", "assignee", "reviewer", "Sender", "sender", "recipient",
     "Empfänger", "destinatario", "destinataire",
 ];
@@ -466,6 +466,14 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
             if !capitalised(b, i) {
                 return None;
             }
+            // `[10:02] Maria: …`, `Maria: …` at a line start: a chat speaker
+            if at(b, e) == b':' && at(b, e + 1) == b' ' {
+                let p = before(b, i);
+                let p2 = if i >= 2 { before(b, i - 1) } else { 0 };
+                if i == 0 || p == b'\n' || (p == b' ' && matches!(p2, b']' | b'>' | b'-')) {
+                    return Some((i, e));
+                }
+            }
             let n = next_word(b, e)?;
             if capitalised(b, n) {
                 let ne = word_end(b, n);
@@ -622,6 +630,15 @@ fn postcode_tail(b: &[u8], e: usize) -> usize {
         let k2 = skip_sep(b, ce);
         if let Some(pe) = postcode(b, k2) {
             return pe;
+        }
+        // `, Springfield, IL 62704`: a US state and ZIP code
+        if at(b, k2).is_ascii_uppercase()
+            && at(b, k2 + 1).is_ascii_uppercase()
+            && at(b, k2 + 2) == b' '
+        {
+            if let Some(pe) = postcode(b, k2 + 3) {
+                return pe;
+            }
         }
     }
     e
