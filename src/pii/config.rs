@@ -77,11 +77,15 @@ pub enum Detector {
     PersonName,
     /// Postal addresses in free text: house number + street type, postcode shapes.
     PostalAddress,
+    /// Dates of birth: a date after a birth word (`born`, `geboren`, `nacido`, `né`) or a
+    /// standalone calendar date with a year from 1920 to 2010 (logs rarely carry old
+    /// dates that are not birth dates). Timestamps (a time follows) are kept.
+    DateOfBirth,
 }
 
 impl Detector {
     /// Every detector, in the order they are tried.
-    pub const ALL: [Detector; 20] = [
+    pub const ALL: [Detector; 21] = [
         Detector::PrivateKey,
         Detector::UrlCredentials,
         Detector::Jwt,
@@ -102,6 +106,7 @@ impl Detector {
         Detector::GenericSecret,
         Detector::PersonName,
         Detector::PostalAddress,
+        Detector::DateOfBirth,
     ];
 
     /// The label used in placeholders (`[label]`) and hash tokens (`label_…`).
@@ -127,6 +132,7 @@ impl Detector {
             Detector::GenericSecret => "secret",
             Detector::PersonName => "name",
             Detector::PostalAddress => "address",
+            Detector::DateOfBirth => "dob",
         }
     }
 
@@ -152,6 +158,7 @@ impl Detector {
             Detector::GenericSecret => 17,
             Detector::PersonName => 18,
             Detector::PostalAddress => 19,
+            Detector::DateOfBirth => 20,
         }
     }
 }

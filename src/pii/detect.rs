@@ -9,7 +9,7 @@
 )]
 
 use super::config::Detector;
-use super::{ids, numeric};
+use super::{ids, names, numeric};
 
 /// The byte at `i`, or `0` past the end.
 #[inline]
@@ -120,6 +120,14 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
             && !grouped_id_start(b, i)
         {
             return Verdict::Nothing;
+        }
+        if c.is_ascii_digit()
+            && matches!(at(b, i + 1), b'0'..=b'9' | b'.' | b'/' | b'-')
+            && on(enabled, Detector::DateOfBirth)
+        {
+            if let Some(e) = names::old_date(b, i) {
+                return found(i, e, Detector::DateOfBirth);
+            }
         }
         // UUIDs, hashes and dates are all 10+ bytes of this run.
         if run_end - i >= 10 {

@@ -874,6 +874,26 @@ pub(crate) fn birth_date_after(b: &[u8], e: usize) -> Option<(usize, usize)> {
     date_at(b, j).map(|end| (j, end))
 }
 
+/// A calendar date whose year is 1920-2010 and that is not a timestamp (no time follows):
+/// in logs, such a date is almost always a birth date.
+pub(crate) fn old_date(b: &[u8], i: usize) -> Option<usize> {
+    if is_alnum(before(b, i)) || matches!(before(b, i), b'.' | b'/' | b'-' | b':') {
+        return None;
+    }
+    let end = date_at(b, i)?;
+    let year_at = if at(b, i + 4) == b'-' { i } else { end - 4 };
+    let year = b
+        .get(year_at..year_at + 4)?
+        .iter()
+        .fold(0_u32, |acc, &c| acc * 10 + u32::from(c.wrapping_sub(b'0')));
+    if !(1920..=2010).contains(&year) {
+        return None;
+    }
+    let timestamp = matches!(at(b, end), b'T' | b'_')
+        || (at(b, end) == b' ' && at(b, end + 1).is_ascii_digit() && at(b, end + 3) == b':');
+    (!timestamp).then_some(end)
+}
+
 /// `yyyy-mm-dd`, `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` (one or two-digit day/month).
 fn date_at(b: &[u8], i: usize) -> Option<usize> {
     let run = |from: usize| {

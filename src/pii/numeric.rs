@@ -350,7 +350,7 @@ pub(crate) fn phone(b: &[u8], i: usize) -> Option<usize> {
         }
     }
     // A CSV field separator may follow a grouped or international number.
-    let csv = at(b, end) == b',' && (intl || n_groups >= 3);
+    let csv = at(b, end) == b',' && (intl || n_groups >= 3 || digits >= 10);
     if glued_right(b, end) && !csv {
         return None;
     }

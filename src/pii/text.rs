@@ -224,16 +224,9 @@ impl Engine<'_> {
                 return Some(hit(s, e, Detector::GenericSecret));
             }
         }
-        if info.flags & names::F_BORN != 0 && self.on(Detector::PersonName) {
+        if info.flags & names::F_BORN != 0 && self.on(Detector::DateOfBirth) {
             if let Some((s, e)) = names::birth_date_after(b, info.end) {
-                let action = self
-                    .actions
-                    .get(Detector::PersonName.index())
-                    .copied()
-                    .flatten()
-                    .unwrap_or(Action::Mask);
-                out.replace(s, e, "dob", action, self.keyed);
-                return Some(e);
+                return Some(hit(s, e, Detector::DateOfBirth));
             }
         }
         if self.on(Detector::PostalAddress) {
