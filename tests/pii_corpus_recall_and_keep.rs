@@ -131,8 +131,10 @@ fn development_part_recall_and_keep() {
     let s = score(&scrubber(), DEV);
     report("dev", &s, true);
     assert!(s.records >= 1000, "{} records", s.records);
-    assert!(s.recall() >= 0.0, "dev recall {}", s.recall());
-    assert!(s.keep() >= 0.0, "dev keep {}", s.keep());
+    // Reached 1.000 / 1.000 after tuning (docs/pii.md); the floors leave room for noise
+    // from regenerating the corpus, not for regressions.
+    assert!(s.recall() >= 0.995, "dev recall {}", s.recall());
+    assert!(s.keep() >= 0.995, "dev keep {}", s.keep());
 }
 
 #[test]
@@ -144,6 +146,8 @@ fn held_out_part_recall_and_keep() {
         std::env::var_os("PII_SHOW_HELDOUT").is_some(),
     );
     assert!(s.records >= 400, "{} records", s.records);
-    assert!(s.recall() >= 0.0, "held-out recall {}", s.recall());
-    assert!(s.keep() >= 0.0, "held-out keep {}", s.keep());
+    // Never tuned against: 0.911 / 1.000 at the last scoring (docs/pii.md). Short of the
+    // issue's 0.99 recall on purpose: the floor records what was reached.
+    assert!(s.recall() >= 0.90, "held-out recall {}", s.recall());
+    assert!(s.keep() >= 0.99, "held-out keep {}", s.keep());
 }

@@ -17,8 +17,11 @@
 //!   (`X-Api-Key`), with exceptions for technical names (`host_name`, `error_message`). The
 //!   same rules apply inside free text to `key=value`, `key: value` and `"key": "value"`.
 //! * **Detectors** ([`Detector`]): shapes recognised anywhere: e-mail, phone, payment card
-//!   (Luhn), IPv4/IPv6, JWT, `Bearer` credentials, API keys, IBAN (mod 97), US SSN, and
-//!   credentials in URLs. Each is a hand-written byte scanner tuned to leave UUIDs, request
+//!   (Luhn), IPv4/IPv6, JWT, `Bearer` credentials, API keys, IBAN (mod 97), US SSN,
+//!   credentials in URLs, PEM private keys, IMEI, national ids with check digits, ABA
+//!   routing numbers, crypto wallets, home-directory user names, high-entropy secrets,
+//!   dates of birth, and person names and postal addresses from embedded gazetteers used
+//!   with context (titles, salutations, house numbers and street types). Each is a hand-written byte scanner tuned to leave UUIDs, request
 //!   ids, ISO timestamps, latencies, amounts, order ids, hex hashes, error codes, metric names
 //!   and HTTP paths alone.
 //!
@@ -110,6 +113,9 @@ impl Scrubber {
     /// A scrubber for a validated configuration.
     #[must_use]
     pub fn new(config: ScrubberConfig) -> Scrubber {
+        // The name/address gazetteer is built once per process, here rather than at the
+        // first scan, so that scanning clean text never allocates.
+        names::warm();
         let keyed = config.keyed.clone();
         let cache = ValueCache::new(config.cache_capacity);
         Scrubber {

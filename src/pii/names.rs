@@ -137,6 +137,12 @@ const PERSONS: &[&str] = &[
     "Empfänger", "destinatario", "destinataire",
 ];
 
+/// Builds the gazetteer table now (once per process), so that scrubbing never allocates
+/// on the hot path: called by [`Scrubber::new`](super::Scrubber::new).
+pub(crate) fn warm() {
+    let _ = gazetteer();
+}
+
 fn gazetteer() -> &'static Gazetteer {
     static G: OnceLock<Gazetteer> = OnceLock::new();
     G.get_or_init(|| {
