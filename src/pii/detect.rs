@@ -154,6 +154,11 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 return found(i, e, Detector::NationalId);
             }
         }
+        if grouped_id_start(b, i) && on(enabled, Detector::PostalAddress) {
+            if let Some(e) = names::standalone_postcode(b, i) {
+                return found(i, e, Detector::PostalAddress);
+            }
+        }
         if c.is_ascii_alphabetic() {
             if at(b, i + 1) == b':' && on(enabled, Detector::HomePath) {
                 if let Some((s, e)) = ids::home_user(b, i) {
@@ -216,6 +221,11 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
             let digits = digits - i;
             let after = at(b, i + digits);
             let grouped = matches!(after, b' ' | b'-') && at(b, i + digits + 1).is_ascii_digit();
+            if digits == 5 && after == b'-' && on(enabled, Detector::PostalAddress) {
+                if let Some(e) = names::standalone_postcode(b, i) {
+                    return found(i, e, Detector::PostalAddress);
+                }
+            }
             if digits == 3 && after == b'-' && on(enabled, Detector::Ssn) {
                 if let Some(e) = numeric::ssn(b, i) {
                     return found(i, e, Detector::Ssn);

@@ -412,7 +412,20 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
     );
     add(&["address"], "address", ADDRESS_EXCEPTIONS);
     add(
-        &["street", "postal_code", "postcode", "zip_code", "addresses"],
+        &[
+            "street",
+            "postal_code",
+            "postcode",
+            "zip_code",
+            "zip",
+            "addresses",
+            "cep",
+            "plz",
+            "codigo_postal",
+            "code_postal",
+            "kod_pocztowy",
+            "pincode",
+        ],
         "address",
         &[],
     );

@@ -107,6 +107,9 @@ const TITLES: &[&str] = &[
     "Monsieur", "Madame", "Mademoiselle", "Pan", "Pani", "Panie", "Panu", "Państwo", "Sig",
     "Sig.ra", "Signor", "Signora", "Signorina", "Dott", "Dottor", "Dottoressa", "Ing", "Avv",
     "Shri", "Smt", "Sri", "Kumari", "Srimati", "Mister", "Madam",
+    // self-introductions: `I'm Anna`, `me llamo Ana`, `je m'appelle Julien`,
+    // `mi chiamo Marco`, `ich heiße Lukas`, `mam na imię Piotr`, `mera naam Rahul hai`
+    "I'm", "llamo", "m'appelle", "chiamo", "heiße", "heisse", "imię", "naam",
 ];
 
 #[rustfmt::skip]
@@ -648,6 +651,31 @@ fn postcode_tail(b: &[u8], e: usize) -> usize {
         }
     }
     e
+}
+
+/// Postcodes distinctive enough to stand alone: UK (`SW1A 1AA`, two area letters) and
+/// Brazilian CEP (`01310-200`). Returns the end.
+pub(crate) fn standalone_postcode(b: &[u8], i: usize) -> Option<usize> {
+    if matches!(before(b, i), b'-' | b'_' | b'.' | b'/' | b':') {
+        return None;
+    }
+    let c = at(b, i);
+    if c.is_ascii_digit() {
+        let five = (i..i + 5).all(|k| at(b, k).is_ascii_digit());
+        let three = (i + 6..i + 9).all(|k| at(b, k).is_ascii_digit());
+        let shape = five && at(b, i + 5) == b'-' && three && !is_alnum(at(b, i + 9));
+        // a city after it (`01310-200 São Paulo`) or `CEP` before it, not an order id
+        let k = skip_sep(b, i + 9);
+        let city = k > i + 9 && capitalised(b, k);
+        let cep = i >= 4
+            && b.get(i - 4..i - 1)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"cep"));
+        return (shape && (city || cep)).then_some(i + 9);
+    }
+    if !(c.is_ascii_uppercase() && at(b, i + 1).is_ascii_uppercase()) {
+        return None;
+    }
+    postcode(b, i)
 }
 
 /// Postcode shapes: `12345`, `12-345`, `1234-567`, `12345-678`, `123456`, `SW1A 1AA`.
