@@ -121,10 +121,13 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
         {
             return Verdict::Nothing;
         }
-        if c.is_ascii_digit()
-            && matches!(at(b, i + 1), b'0'..=b'9' | b'.' | b'/' | b'-')
-            && on(enabled, Detector::DateOfBirth)
-        {
+        // `1985-03-12`, `12.03.1985`, `3/12/1985`: before the ISO-date keep below
+        let date_sep = |c: u8| matches!(c, b'.' | b'/' | b'-');
+        let date_like = c.is_ascii_digit()
+            && ((at(b, i + 4) == b'-' && (1..4).all(|k| at(b, i + k).is_ascii_digit()))
+                || date_sep(at(b, i + 1))
+                || (at(b, i + 1).is_ascii_digit() && date_sep(at(b, i + 2))));
+        if date_like && on(enabled, Detector::DateOfBirth) {
             if let Some(e) = names::old_date(b, i) {
                 return found(i, e, Detector::DateOfBirth);
             }
