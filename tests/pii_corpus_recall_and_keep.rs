@@ -20,6 +20,9 @@ const HELD_OUT: &str = include_str!("data/pii/heldout.jsonl");
 
 struct Score {
     records: usize,
+    /// Records that are one JSON object, scored again through `scrub_json` (the `--json`
+    /// mode of `examples/scrub`): (secrets, removed, keeps, kept).
+    json: (usize, usize, usize, usize),
     secrets: usize,
     removed: usize,
     keeps: usize,
@@ -63,6 +66,7 @@ fn strings(v: &Value) -> Vec<String> {
 
 fn score(scrubber: &Scrubber, corpus: &str) -> Score {
     let mut s = Score {
+        json: (0, 0, 0, 0),
         records: 0,
         secrets: 0,
         removed: 0,
@@ -81,6 +85,18 @@ fn score(scrubber: &Scrubber, corpus: &str) -> Score {
             .collect();
         let out = out.join("\n");
         s.records += 1;
+        if let Ok(mut value @ Value::Object(_)) = serde_json::from_str::<Value>(text) {
+            scrubber.scrub_json(&mut value);
+            let json_out = value.to_string();
+            for secret in strings(&rec["secrets"]) {
+                s.json.0 += 1;
+                s.json.1 += usize::from(!json_out.contains(&secret));
+            }
+            for keep in strings(&rec["keeps"]) {
+                s.json.2 += 1;
+                s.json.3 += usize::from(json_out.contains(&keep));
+            }
+        }
         for secret in strings(&rec["secrets"]) {
             s.secrets += 1;
             if out.contains(&secret) {
@@ -115,6 +131,13 @@ fn report(name: &str, s: &Score, show: bool) {
         s.keeps,
         s.recall(),
         s.keep()
+    );
+    println!(
+        "{name}, JSON records through scrub_json: {} secrets, {} keeps: recall {:.4}, keep {:.4}",
+        s.json.0,
+        s.json.2,
+        ratio(s.json.1, s.json.0),
+        ratio(s.json.3, s.json.2)
     );
     if show {
         for (format, misses) in &s.misses {
