@@ -855,17 +855,29 @@ pub(crate) fn lone_name(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, u
         return None;
     }
     let head = b.get(..i)?;
-    let lead_ok = head
+    // at most 8 bytes of lead (`  -- `, `— `) back to the line start
+    let line_start = head
         .iter()
         .rev()
-        .take_while(|&&c| c != b'\n')
-        .all(|&c| matches!(c, b' ' | b'\t' | b'-' | b'~' | b'>' | b'*') || c >= 0x80);
+        .take(9)
+        .position(|&c| c == b'\n')
+        .unwrap_or(head.len());
+    let lead_ok = line_start <= 8
+        && (line_start < 9 || head.len() <= 8)
+        && head
+            .iter()
+            .rev()
+            .take(line_start)
+            .all(|&c| matches!(c, b' ' | b'\t' | b'-' | b'~' | b'>' | b'*') || c >= 0x80);
     let tail = b.get(info.end..)?;
     let tail_ok = tail
         .iter()
         .take_while(|&&c| c != b'\n' && c != b'\r')
-        .all(|&c| matches!(c, b' ' | b'.' | b'!' | b','));
-    (lead_ok && tail_ok && head.len() < 64).then_some((i, info.end))
+        .take(9)
+        .all(|&c| matches!(c, b' ' | b'.' | b'!' | b','))
+        && tail.iter().take(9).any(|&c| c == b'\n' || c == b'\r')
+        || tail.len() <= 8 && tail.iter().all(|&c| matches!(c, b' ' | b'.' | b'!' | b','));
+    (lead_ok && tail_ok).then_some((i, info.end))
 }
 
 /// After a birth word (`born on`, `geboren am`, `date of birth:`), a date
