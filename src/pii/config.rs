@@ -56,11 +56,37 @@ pub enum Detector {
     Ssn,
     /// The `user:password` part of a URL such as `https://user:pass@host/`.
     UrlCredentials,
+    /// IMEI device ids (15 digits, Luhn-checked).
+    Imei,
+    /// National ids with a check digit or a fixed shape: UK NINO, ES NIF/NIE, IT codice
+    /// fiscale, PL PESEL, IN Aadhaar (Verhoeff).
+    NationalId,
+    /// US ABA routing numbers (checksum), next to a routing word.
+    RoutingNumber,
+    /// Crypto wallet addresses: base58check, bech32, `0x` + 40 hex.
+    CryptoWallet,
+    /// PEM private key blocks (`-----BEGIN … PRIVATE KEY-----`).
+    PrivateKey,
+    /// The user name in home-directory paths (`/home/<user>`, `C:\Users\<user>`).
+    HomePath,
+    /// Long high-entropy tokens (mixed case and digits), or shorter ones right after a
+    /// credential word (`-p`, `token`, `secret`, `password`).
+    GenericSecret,
+    /// Person names in free text: gazetteer names with context (titles, salutations, two
+    /// adjacent name tokens).
+    PersonName,
+    /// Postal addresses in free text: house number + street type, postcode shapes.
+    PostalAddress,
+    /// Dates of birth: a date after a birth word (`born`, `geboren`, `nacido`, `né`) or a
+    /// standalone calendar date with a year from 1920 to 2010 (logs rarely carry old
+    /// dates that are not birth dates). Timestamps (a time follows) are kept.
+    DateOfBirth,
 }
 
 impl Detector {
     /// Every detector, in the order they are tried.
-    pub const ALL: [Detector; 11] = [
+    pub const ALL: [Detector; 21] = [
+        Detector::PrivateKey,
         Detector::UrlCredentials,
         Detector::Jwt,
         Detector::BearerToken,
@@ -72,6 +98,15 @@ impl Detector {
         Detector::PaymentCard,
         Detector::Phone,
         Detector::Ipv6,
+        Detector::Imei,
+        Detector::NationalId,
+        Detector::RoutingNumber,
+        Detector::CryptoWallet,
+        Detector::HomePath,
+        Detector::GenericSecret,
+        Detector::PersonName,
+        Detector::PostalAddress,
+        Detector::DateOfBirth,
     ];
 
     /// The label used in placeholders (`[label]`) and hash tokens (`label_…`).
@@ -88,6 +123,16 @@ impl Detector {
             Detector::Iban => "iban",
             Detector::Ssn => "ssn",
             Detector::UrlCredentials => "credentials",
+            Detector::Imei => "imei",
+            Detector::NationalId => "national_id",
+            Detector::RoutingNumber => "routing_number",
+            Detector::CryptoWallet => "wallet",
+            Detector::PrivateKey => "private_key",
+            Detector::HomePath => "user",
+            Detector::GenericSecret => "secret",
+            Detector::PersonName => "name",
+            Detector::PostalAddress => "address",
+            Detector::DateOfBirth => "dob",
         }
     }
 
@@ -104,6 +149,16 @@ impl Detector {
             Detector::PaymentCard => 8,
             Detector::Phone => 9,
             Detector::Ipv6 => 10,
+            Detector::Imei => 11,
+            Detector::NationalId => 12,
+            Detector::RoutingNumber => 13,
+            Detector::CryptoWallet => 14,
+            Detector::PrivateKey => 15,
+            Detector::HomePath => 16,
+            Detector::GenericSecret => 17,
+            Detector::PersonName => 18,
+            Detector::PostalAddress => 19,
+            Detector::DateOfBirth => 20,
         }
     }
 }
@@ -120,6 +175,11 @@ pub struct KeyRule {
     pub(crate) pattern: KeyPattern,
     pub(crate) label: String,
     pub(crate) action: Action,
+    /// Applies in free text only to query-string parameters (`?user=…`), where the value is
+    /// a login rather than an id.
+    pub(crate) weak: bool,
+    /// Applies only to values without digits (`customer=Ann Lee`, not `customer=cus_42`).
+    pub(crate) soft: bool,
 }
 
 impl KeyRule {
@@ -132,6 +192,8 @@ impl KeyRule {
             pattern: KeyPattern::new(key),
             label: label.to_owned(),
             action,
+            weak: false,
+            soft: false,
         }
     }
 

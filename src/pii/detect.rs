@@ -9,7 +9,7 @@
 )]
 
 use super::config::Detector;
-use super::numeric;
+use super::{ids, names, numeric};
 
 /// The byte at `i`, or `0` past the end.
 #[inline]
@@ -98,20 +98,89 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
         // an `@` right after the local-part run, a URL a `:` after the scheme.
         // Bounded, so `a.a.a.…` stays linear.
         let mut run_end = i;
-        while (is_alnum(at(b, run_end))
-            || matches!(at(b, run_end), b'.' | b'_' | b'%' | b'+' | b'-'))
-            && run_end - i < MAX_RUN
-        {
+        let mut pct = false;
+        while run_end - i < MAX_RUN {
+            let d = at(b, run_end);
+            if d == b'%' {
+                pct = true;
+            } else if !(is_alnum(d) || matches!(d, b'.' | b'_' | b'+' | b'-')) {
+                break;
+            }
             run_end += 1;
         }
         let stop = at(b, run_end);
+        // A short alphabetic word can only be a scheme word (`Bearer`), a URL scheme or
+        // drive letter (`:` follows), an IPv6 group (`:`), an e-mail local part (`@`), an
+        // upper-case national id or IBAN: everything else needs 8+ bytes.
+        if c.is_ascii_alphabetic()
+            && run_end - i < 8
+            && !matches!(stop, b':' | b'@')
+            && !pct
+            && !matches!(c, b'b' | b'B')
+            && !grouped_id_start(b, i)
+        {
+            return Verdict::Nothing;
+        }
+        // `1985-03-12`, `12.03.1985`, `3/12/1985`: before the ISO-date keep below
+        let date_sep = |c: u8| matches!(c, b'.' | b'/' | b'-');
+        let date_like = c.is_ascii_digit()
+            && ((at(b, i + 4) == b'-' && (1..4).all(|k| at(b, i + k).is_ascii_digit()))
+                || date_sep(at(b, i + 1))
+                || (at(b, i + 1).is_ascii_digit() && date_sep(at(b, i + 2))));
+        if date_like && on(enabled, Detector::DateOfBirth) {
+            if let Some(e) = names::old_date(b, i) {
+                return found(i, e, Detector::DateOfBirth);
+            }
+        }
         // UUIDs, hashes and dates are all 10+ bytes of this run.
         if run_end - i >= 10 {
             if let Some(end) = safe_token(b, i) {
+                // `key 9f8e…` / `token: 3f9a…`: a hex key, not a hash
+                if end - i >= 24
+                    && on(enabled, Detector::GenericSecret)
+                    && ids::hex_key_after_secret_word(b, i, end)
+                {
+                    return found(i, end, Detector::GenericSecret);
+                }
                 return Verdict::Keep(end);
             }
         }
+        if c.is_ascii_uppercase()
+            && (at(b, i + 1).is_ascii_uppercase() || at(b, i + 1).is_ascii_digit())
+            && on(enabled, Detector::NationalId)
+        {
+            if let Some(e) = ids::nino(b, i)
+                .or_else(|| ids::codice_fiscale(b, i))
+                .or_else(|| ids::nif(b, i))
+                .or_else(|| ids::pan(b, i))
+            {
+                return found(i, e, Detector::NationalId);
+            }
+        }
+        if grouped_id_start(b, i) && on(enabled, Detector::PostalAddress) {
+            if let Some(e) = names::standalone_postcode(b, i) {
+                return found(i, e, Detector::PostalAddress);
+            }
+        }
         if c.is_ascii_alphabetic() {
+            if at(b, i + 1) == b':' && on(enabled, Detector::HomePath) {
+                if let Some((s, e)) = ids::home_user(b, i) {
+                    return found(s, e, Detector::HomePath);
+                }
+            }
+            if matches!(c, b'b' | b't' | b'l') && on(enabled, Detector::CryptoWallet) {
+                if let Some(e) = ids::bech32(b, i) {
+                    return found(i, e, Detector::CryptoWallet);
+                }
+            }
+            if matches!(c, b'L' | b'M' | b'D')
+                && run_end - i >= 26
+                && on(enabled, Detector::CryptoWallet)
+            {
+                if let Some(e) = ids::base58check(b, i) {
+                    return found(i, e, Detector::CryptoWallet);
+                }
+            }
             if stop == b':' && on(enabled, Detector::UrlCredentials) {
                 if let Some((s, e)) = url_credentials(b, i) {
                     return found(s, e, Detector::UrlCredentials);
@@ -138,33 +207,101 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 }
             }
         }
-        if stop == b'@' && on(enabled, Detector::Email) {
+        let pct_at = pct
+            && stop != b'@'
+            && b.get(i..run_end)
+                .is_some_and(|w| w.windows(3).any(|x| x == b"%40"));
+        if (stop == b'@' || pct_at) && on(enabled, Detector::Email) {
             if let Some(e) = email(b, i) {
                 return found(i, e, Detector::Email);
             }
         }
         if c.is_ascii_digit() {
-            if on(enabled, Detector::Ssn) {
+            let mut digits = i;
+            while at(b, digits).is_ascii_digit() && digits - i < 40 {
+                digits += 1;
+            }
+            let digits = digits - i;
+            let after = at(b, i + digits);
+            let grouped = matches!(after, b' ' | b'-') && at(b, i + digits + 1).is_ascii_digit();
+            if digits == 5 && after == b'-' && on(enabled, Detector::PostalAddress) {
+                if let Some(e) = names::standalone_postcode(b, i) {
+                    return found(i, e, Detector::PostalAddress);
+                }
+            }
+            if digits == 3 && after == b'-' && on(enabled, Detector::Ssn) {
                 if let Some(e) = numeric::ssn(b, i) {
                     return found(i, e, Detector::Ssn);
                 }
             }
-            match numeric::ipv4(b, i) {
-                Some((e, true)) if on(enabled, Detector::Ipv4) => {
-                    return found(i, e, Detector::Ipv4)
+            if c == b'0' && digits == 1 && on(enabled, Detector::CryptoWallet) {
+                if let Some(e) = ids::hex_wallet(b, i) {
+                    return found(i, e, Detector::CryptoWallet);
                 }
-                Some((e, _)) => return Verdict::Keep(e),
-                None => {}
             }
-            if on(enabled, Detector::PaymentCard) {
+            if digits <= 3 && after == b'.' {
+                match numeric::ipv4(b, i) {
+                    Some((e, true)) if on(enabled, Detector::Ipv4) && !version_before(b, i) => {
+                        return found(i, e, Detector::Ipv4)
+                    }
+                    Some((e, _)) => return Verdict::Keep(e),
+                    None => {}
+                }
+            }
+            if prev == b' ' && numeric::after_iban_group(b, i) {
+                return Verdict::Nothing; // the tail of an IBAN-like run, valid or not
+            }
+            // a card has 13-19 digits, plain or in groups (`4111 1111 …`, `3782 822463 …`)
+            if (digits >= 13 || (grouped && digits >= 4)) && on(enabled, Detector::PaymentCard) {
                 if let Some(e) = numeric::card(b, i) {
                     return found(i, e, Detector::PaymentCard);
                 }
             }
-            if on(enabled, Detector::Phone) {
+            if (digits == 15 || (digits == 2 && grouped)) && on(enabled, Detector::Imei) {
+                if let Some(e) = ids::imei(b, i) {
+                    return found(i, e, Detector::Imei);
+                }
+            }
+            if on(enabled, Detector::NationalId) {
+                let id = match digits {
+                    12 => ids::aadhaar(b, i),
+                    4 if grouped => ids::aadhaar(b, i),
+                    11 => ids::pesel(b, i),
+                    8 => ids::nif(b, i),
+                    3 if at(b, i + 3) == b'.' => ids::cpf(b, i),
+                    15 => ids::nir(b, i),
+                    1 if grouped => ids::nir(b, i),
+                    _ => None,
+                };
+                if let Some(e) = id {
+                    return found(i, e, Detector::NationalId);
+                }
+            }
+            if digits == 9 && on(enabled, Detector::RoutingNumber) {
+                if let Some(e) = ids::aba(b, i) {
+                    return found(i, e, Detector::RoutingNumber);
+                }
+            }
+            if matches!(c, b'1' | b'3') && run_end - i >= 26 && on(enabled, Detector::CryptoWallet)
+            {
+                if let Some(e) = ids::base58check(b, i) {
+                    return found(i, e, Detector::CryptoWallet);
+                }
+            }
+            // a phone has 7+ digits, or continues after a separator
+            let continues = matches!(after, b' ' | b'-' | b'.' | b'/' | b'(')
+                && matches!(at(b, i + digits + 1), b'0'..=b'9' | b'(');
+            if (digits >= 7 || continues) && on(enabled, Detector::Phone) {
                 if let Some(e) = numeric::phone(b, i) {
                     return found(i, e, Detector::Phone);
                 }
+            }
+        }
+        let run = run_end - i;
+        let credential_slot = matches!(prev, b' ' | b'=' | b':' | b'"' | b'\'');
+        if (run >= 20 || (run >= 10 && credential_slot)) && on(enabled, Detector::GenericSecret) {
+            if let Some(e) = ids::generic_secret(b, i) {
+                return found(i, e, Detector::GenericSecret);
             }
         }
         if c.is_ascii_hexdigit() {
@@ -173,6 +310,23 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
         return Verdict::Nothing;
     }
     match c {
+        b'-' => {
+            if on(enabled, Detector::PrivateKey) {
+                if let Some(e) = ids::pem_private_key(b, i) {
+                    return found(i, e, Detector::PrivateKey);
+                }
+            }
+            if on(enabled, Detector::UrlCredentials) {
+                if let Some((s, e)) = ids::cli_credential(b, i) {
+                    return found(s, e, Detector::UrlCredentials);
+                }
+            }
+            Verdict::Nothing
+        }
+        b'/' if on(enabled, Detector::HomePath) => match ids::home_user(b, i) {
+            Some((s, e)) => found(s, e, Detector::HomePath),
+            None => Verdict::Nothing,
+        },
         b'+' | b'(' if on(enabled, Detector::Phone) => match numeric::phone(b, i) {
             Some(e) => found(i, e, Detector::Phone),
             None => Verdict::Nothing,
@@ -251,6 +405,20 @@ fn safe_token(b: &[u8], i: usize) -> Option<usize> {
     None
 }
 
+/// systemd unit suffixes: `getty@tty1.service`, `postgresql@14-main.service` are units.
+const SYSTEMD_UNITS: &[&[u8]] = &[
+    b"service",
+    b"socket",
+    b"timer",
+    b"target",
+    b"mount",
+    b"slice",
+    b"scope",
+    b"device",
+    b"swap",
+    b"automount",
+];
+
 const IMAGE_EXT: &[&[u8]] = &[b"png", b"jpg", b"jpeg", b"gif", b"svg", b"webp", b"ico"];
 
 /// `local@domain.tld`; local part 1-64 bytes of `A-Za-z0-9._%+-`, at least two domain labels,
@@ -261,13 +429,20 @@ pub(crate) fn email(b: &[u8], i: usize) -> Option<usize> {
         return None;
     }
     let mut j = i;
-    while local(at(b, j)) && j - i < 64 {
+    while local(at(b, j)) && j - i < 64 && !has_prefix(b, j, b"%40") {
         j += 1;
     }
-    if at(b, j) != b'@' || before(b, j) == b'.' {
+    let width = if at(b, j) == b'@' {
+        1
+    } else if has_prefix(b, j, b"%40") {
+        3 // percent-encoded inside a URL
+    } else {
+        return None;
+    };
+    if before(b, j) == b'.' || j == i {
         return None;
     }
-    j += 1;
+    j += width;
     let mut labels = 0;
     let mut end = j;
     let mut tld = (j, j);
@@ -295,7 +470,11 @@ pub(crate) fn email(b: &[u8], i: usize) -> Option<usize> {
     if !tld_bytes.iter().all(u8::is_ascii_alphabetic) {
         return None;
     }
-    if IMAGE_EXT.iter().any(|e| e.eq_ignore_ascii_case(tld_bytes)) {
+    if IMAGE_EXT.iter().any(|e| e.eq_ignore_ascii_case(tld_bytes))
+        || SYSTEMD_UNITS
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(tld_bytes))
+    {
         return None;
     }
     Some(end)
@@ -315,7 +494,7 @@ fn url_credentials(b: &[u8], i: usize) -> Option<(usize, usize)> {
     while k - start < 256 {
         match at(b, k) {
             b'@' => break,
-            0 | b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'[' | b']' => return None,
+            0 | b'/' | b'?' | b'"' | b'\'' | b'<' | b'>' | b'[' | b']' => return None,
             c if c.is_ascii_whitespace() => return None,
             _ => k += 1,
         }
@@ -357,6 +536,9 @@ fn jwt(b: &[u8], i: usize) -> Option<usize> {
 /// must be 8+ token bytes and contain a digit, a symbol or both letter cases, so prose such as
 /// "Bearer authentication failed" is kept.
 fn bearer(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    if !matches!(at(b, i), b'b' | b'B') {
+        return None;
+    }
     let word = if b
         .get(i..i + 6)
         .is_some_and(|w| w.eq_ignore_ascii_case(b"bearer"))
@@ -467,4 +649,64 @@ fn api_key(b: &[u8], i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// `GB82 WEST …` (a grouped IBAN) or `AB 12 34 56 C` (a spaced NINO): two capitals, then
+/// a digit, or a space and a digit.
+fn grouped_id_start(b: &[u8], i: usize) -> bool {
+    at(b, i).is_ascii_uppercase()
+        && at(b, i + 1).is_ascii_uppercase()
+        && (at(b, i + 2).is_ascii_digit()
+            || (at(b, i + 2) == b' ' && at(b, i + 3).is_ascii_digit()))
+}
+
+/// Whether a dotted quad at `i` is a version: right after `v`/`V`, a product name and `/`
+/// (`Chrome/120.0.6099.109`), or a version-like key or word (`version=`, `app_version:`,
+/// `release `, `build `, `go`).
+pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
+    let p = before(b, i);
+    if matches!(p, b'v' | b'V') && !is_alnum(before(b, i - 1)) {
+        return true;
+    }
+    if p == b'/' && i >= 2 && before(b, i - 1).is_ascii_alphabetic() {
+        return true;
+    }
+    let mut e = i;
+    let mut skipped = 0;
+    while e > 0 && matches!(before(b, e), b' ' | b'=' | b':' | b'"' | b'\'' | b'(') && skipped < 4 {
+        e -= 1;
+        skipped += 1;
+    }
+    let mut s = e;
+    while s > 0
+        && (is_alnum(before(b, s)) || before(b, s) == b'_' || before(b, s) == b'-')
+        && e - s < 40
+    {
+        s -= 1;
+    }
+    let Some(word) = b.get(s..e) else {
+        return false;
+    };
+    if skipped == 0 {
+        // `go1.21.3.4`, `java11.0.2.1`
+        return matches!(word, b"go" | b"java" | b"node" | b"python" | b"v");
+    }
+    const WORDS: &[&[u8]] = &[
+        b"version",
+        b"ver",
+        b"release",
+        b"build",
+        b"firmware",
+        b"fw",
+        b"os",
+        b"vsn",
+        b"rev",
+        b"revision",
+    ];
+    WORDS.iter().any(|w| {
+        word.len() >= w.len()
+            && word
+                .get(word.len() - w.len()..)
+                .is_some_and(|t| t.eq_ignore_ascii_case(w))
+    })
 }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::config::Action;
+use super::keys;
 use super::Scrubber;
 
 /// Nesting depth beyond which a subtree is replaced by [`TRUNCATED`] rather than walked
@@ -44,7 +45,19 @@ impl Scrubber {
                 let mut drop_some = false;
                 let mut rename = false;
                 for (key, member) in map.iter_mut() {
-                    if let Some(rule) = self.key_rule(key) {
+                    let rule = self.key_rule(key).filter(|rule| match &*member {
+                        Value::String(s) => {
+                            keys::rule_applies(rule, key.as_bytes(), s.as_bytes(), false)
+                        }
+                        Value::Number(n) => keys::rule_applies(
+                            rule,
+                            key.as_bytes(),
+                            n.to_string().as_bytes(),
+                            false,
+                        ),
+                        _ => !rule.weak && !rule.soft,
+                    });
+                    if let Some(rule) = rule {
                         match rule.action() {
                             Action::Drop => drop_some = true,
                             Action::Mask | Action::Hash => {
@@ -57,7 +70,7 @@ impl Scrubber {
                                 }
                             }
                         }
-                    } else {
+                    } else if !is_version(key, member) {
                         self.scrub_json_at(member, depth + 1);
                     }
                     rename |= matches!(self.scrub_text(key), Cow::Owned(_));
@@ -86,4 +99,23 @@ impl Scrubber {
             Value::Null | Value::Bool(_) | Value::Number(_) => {}
         }
     }
+}
+
+/// A dotted number under a version-like key (`version`, `appVersion`, `os_ver`, `build`,
+/// `release`): a version, not an IPv4 address.
+fn is_version(key: &str, member: &Value) -> bool {
+    let Value::String(v) = member else {
+        return false;
+    };
+    let k = key.as_bytes();
+    ["version", "ver", "vsn", "release", "build", "revision"]
+        .iter()
+        .any(|w| {
+            k.len() >= w.len()
+                && k.get(k.len() - w.len()..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(w.as_bytes()))
+        })
+        && !v.is_empty()
+        && v.bytes()
+            .all(|c| c.is_ascii_digit() || c == b'.' || c == b'v' || c == b'-')
 }

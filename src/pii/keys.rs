@@ -11,14 +11,38 @@ pub(crate) struct KeyPattern {
     text: String,
     concat: Vec<u8>,
     exceptions: Vec<Vec<u8>>,
+    /// Also matches glued to the end of an all-caps key without a word break
+    /// (`DBPASSWORD`, `GITHUBTOKEN`).
+    glued: bool,
+    /// The last (up to) four bytes of `concat`, packed as in [`NormalizedKey::tail4`], and
+    /// the mask of the bytes present: one compare rejects almost every rule.
+    tail4: u32,
+    tail_mask: u32,
+}
+
+/// The last four bytes of `s` packed little-end-last (`s[n-1]` in the low byte) and a mask
+/// of the bytes that exist.
+fn pack_tail(s: &[u8]) -> (u32, u32) {
+    let mut v = 0_u32;
+    let mut mask = 0_u32;
+    for (k, &c) in s.iter().rev().take(4).enumerate() {
+        v |= u32::from(c) << (8 * k);
+        mask |= 0xff << (8 * k);
+    }
+    (v, mask)
 }
 
 impl KeyPattern {
     pub(crate) fn new(key: &str) -> KeyPattern {
+        let concat = squash(key);
+        let (tail4, tail_mask) = pack_tail(&concat);
         KeyPattern {
             text: key.to_owned(),
-            concat: squash(key),
+            concat,
             exceptions: Vec::new(),
+            glued: false,
+            tail4,
+            tail_mask,
         }
     }
 
@@ -42,15 +66,18 @@ impl KeyPattern {
     fn matches(&self, key: &NormalizedKey) -> bool {
         let n = key.len;
         let m = self.concat.len();
-        if m == 0 || m > n || self.concat.last() != key.buf.get(n - 1) {
+        if m == 0 || m > n || (key.tail4 & self.tail_mask) != self.tail4 {
             return false;
         }
         let start = n - m;
         let (Some(tail), Some(head)) = (key.buf.get(start..n), key.buf.get(..start)) else {
             return false;
         };
-        if tail != self.concat.as_slice() || !key.is_word_start(start) {
+        if tail != self.concat.as_slice() {
             return false;
+        }
+        if !key.is_word_start(start) {
+            return self.glued && !key.has_lower && m >= 5;
         }
         if start == 0 || self.exceptions.is_empty() {
             return true;
@@ -77,6 +104,9 @@ pub(crate) struct NormalizedKey {
     buf: [u8; KEY_WINDOW],
     len: usize,
     starts: u64,
+    has_lower: bool,
+    /// The last four normalized bytes, packed as by `pack_tail`.
+    tail4: u32,
 }
 
 impl NormalizedKey {
@@ -85,6 +115,8 @@ impl NormalizedKey {
             buf: [0; KEY_WINDOW],
             len: 0,
             starts: 0,
+            has_lower: key.iter().any(u8::is_ascii_lowercase),
+            tail4: 0,
         };
         // Find where the window of the last KEY_WINDOW alphanumerics begins.
         let mut count = 0;
@@ -119,6 +151,7 @@ impl NormalizedKey {
             }
             prev = Some(b);
         }
+        out.tail4 = pack_tail(out.buf.get(..out.len).unwrap_or(&[])).0;
         out
     }
 
@@ -165,13 +198,130 @@ pub(crate) fn find_rule<'r>(
     let last = key.iter().rev().find(|c| c.is_ascii_alphanumeric())?;
     let bucket = index.buckets.get(bucket_of(last.to_ascii_lowercase()))?;
     if bucket.is_empty() {
-        return None;
+        // only `password_<qualifier>` keys can still match
+        let first = key.iter().find(|c| c.is_ascii_alphanumeric()).copied();
+        if !matches!(first, Some(b'p' | b'P')) {
+            return None;
+        }
+        let mut letters = key.iter().filter(|c| c.is_ascii_alphanumeric());
+        let head: [u8; 3] = [
+            letters.next().map_or(0, u8::to_ascii_lowercase),
+            letters.next().map_or(0, u8::to_ascii_lowercase),
+            letters.next().map_or(0, u8::to_ascii_lowercase),
+        ];
+        if &head != b"pas" && &head != b"pwd" {
+            return None;
+        }
     }
     let normalized = NormalizedKey::new(key);
     bucket
         .iter()
         .filter_map(|&k| rules.get(k))
         .find(|r| r.pattern.matches(&normalized))
+        .or_else(|| password_first(rules, &normalized))
+}
+
+/// `password_v2`, `passwordNew`, `pwd_confirm`: a password word first, then a qualifier
+/// that still names a password.
+fn password_first<'r>(rules: &'r [KeyRule], key: &NormalizedKey) -> Option<&'r KeyRule> {
+    if !(key.buf.starts_with(b"pass") || key.buf.starts_with(b"pwd")) {
+        return None;
+    }
+    let first_end = (1..key.len).find(|&j| key.is_word_start(j))?;
+    let first = key.buf.get(..first_end)?;
+    if !matches!(
+        first,
+        b"password" | b"passwd" | b"pwd" | b"passphrase" | b"pass"
+    ) {
+        return None;
+    }
+    let last_start = (1..key.len).rev().find(|&j| key.is_word_start(j))?;
+    let last = key.buf.get(last_start..key.len)?;
+    let qualifier = matches!(
+        last,
+        b"new"
+            | b"old"
+            | b"confirm"
+            | b"confirmation"
+            | b"again"
+            | b"repeat"
+            | b"plain"
+            | b"plaintext"
+            | b"clear"
+            | b"cleartext"
+            | b"raw"
+            | b"value"
+            | b"current"
+            | b"temp"
+            | b"tmp"
+            | b"1"
+            | b"2"
+            | b"v1"
+            | b"v2"
+            | b"v3"
+            | b"prev"
+            | b"previous"
+    ) || (last.first() == Some(&b'v')
+        && last
+            .get(1..)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit)));
+    if !qualifier {
+        return None;
+    }
+    rules
+        .iter()
+        .find(|r| r.pattern.concat == b"password" && r.label == "secret")
+}
+
+/// Whether a matched rule really applies to `value`: counts under `messages=`/`name=` and
+/// identifiers under a bare `name` (metric names, `ENV_VAR` names) are not personal data.
+/// Weak rules (`user`, `login`) apply only inside a query string (`in_query`), to values
+/// without digits (ids and pseudonyms have them).
+pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: bool) -> bool {
+    let label = rule.label.as_str();
+    if matches!(value, b"true" | b"false" | b"null" | b"None" | b"nil") {
+        return false; // a flag or an absent value, not the thing itself
+    }
+    if matches!(label, "name" | "content")
+        && !value.is_empty()
+        && value
+            .iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b',' | b'-' | b' '))
+    {
+        return false;
+    }
+    let name_like = value
+        .iter()
+        .all(|&c| c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b' ' | b'\'' | b'-' | b'.'));
+    if rule.weak && (!in_query || value.iter().any(u8::is_ascii_digit)) || rule.soft && !name_like {
+        return false;
+    }
+    if label == "name" && squash_eq(key, b"name") {
+        let ident = !value.contains(&b' ')
+            && (value.contains(&b'.') || value.contains(&b'_'))
+            && !value.first().is_some_and(u8::is_ascii_uppercase);
+        let env = value.len() > 1
+            && value
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
+            && value.contains(&b'_');
+        if ident || env {
+            return false;
+        }
+    }
+    true
+}
+
+fn squash_eq(key: &[u8], word: &[u8]) -> bool {
+    let mut it = key.iter().filter(|c| c.is_ascii_alphanumeric());
+    let mut n = 0;
+    for &w in word {
+        match it.next() {
+            Some(c) if c.to_ascii_lowercase() == w => n += 1,
+            _ => return false,
+        }
+    }
+    it.next().is_none() && n == word.len()
 }
 
 /// Technical qualifiers that make `…_name` a name of a thing rather than of a person.
@@ -198,6 +348,12 @@ const ADDRESS_EXCEPTIONS: &[&str] = &[
 ];
 
 #[rustfmt::skip]
+const TOKEN_EXCEPTIONS: &[&str] = &[
+    "page", "next", "continuation", "pagination", "cursor", "sync", "resume", "max", "input",
+    "output", "prompt", "completion", "total",
+];
+
+#[rustfmt::skip]
 const MESSAGE_EXCEPTIONS: &[&str] = &[
     "error", "err", "status", "exception", "panic", "commit",
 ];
@@ -212,6 +368,9 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             let mut rule = KeyRule::new(key, label, Action::Mask);
             for word in except {
                 rule = rule.except(word);
+            }
+            if label == "secret" {
+                rule.pattern.glued = true;
             }
             rules.push(rule);
         }
@@ -253,7 +412,20 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
     );
     add(&["address"], "address", ADDRESS_EXCEPTIONS);
     add(
-        &["street", "postal_code", "postcode", "zip_code", "addresses"],
+        &[
+            "street",
+            "postal_code",
+            "postcode",
+            "zip_code",
+            "zip",
+            "addresses",
+            "cep",
+            "plz",
+            "codigo_postal",
+            "code_postal",
+            "kod_pocztowy",
+            "pincode",
+        ],
         "address",
         &[],
     );
@@ -264,7 +436,6 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "pwd",
             "passphrase",
             "secret",
-            "token",
             "api_key",
             "access_key",
             "private_key",
@@ -282,6 +453,177 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "iban",
         ],
         "secret",
+        &[],
+    );
+    add(&["token"], "secret", TOKEN_EXCEPTIONS);
+    // The same rules in the languages of the corpora (ASCII spellings; non-ASCII letters
+    // are dropped when keys are compared, so `contraseña` is `contrasea`).
+    add(
+        &[
+            "pass",
+            "passwort",
+            "kennwort",
+            "contrasena",
+            "contraseña",
+            "senha",
+            "haslo",
+            "hasło",
+            "mot_de_passe",
+            "motdepasse",
+            "parola_d_ordine",
+            "geheimnis",
+        ],
+        "secret",
+        &[],
+    );
+    add(
+        &[
+            "vorname",
+            "nachname",
+            "nombre",
+            "apellido",
+            "apellidos",
+            "prenom",
+            "prénom",
+            "nom",
+            "nome",
+            "cognome",
+            "sobrenome",
+            "imie",
+            "imię",
+            "nazwisko",
+            "naam",
+        ],
+        "name",
+        NAME_EXCEPTIONS,
+    );
+    add(
+        &[
+            "telefon",
+            "telefono",
+            "teléfono",
+            "telefone",
+            "telefonnummer",
+            "handy",
+            "movil",
+            "móvil",
+            "celular",
+            "cellulare",
+            "numer_telefonu",
+            "portable",
+        ],
+        "phone",
+        &[],
+    );
+    add(&["correo", "courriel", "e_post"], "email", &[]);
+    add(
+        &[
+            "adresse",
+            "direccion",
+            "dirección",
+            "endereco",
+            "endereço",
+            "indirizzo",
+            "adres",
+            "anschrift",
+            "strasse",
+            "straße",
+            "calle",
+            "rua",
+        ],
+        "address",
+        &[],
+    );
+    add(
+        &[
+            "nachricht",
+            "mensaje",
+            "mensagem",
+            "messaggio",
+            "wiadomosc",
+            "wiadomość",
+            "texto",
+            "testo",
+            "tekst",
+            "inhalt",
+            "contenido",
+            "conteudo",
+            "contenu",
+        ],
+        "content",
+        &[],
+    );
+    add(
+        &[
+            "date_of_birth",
+            "birth_date",
+            "birthdate",
+            "birthday",
+            "dob",
+            "geburtsdatum",
+            "fecha_nacimiento",
+            "fecha_de_nacimiento",
+            "data_nascimento",
+            "data_de_nascimento",
+            "date_naissance",
+            "date_de_naissance",
+            "data_urodzenia",
+            "data_di_nascita",
+            "data_nascita",
+        ],
+        "dob",
+        &[],
+    );
+    add(
+        &[
+            "otp",
+            "otp_code",
+            "totp",
+            "pin",
+            "pin_code",
+            "passcode",
+            "verification_code",
+            "mfa_code",
+            "sms_code",
+            "security_code",
+            "one_time_password",
+            "one_time_code",
+            "auth_code",
+            "routing_number",
+            "aba",
+            "account_number",
+            "bank_account",
+            "sort_code",
+            "seed_phrase",
+            "mnemonic",
+            "wallet_address",
+        ],
+        "secret",
+        &[],
+    );
+    add(
+        &[
+            "nino",
+            "ni_number",
+            "national_insurance_number",
+            "national_id",
+            "nif",
+            "nie",
+            "dni",
+            "codice_fiscale",
+            "pesel",
+            "aadhaar",
+            "aadhar",
+            "pan_number",
+            "tax_id",
+            "passport",
+            "passport_number",
+            "driver_license",
+            "drivers_license",
+            "id_number",
+            "imei",
+        ],
+        "national_id",
         &[],
     );
     add(&["message"], "content", MESSAGE_EXCEPTIONS);
@@ -312,6 +654,34 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
         "photo_url",
         &[],
     );
+    for key in ["user", "login", "username", "owner"] {
+        let mut rule = KeyRule::new(key, "name", Action::Mask);
+        rule.weak = true;
+        rules.push(rule);
+    }
+    for key in [
+        "customer",
+        "recipient",
+        "sender",
+        "author",
+        "assignee",
+        "contact",
+        "holder",
+        "cardholder",
+        "account_holder",
+        "beneficiary",
+        "passenger",
+        "patient",
+        "signed_by",
+        "attendee",
+        "guest",
+        "driver",
+        "employee",
+    ] {
+        let mut rule = KeyRule::new(key, "name", Action::Mask);
+        rule.soft = true;
+        rules.push(rule);
+    }
     rules
 }
 

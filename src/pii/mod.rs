@@ -17,8 +17,11 @@
 //!   (`X-Api-Key`), with exceptions for technical names (`host_name`, `error_message`). The
 //!   same rules apply inside free text to `key=value`, `key: value` and `"key": "value"`.
 //! * **Detectors** ([`Detector`]): shapes recognised anywhere: e-mail, phone, payment card
-//!   (Luhn), IPv4/IPv6, JWT, `Bearer` credentials, API keys, IBAN (mod 97), US SSN, and
-//!   credentials in URLs. Each is a hand-written byte scanner tuned to leave UUIDs, request
+//!   (Luhn), IPv4/IPv6, JWT, `Bearer` credentials, API keys, IBAN (mod 97), US SSN,
+//!   credentials in URLs, PEM private keys, IMEI, national ids with check digits, ABA
+//!   routing numbers, crypto wallets, home-directory user names, high-entropy secrets,
+//!   dates of birth, and person names and postal addresses from embedded gazetteers used
+//!   with context (titles, salutations, house numbers and street types). Each is a hand-written byte scanner tuned to leave UUIDs, request
 //!   ids, ISO timestamps, latencies, amounts, order ids, hex hashes, error codes, metric names
 //!   and HTTP paths alone.
 //!
@@ -62,8 +65,11 @@ mod cache;
 mod config;
 mod detect;
 mod hash;
+mod ids;
 mod json;
 mod keys;
+mod lines;
+mod names;
 mod numeric;
 mod text;
 
@@ -76,6 +82,7 @@ pub use self::config::{
     MAX_CACHE_CAPACITY, MAX_LABEL_LEN, MIN_HASH_KEY_LEN,
 };
 pub use self::json::{MAX_DEPTH, TRUNCATED};
+pub use self::lines::LineScrubber;
 pub use self::text::MAX_GROWTH;
 
 use self::cache::{Lookup, ValueCache};
@@ -106,6 +113,9 @@ impl Scrubber {
     /// A scrubber for a validated configuration.
     #[must_use]
     pub fn new(config: ScrubberConfig) -> Scrubber {
+        // The name/address gazetteer is built once per process, here rather than at the
+        // first scan, so that scanning clean text never allocates.
+        names::warm();
         let keyed = config.keyed.clone();
         let cache = ValueCache::new(config.cache_capacity);
         Scrubber {
@@ -159,7 +169,9 @@ impl Scrubber {
     #[must_use]
     pub fn scrub_tag_value<'a>(&self, key: &str, value: &'a str) -> Option<Cow<'a, str>> {
         if let Some(rule) = self.key_rule(key) {
-            return self.apply_rule(rule, value).map(Cow::Owned);
+            if keys::rule_applies(rule, key.as_bytes(), value.as_bytes(), false) {
+                return self.apply_rule(rule, value).map(Cow::Owned);
+            }
         }
         if value.len() > MAX_CACHED_LEN {
             return Some(self.scrub_text(value));

@@ -52,7 +52,11 @@ pub(crate) fn ssn(b: &[u8], i: usize) -> Option<usize> {
 /// Dotted-quad IPv4. Returns the end and whether it is PII (loopback `127/8` and `0.0.0.0`
 /// are not).
 pub(crate) fn ipv4(b: &[u8], i: usize) -> Option<(usize, bool)> {
-    if glued_left(before(b, i)) {
+    let p = before(b, i);
+    // A URL host (`scheme://1.2.3.4`, `user:pass@1.2.3.4`) is glued to `/` or `@` but is
+    // still an address.
+    let url_host = (p == b'/' && i >= 2 && before(b, i - 1) == b'/') || p == b'@';
+    if glued_left(p) && !url_host {
         return None;
     }
     let mut j = i;
@@ -217,7 +221,7 @@ fn card_brand_ok(d: &[u8]) -> bool {
 /// a known issuer prefix for the length, and a valid Luhn checksum. When groups follow a card
 /// (`4111 1111 1111 1111 2024`), the longest valid prefix of whole groups wins.
 pub(crate) fn card(b: &[u8], i: usize) -> Option<usize> {
-    if glued_left(before(b, i)) || before(b, i) == b'+' {
+    if glued_left(before(b, i)) || before(b, i) == b'+' || after_iban_group(b, i) {
         return None;
     }
     let mut digits = [0_u8; 19];
@@ -277,10 +281,15 @@ pub(crate) fn card(b: &[u8], i: usize) -> Option<usize> {
 /// Plain digit runs without `+`, trunk `0` or 3-3-4 grouping (ids, amounts, epoch times) are
 /// never phones, nor are dates, times or decimals.
 pub(crate) fn phone(b: &[u8], i: usize) -> Option<usize> {
-    if glued_left(before(b, i)) {
+    if glued_left(before(b, i)) || after_iban_group(b, i) {
         return None;
     }
     let mut j = i;
+    // `(+48) 601 …`: the country code in parentheses
+    let mut cc_paren = at(b, j) == b'(' && at(b, j + 1) == b'+';
+    if cc_paren {
+        j += 1;
+    }
     let intl = at(b, j) == b'+';
     if intl {
         j += 1;
@@ -294,10 +303,10 @@ pub(crate) fn phone(b: &[u8], i: usize) -> Option<usize> {
     let mut first = [0_u8; 2];
     let mut area_exchange = [0_u8; 3];
     let mut dots = 0;
-    let mut end;
+    let mut end = i;
     loop {
-        let paren = at(b, j) == b'(';
-        if paren {
+        let paren = std::mem::take(&mut cc_paren) || at(b, j) == b'(';
+        if at(b, j) == b'(' {
             j += 1;
         }
         let start = j;
@@ -309,6 +318,9 @@ pub(crate) fn phone(b: &[u8], i: usize) -> Option<usize> {
             j += 1;
         }
         let len = j - start;
+        if len == 0 && n_groups > 0 {
+            break; // `+351 913 241 745 (Timeout)`: the number ended at the last group
+        }
         if len == 0 || digits > 15 {
             return None;
         }
@@ -328,7 +340,7 @@ pub(crate) fn phone(b: &[u8], i: usize) -> Option<usize> {
         end = j;
         let c = at(b, j);
         let next = at(b, j + 1);
-        if matches!(c, b' ' | b'-' | b'.') && (next.is_ascii_digit() || next == b'(') {
+        if matches!(c, b' ' | b'-' | b'.' | b'/') && (next.is_ascii_digit() || next == b'(') {
             dots += usize::from(c == b'.');
             j += 1;
         } else if paren && (c.is_ascii_digit()) {
@@ -337,7 +349,9 @@ pub(crate) fn phone(b: &[u8], i: usize) -> Option<usize> {
             break;
         }
     }
-    if glued_right(b, end) {
+    // A CSV field separator may follow a grouped or international number.
+    let csv = at(b, end) == b',' && (intl || n_groups >= 3 || digits >= 10);
+    if glued_right(b, end) && !csv {
         return None;
     }
     let g = groups.get(..n_groups).unwrap_or(&[]);
@@ -352,8 +366,10 @@ pub(crate) fn phone(b: &[u8], i: usize) -> Option<usize> {
             .get(k)
             .is_some_and(|d| (b'2'..=b'9').contains(d))
     };
+    // Grouped 3-3-4 numbers are phones even with a fictional exchange (`555 123 4567`);
+    // the area code must still start 2-9.
     let nanp = match g {
-        [3, 3, 4] => nanp_digit(0) && nanp_digit(1),
+        [3, 3, 4] => nanp_digit(0) && (nanp_digit(1) || n_groups == 3),
         [1, 3, 3, 4] => first[0] == b'1' && nanp_digit(1) && nanp_digit(2),
         _ => false,
     };
@@ -361,7 +377,16 @@ pub(crate) fn phone(b: &[u8], i: usize) -> Option<usize> {
         && first[1] != b'0'
         && (10..=12).contains(&digits)
         && g.iter().all(|&len| len >= 2);
-    (nanp || trunk).then_some(end)
+    // `0033 6 12 34 56 78`: the `00` international prefix
+    let intl_00 = first == *b"00"
+        && g.first().is_some_and(|&l| l >= 4 || n_groups > 2)
+        && (10..=17).contains(&digits)
+        && at(b, i + 2) != b'0';
+    // `(11) 99270-6605`: a parenthesised two-digit area code, then 4-5 + 4 digits
+    let area_paren = at(b, i) == b'(' && matches!(g, [2, 4 | 5, 4]);
+    // `690 113 222`, `601 234 567`: Spanish and Polish mobiles in three groups of three
+    let mobile_333 = matches!(g, [3, 3, 3]) && dots == 0 && (b'5'..=b'9').contains(&first[0]);
+    (nanp || trunk || intl_00 || area_paren || mobile_333).then_some(end)
 }
 
 /// IBAN registry lengths by country code.
@@ -420,6 +445,37 @@ pub(crate) fn iban(b: &[u8], i: usize) -> Option<usize> {
         }
     }
     (rem == 1).then_some(j)
+}
+
+/// Whether `i` follows a 4-character group of an IBAN-like run (`DE89 3704 0044 …`): its
+/// digits are the tail of an account number (valid or not), not a phone.
+pub(crate) fn after_iban_group(b: &[u8], i: usize) -> bool {
+    if i < 5 || before(b, i) != b' ' {
+        return false;
+    }
+    let group = (i - 5..i - 1).all(|k| at(b, k).is_ascii_alphanumeric());
+    group && !is_alnum(before(b, i - 5)) && {
+        // walk back over groups to a country code + check digits
+        let mut s = i - 5;
+        let mut ok = false;
+        for _ in 0..8 {
+            let c0 = at(b, s);
+            let c1 = at(b, s + 1);
+            if c0.is_ascii_alphabetic()
+                && c1.is_ascii_alphabetic()
+                && at(b, s + 2).is_ascii_digit()
+                && at(b, s + 3).is_ascii_digit()
+            {
+                ok = true;
+                break;
+            }
+            if s < 5 || before(b, s) != b' ' {
+                break;
+            }
+            s -= 5;
+        }
+        ok
+    }
 }
 
 #[cfg(test)]

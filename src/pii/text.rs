@@ -7,10 +7,11 @@
 
 use std::borrow::Cow;
 
-use super::config::{Action, KeyRule};
+use super::config::{Action, Detector, KeyRule};
 use super::detect::{at, before, detect_at, is_alnum, Enabled, Verdict};
 use super::hash::Keyed;
-use super::keys::{find_rule, RuleIndex};
+use super::keys::{self, find_rule, RuleIndex};
+use super::names;
 
 /// Largest number of bytes by which scrubbing may lengthen one string.
 pub const MAX_GROWTH: usize = 64;
@@ -22,7 +23,7 @@ const MAX_KEY: usize = 64;
 pub(crate) struct Engine<'s> {
     pub(crate) rules: &'s [KeyRule],
     pub(crate) index: &'s RuleIndex,
-    pub(crate) actions: &'s [Option<Action>; 11],
+    pub(crate) actions: &'s [Option<Action>; Detector::ALL.len()],
     pub(crate) enabled: Enabled,
     pub(crate) keyed: &'s Keyed,
 }
@@ -99,8 +100,15 @@ impl Engine<'_> {
         while i < b.len() {
             let c = at(b, i);
             if c.is_ascii_alphanumeric() {
-                if !is_alnum(before(b, i)) {
+                // Inside a dotted, snake or kebab identifier (`svc.name`, `a_b`, `x-y`) every
+                // detector that could match was already tried at the identifier's start.
+                let p = before(b, i);
+                if !is_alnum(p) && p < 0x80 && !matches!(p, b'.' | b'_' | b'-') {
                     if let Some(next) = self.detect(b, i, &mut out) {
+                        i = next.max(i + 1);
+                        continue;
+                    }
+                    if let Some(next) = self.words(b, i, &mut out) {
                         i = next.max(i + 1);
                         continue;
                     }
@@ -118,8 +126,18 @@ impl Engine<'_> {
                     continue;
                 }
             }
-            if matches!(c, b'+' | b'(' | b':') {
+            if matches!(c, b'+' | b'(' | b':')
+                || (c == b'-' && matches!(at(b, i + 1), b'-' | b'u' | b'p'))
+                || (c == b'/' && matches!(at(b, i + 1), b'h' | b'U'))
+            {
                 if let Some(next) = self.detect(b, i, &mut out) {
+                    i = next.max(i + 1);
+                    continue;
+                }
+            }
+            if c >= 0xC0 && before(b, i) < 0x80 && !is_alnum(before(b, i)) {
+                // a word that starts with a non-ASCII letter (`Élodie`, `Łukasz`)
+                if let Some(next) = self.words(b, i, &mut out) {
                     i = next.max(i + 1);
                     continue;
                 }
@@ -150,6 +168,86 @@ impl Engine<'_> {
         }
     }
 
+    /// Word-level context detectors at the word starting at `i`: secrets in prose
+    /// (`password is …`, `verification code 123456`), person names and postal addresses.
+    fn words(&self, b: &[u8], i: usize, out: &mut Out<'_>) -> Option<usize> {
+        let mut hit = |s: usize, e: usize, d: Detector| {
+            let action = self
+                .actions
+                .get(d.index())
+                .copied()
+                .flatten()
+                .unwrap_or(Action::Mask);
+            out.replace(s, e, d.label(), action, self.keyed);
+            e
+        };
+        // Names, addresses and prose secrets never start inside an identifier, a path or
+        // an address (`svc.Name`, `a_b`, `x-Name`, `/Users`).
+        if matches!(
+            before(b, i),
+            b'.' | b'_' | b'-' | b'/' | b'\\' | b'@' | b'%' | b'$' | b'#' | b'&' | b'?' | b'='
+        ) {
+            return None;
+        }
+        if at(b, i).is_ascii_digit() {
+            // a house number: up to 5 digits, then a space, a comma or one letter
+            let mut d = i;
+            while at(b, d).is_ascii_digit() && d - i < 6 {
+                d += 1;
+            }
+            if d - i > 5 || !matches!(at(b, d), b' ' | b',' | b'A'..=b'Z' | b'a'..=b'z' | b'/') {
+                return None;
+            }
+            if self.on(Detector::PostalAddress) {
+                if let Some((s, e)) = names::address_at(b, i, None) {
+                    return Some(hit(s, e, Detector::PostalAddress));
+                }
+            }
+            return None;
+        }
+        if self.on(Detector::PersonName) && before(b, i) == b' ' && before(b, i - 1) == b'-' {
+            if let Some((s, e)) = access_log_user(b, i) {
+                return Some(hit(s, e, Detector::PersonName));
+            }
+        }
+        let info = names::word_info(b, i);
+        if info.kind.is_none()
+            && info.flags == 0
+            && !at(b, i).is_ascii_uppercase()
+            && at(b, i) < 0x80
+        {
+            return None; // an ordinary lower-case word
+        }
+        let prose = names::F_PASSWORD | names::F_OTP | names::F_CODE;
+        if info.flags & prose != 0 && self.on(Detector::GenericSecret) {
+            if let Some((s, e)) = prose_secret(b, i, info.flags) {
+                return Some(hit(s, e, Detector::GenericSecret));
+            }
+        }
+        if info.flags & names::F_BORN != 0 && self.on(Detector::DateOfBirth) {
+            if let Some((s, e)) = names::birth_date_after(b, info.end) {
+                return Some(hit(s, e, Detector::DateOfBirth));
+            }
+        }
+        if self.on(Detector::PostalAddress) {
+            if let Some((s, e)) = names::address_at(b, i, Some(&info)) {
+                return Some(hit(s, e, Detector::PostalAddress));
+            }
+        }
+        if self.on(Detector::PersonName) {
+            if let Some((s, e)) =
+                names::name_at(b, i, &info).or_else(|| names::lone_name(b, i, &info))
+            {
+                return Some(hit(s, e, Detector::PersonName));
+            }
+        }
+        None
+    }
+
+    fn on(&self, d: Detector) -> bool {
+        self.enabled.get(d.index()).copied().unwrap_or(false)
+    }
+
     /// At a `=` or `:` at `sep`: if the key before it matches a rule, replaces the value after
     /// it and returns where scanning resumes.
     fn key_value(&self, b: &[u8], sep: usize, out: &mut Out<'_>) -> Option<usize> {
@@ -161,16 +259,35 @@ impl Engine<'_> {
             return None; // `==`, `!=`
         }
         let (ks, ke) = key_before(b, sep)?;
-        let rule = find_rule(self.rules, self.index, b.get(ks..ke)?)?;
+        if matches!(before(b, ks), b'/' | b'\\') {
+            return None; // the last segment of a path (`~/.aws/credentials: …`)
+        }
+        let key = b.get(ks..ke)?;
+        let rule = find_rule(self.rules, self.index, key)?;
         let mut v = sep + 1;
         while matches!(at(b, v), b' ' | b'\t') && v - sep <= 4 {
             v += 1;
         }
-        let (vs, ve, resume) = value_span(b, v, colon, rule.label() == "secret");
-        if ve > vs {
-            out.replace(vs, ve, rule.label(), rule.action(), self.keyed);
+        // A bare key inside quotes (`-H 'X-Api-Key: …'`) ends its value at that quote.
+        let enclosing = match before(b, ks) {
+            q @ (b'"' | b'\'') if at(b, ke) != q => Some(q),
+            _ => None,
+        };
+        let (vs, mut ve, mut resume) = value_span(b, v, colon, rule.label() == "secret", enclosing);
+        if rule.label() == "secret" && !colon {
+            // `authorization=Bearer <token>`: the scheme word and its credential.
+            if let Some(end) = auth_scheme_tail(b, vs, ve) {
+                ve = end;
+                resume = end;
+            }
         }
-        Some(resume)
+        let value = b.get(vs..ve)?;
+        if ve > vs && keys::rule_applies(rule, key, value, matches!(before(b, ks), b'?' | b'&')) {
+            out.replace(vs, ve, rule.label(), rule.action(), self.keyed);
+            Some(resume)
+        } else {
+            Some(sep + 1)
+        }
     }
 }
 
@@ -209,7 +326,13 @@ fn key_before(b: &[u8], sep: usize) -> Option<(usize, usize)> {
 
 /// The value starting at `v` (after the separator and spaces). Returns the span to replace
 /// and where scanning resumes.
-fn value_span(b: &[u8], v: usize, colon: bool, secret: bool) -> (usize, usize, usize) {
+fn value_span(
+    b: &[u8],
+    v: usize,
+    colon: bool,
+    secret: bool,
+    enclosing: Option<u8>,
+) -> (usize, usize, usize) {
     let c = at(b, v);
     // quoted, possibly with escaped quotes (`\"…\"` inside a JSON string)
     let (quote, escaped) = match c {
@@ -247,7 +370,9 @@ fn value_span(b: &[u8], v: usize, colon: bool, secret: bool) -> (usize, usize, u
             let d = at(b, j);
             if d == b'\n'
                 || d == b'\r'
+                || Some(d) == enclosing
                 || (!secret && matches!(d, b',' | b';' | b'}' | b']' | b'"'))
+                || (secret && d == b',' && next_is_member(b, j + 1))
             {
                 break;
             }
@@ -301,4 +426,202 @@ fn balanced(b: &[u8], v: usize) -> usize {
         j += 1;
     }
     b.len()
+}
+
+/// Whether a list member `key:` or `key=` starts at `j` (a DogStatsD tag, a logfmt pair).
+fn next_is_member(b: &[u8], j: usize) -> bool {
+    let mut k = j;
+    while (is_alnum(at(b, k)) || matches!(at(b, k), b'_' | b'-' | b'.')) && k - j < 40 {
+        k += 1;
+    }
+    k > j && matches!(at(b, k), b':' | b'=')
+}
+
+/// After `key=<scheme>`: when the value is an HTTP auth scheme word and a credential follows
+/// after one space, the end of that credential.
+fn auth_scheme_tail(b: &[u8], vs: usize, ve: usize) -> Option<usize> {
+    let word = b.get(vs..ve)?;
+    let scheme = [
+        &b"bearer"[..],
+        b"basic",
+        b"token",
+        b"digest",
+        b"bot",
+        b"negotiate",
+        b"apikey",
+        b"sso-key",
+    ]
+    .iter()
+    .any(|s| s.eq_ignore_ascii_case(word));
+    if !scheme {
+        return None;
+    }
+    let mut j = ve;
+    if at(b, j) == b' ' {
+        j += 1;
+    } else if b.get(j..j + 3) == Some(b"%20") || b.get(j..j + 3) == Some(b"%20") {
+        j += 3;
+    } else if at(b, j) == b'+' {
+        j += 1;
+    } else {
+        return None;
+    }
+    let start = j;
+    while j < b.len()
+        && !at(b, j).is_ascii_whitespace()
+        && !matches!(at(b, j), b'&' | b',' | b';' | b'"' | b'\'' | b'<' | b'>')
+    {
+        j += 1;
+    }
+    (j > start).then_some(j)
+}
+
+fn is_word_byte(c: u8) -> bool {
+    is_alnum(c) || c >= 0x80
+}
+
+const CONNECTORS: &[&[u8]] = &[
+    b"is",
+    b"to",
+    b"was",
+    b"ist",
+    b"es",
+    b"est",
+    b"\xc3\xa9",
+    b"\xc3\xa8",
+    b"jest",
+    b"set",
+    b"now",
+    b"de",
+    b"do",
+    b"da",
+    b"temporary",
+    b"new",
+    b"tempor\xc3\xa1ria",
+    b"nueva",
+    b"nova",
+    b"neues",
+    b"lautet",
+    b"\xc3\xa9:",
+];
+
+const CODE_CONTEXT: &[&[u8]] = &[
+    b"verification",
+    b"Verification",
+    b"security",
+    b"login",
+    b"one-time",
+    b"confirmation",
+    b"sms",
+    b"SMS",
+    b"2FA",
+    b"2fa",
+    b"MFA",
+    b"auth",
+    b"access",
+    b"OTP",
+    b"Your",
+    b"your",
+    b"verificaci\xc3\xb3n",
+    b"verifica\xc3\xa7\xc3\xa3o",
+    b"v\xc3\xa9rification",
+    b"weryfikacyjny",
+    b"di",
+    b"Best\xc3\xa4tigungs",
+];
+
+/// A secret written in prose: `password is hunter2`, `the password to 'x y'`,
+/// `Your verification code is 123456`, `OTP: 4821`.
+fn prose_secret(b: &[u8], i: usize, flags: u8) -> Option<(usize, usize)> {
+    let mut e = i;
+    while is_word_byte(at(b, e)) && e - i < 16 {
+        e += 1;
+    }
+    let pw = flags & names::F_PASSWORD != 0;
+    let otp = flags & names::F_OTP != 0;
+    let code = flags & names::F_CODE != 0;
+    if !(pw || otp || code) || matches!(before(b, i), b'"' | b'\'' | b'_' | b'-' | b'.') {
+        return None;
+    }
+    if code {
+        // the word before `code` must say what kind of code it is
+        let mut s = i;
+        while s > 0 && before(b, s) == b' ' && i - s < 2 {
+            s -= 1;
+        }
+        let pe = s;
+        while s > 0 && (is_word_byte(before(b, s)) || before(b, s) == b'-') && pe - s < 24 {
+            s -= 1;
+        }
+        if !CODE_CONTEXT.contains(&b.get(s..pe)?) {
+            return None;
+        }
+    }
+    if at(b, e) != b' ' && at(b, e) != b':' {
+        return None;
+    }
+    let mut j = e;
+    let mut connector = false;
+    for _ in 0..4 {
+        while matches!(at(b, j), b' ' | b':' | b'=') {
+            connector |= at(b, j) != b' ';
+            j += 1;
+        }
+        let mut we = j;
+        while is_word_byte(at(b, we)) && we - j < 16 {
+            we += 1;
+        }
+        if we > j && CONNECTORS.contains(&b.get(j..we)?) {
+            connector = true;
+            j = we;
+            continue;
+        }
+        break;
+    }
+    let q = at(b, j);
+    if q == b'\'' || q == b'"' || q == b'`' {
+        let s = j + 1;
+        let mut k = s;
+        while at(b, k) != q && k < b.len() && k - s < 128 {
+            k += 1;
+        }
+        return (at(b, k) == q && k > s).then_some((s, k));
+    }
+    if !connector {
+        return None;
+    }
+    let s = j;
+    let mut k = s;
+    while k < b.len()
+        && !at(b, k).is_ascii_whitespace()
+        && !matches!(at(b, k), b'"' | b'\'' | b',' | b';' | b')')
+        && k - s < 128
+    {
+        k += 1;
+    }
+    while k > s && matches!(before(b, k), b'.' | b'!' | b'?') {
+        k -= 1;
+    }
+    let tok = b.get(s..k)?;
+    if otp || code {
+        return ((4..=8).contains(&tok.len()) && tok.iter().all(u8::is_ascii_digit))
+            .then_some((s, k));
+    }
+    let strong = tok.len() >= 4
+        && tok
+            .iter()
+            .any(|c| c.is_ascii_digit() || !c.is_ascii_alphanumeric());
+    strong.then_some((s, k))
+}
+
+/// The remote user of a combined access-log line: `<client> - <user> [<date>`.
+fn access_log_user(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    if i < 3 || before(b, i - 2) != b' ' {
+        return None;
+    }
+    let mut e = i;
+    while e < b.len() && !at(b, e).is_ascii_whitespace() && e - i < 64 {
+        e += 1;
+    }
+    (at(b, e) == b' ' && at(b, e + 1) == b'[' && at(b, e + 2).is_ascii_digit()).then_some((i, e))
 }

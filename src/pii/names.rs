@@ -1,0 +1,966 @@
+//! Person names and postal addresses in free text, without a model.
+//!
+//! * **Names**: small embedded gazetteers of common given names and surnames (English,
+//!   German, Spanish, French, Polish, Portuguese, Italian, Hindi), used only with context so
+//!   that ordinary capitalised words survive: after a title (`Mr`, `Frau`, `Sr.`, `Mme`,
+//!   `Pani`, `Sig.`, `Shri`), after a salutation or sign-off (`Hi`, `Hallo`, `Hola`,
+//!   `Bonjour`, `Cześć`, `Olá`, `Ciao`, `Namaste`, `Thanks`, `Cordialement`, …), after a
+//!   person word (`user`, `customer`, `Kunde`, …) when the word is a known name, and as two
+//!   adjacent capitalised tokens of which the first is a known given name.
+//! * **Addresses**: a house number and a street-type word per language (`12 Baker Street`,
+//!   `Hauptstraße 5`, `Calle Mayor 12`, `12 rue de Rivoli`, `ul. Długa 7`, `Rua Augusta, 12`,
+//!   `Via Roma 3`, `Flat 4, Gandhi Nagar`), then a following postcode shape
+//!   (`10115`, `00-950`, `1100-148`, `SW1A 1AA`, `560001`) and city.
+#![allow(
+    clippy::many_single_char_names,
+    reason = "byte scanners read best as b (bytes), i/j (offsets), c (byte)"
+)]
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::detect::{at, before, is_alnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Given,
+    Surname,
+    Both,
+    /// `Mr`, `Frau`, `Sr`: the next capitalised word(s) are a name whatever they are.
+    Title,
+    /// `Hi`, `Hola`, `Thanks`, `Cordialement`: the next capitalised word is a name when it
+    /// is known or ends the phrase.
+    Greeting,
+    /// `user`, `customer`: the next word is a name only when it is a known one.
+    Person,
+}
+
+/// An open-addressing table keyed by the FNV-1a hash of the word: one probe (one cache
+/// line) rejects almost every ordinary word.
+struct Gazetteer {
+    /// High 32 bits of each slot's hash, `0` for an empty slot: a compact array (32 KiB)
+    /// probed first, so a miss touches one cache line and never the slots themselves.
+    tags: Vec<u32>,
+    slots: Vec<Option<Slot>>,
+    mask: usize,
+    /// For lower-case words: bit `second - b'a'` of `lower_pairs[first - b'a']` is set when
+    /// some entry starts with those two letters (bit 26: a non-ASCII second byte), so most
+    /// lower-case words are rejected without hashing.
+    lower_pairs: [u32; 26],
+}
+
+fn pair_bit(second: u8) -> u32 {
+    if second.is_ascii_lowercase() {
+        1 << (second - b'a')
+    } else {
+        1 << 26
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    hash: u64,
+    word: &'static [u8],
+    kind: Option<Kind>,
+    /// Address and prose words (`F_*` bits).
+    flags: u8,
+}
+
+/// A street type written before the street name (`Calle`, `rue`, `Via`, `ul`).
+const F_STREET_BEFORE: u8 = 1;
+/// A street type written after the street name (`Street`, `Road`, `Nagar`).
+const F_STREET_AFTER: u8 = 2;
+/// A particle inside a street name (`de`, `della`, `do`).
+const F_PARTICLE: u8 = 4;
+/// A word that introduces a house number (`Flat`, `House`, `Apt`).
+const F_HOUSE: u8 = 8;
+/// A word for a password in prose (`password`, `Passwort`, `senha`).
+pub(crate) const F_PASSWORD: u8 = 16;
+/// A one-time code word (`OTP`, `PIN`, `TAN`).
+pub(crate) const F_OTP: u8 = 32;
+/// A word for "code" (`code`, `código`, `kod`), a secret only after a qualifying word.
+pub(crate) const F_CODE: u8 = 64;
+/// A birth word (`born`, `geboren`, `nacido`, `né`): a date right after it is a birth date.
+pub(crate) const F_BORN: u8 = 128;
+
+/// The non-zero tag of a hash (its high half).
+fn tag_of(hash: u64) -> u32 {
+    u32::try_from(hash >> 32).unwrap_or(1).max(1)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+fn fnv(word: &[u8]) -> u64 {
+    word.iter().fold(FNV_OFFSET, |h, &c| {
+        (h ^ u64::from(c)).wrapping_mul(FNV_PRIME)
+    })
+}
+
+const GIVEN: &str = include_str!("gazetteer/given.txt");
+const SURNAMES: &str = include_str!("gazetteer/surnames.txt");
+
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Herr", "Frau", "Hr", "Fr", "Sr",
+    "Sra", "Srta", "Señor", "Señora", "Senor", "Senora", "Don", "Doña", "Dona", "Mme", "Mlle",
+    "Monsieur", "Madame", "Mademoiselle", "Pan", "Pani", "Panie", "Panu", "Państwo", "Sig",
+    "Sig.ra", "Signor", "Signora", "Signorina", "Dott", "Dottor", "Dottoressa", "Ing", "Avv",
+    "Shri", "Smt", "Sri", "Kumari", "Srimati", "Mister", "Madam",
+    // self-introductions: `I'm Anna`, `me llamo Ana`, `je m'appelle Julien`,
+    // `mi chiamo Marco`, `ich heiße Lukas`, `mam na imię Piotr`, `mera naam Rahul hai`
+    "I'm", "llamo", "m'appelle", "chiamo", "heiße", "heisse", "imię", "naam",
+];
+
+#[rustfmt::skip]
+const GREETINGS: &[&str] = &[
+    "Hi", "hi", "Hello", "hello", "Hey", "hey", "Dear", "dear", "Thanks", "thanks", "Thank",
+    "Cheers", "cheers", "Regards", "regards", "Best", "Hallo", "hallo", "Liebe", "Lieber",
+    "liebe", "lieber", "Grüße", "Gruß", "Danke", "danke", "Moin", "Servus", "Hola", "hola",
+    "Estimado", "Estimada", "Querido", "Querida", "Saludos", "saludos", "saludo", "Gracias",
+    "gracias", "Bonjour", "bonjour", "Salut", "salut", "Cher", "Chère", "Coucou", "Merci",
+    "merci", "Cordialement", "cordialement", "Bises", "Ciao", "ciao", "Buongiorno",
+    "buongiorno", "Buonasera", "Gentile", "Caro", "Cara", "Grazie", "grazie", "Saluti",
+    "saluti", "Olá", "olá", "Ola", "Oi", "oi", "Prezado", "Prezada", "Obrigado", "Obrigada",
+    "obrigado", "obrigada", "Abraço", "abraço", "Abraços", "Cześć", "cześć", "Czesc", "Witaj",
+    "Szanowny", "Szanowna", "Pozdrawiam", "pozdrawiam", "Dzięki", "dzięki", "Namaste",
+    "namaste", "Namaskar", "Dhanyavaad", "dhanyavaad", "Shukriya", "Dhanyawad", "Sincerely",
+    "sincerely", "Love", "Yours", "Atenciosamente", "Cumprimentos", "Dobry", "Buenos", "días",
+    "tardes", "Buenas", "Bom", "dia", "Boa", "tarde", "Guten", "Tag", "Morgen", "dobry",
+];
+
+#[rustfmt::skip]
+const PERSONS: &[&str] = &[
+    "user", "User", "customer", "Customer", "client", "Client", "cliente", "Cliente", "Kunde",
+    "Kundin", "Benutzer", "Nutzer", "usuario", "usuário", "Usuario", "utilisateur",
+    "Utilisateur", "utente", "Utente", "użytkownik", "Użytkownik", "klient", "Klient",
+        "agent", "Agent", "contact", "owner", "patient", "employee", "member", "driver",
+    "passenger", "From", "To", "Cc", "By", "For", "With", "by", "for", "from", "to", "with", "para", "pour", "für", "von", "per",
+    "dla", "cc", "assigned", "assignee", "reviewer", "Sender", "sender", "recipient",
+    "Empfänger", "destinatario", "destinataire",
+];
+
+/// Builds the gazetteer table now (once per process), so that scrubbing never allocates
+/// on the hot path: called by [`Scrubber::new`](super::Scrubber::new).
+pub(crate) fn warm() {
+    let _ = gazetteer();
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| {
+        let mut words: HashMap<&'static [u8], Kind> = HashMap::new();
+        let lists = |text: &'static str| {
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .flat_map(str::split_whitespace)
+                .filter(|w| w.len() > 2)
+        };
+        for w in lists(GIVEN) {
+            words.insert(w.as_bytes(), Kind::Given);
+        }
+        for w in lists(SURNAMES) {
+            let kind = match words.get(w.as_bytes()) {
+                Some(Kind::Given | Kind::Both) => Kind::Both,
+                _ => Kind::Surname,
+            };
+            words.insert(w.as_bytes(), kind);
+        }
+        for (list, kind) in [
+            (TITLES, Kind::Title),
+            (GREETINGS, Kind::Greeting),
+            (PERSONS, Kind::Person),
+        ] {
+            for w in list {
+                words.insert(w.as_bytes(), kind);
+            }
+        }
+        let mut flags: HashMap<&'static [u8], u8> = HashMap::new();
+        for (list, bit) in [
+            (STREET_BEFORE, F_STREET_BEFORE),
+            (STREET_AFTER, F_STREET_AFTER),
+            (PARTICLES, F_PARTICLE),
+            (HOUSE_WORDS, F_HOUSE),
+            (PASSWORD_WORDS, F_PASSWORD),
+            (OTP_WORDS, F_OTP),
+            (CODE_WORDS, F_CODE),
+            (BORN_WORDS, F_BORN),
+        ] {
+            for w in list {
+                *flags.entry(w.as_bytes()).or_default() |= bit;
+            }
+        }
+        let mut entries: HashMap<&'static [u8], (Option<Kind>, u8)> = HashMap::new();
+        for (w, k) in words {
+            entries.entry(w).or_default().0 = Some(k);
+        }
+        for (w, f) in flags {
+            entries.entry(w).or_default().1 = f;
+        }
+        let mut lower_pairs = [0_u32; 26];
+        for w in entries.keys() {
+            if let (Some(&f), Some(&sec)) = (w.first(), w.get(1)) {
+                if f.is_ascii_lowercase() {
+                    if let Some(x) = lower_pairs.get_mut(usize::from(f - b'a')) {
+                        *x |= pair_bit(sec);
+                    }
+                }
+            }
+        }
+        let size = (entries.len() * 2).next_power_of_two().max(64);
+        let mask = size - 1;
+        let mut slots: Vec<Option<Slot>> = vec![None; size];
+        let mut tags: Vec<u32> = vec![0; size];
+        for (word, (kind, flags)) in entries {
+            let hash = fnv(word);
+            let mut idx = usize::try_from(hash).unwrap_or(0) & mask;
+            while tags.get(idx).is_some_and(|&t| t != 0) {
+                idx = (idx + 1) & mask;
+            }
+            if let (Some(slot), Some(t)) = (slots.get_mut(idx), tags.get_mut(idx)) {
+                *t = tag_of(hash);
+                *slot = Some(Slot {
+                    hash,
+                    word,
+                    kind,
+                    flags,
+                });
+            }
+        }
+        Gazetteer {
+            tags,
+            slots,
+            mask,
+            lower_pairs,
+        }
+    })
+}
+
+/// The gazetteer entry of a word, if any.
+fn probe(word: &[u8]) -> Option<Slot> {
+    if word.len() < 2 || word.len() > 24 || !lower_pair_possible(word) {
+        return None;
+    }
+    probe_hashed(word, fnv(word))
+}
+
+/// `false` when `word` starts with two lower-case letters that no entry starts with.
+fn lower_pair_possible(word: &[u8]) -> bool {
+    match (word.first(), word.get(1)) {
+        (Some(&f), Some(&sec)) if f.is_ascii_lowercase() => {
+            gazetteer()
+                .lower_pairs
+                .get(usize::from(f - b'a'))
+                .copied()
+                .unwrap_or(0)
+                & pair_bit(sec)
+                != 0
+        }
+        _ => true,
+    }
+}
+
+fn probe_hashed(word: &[u8], hash: u64) -> Option<Slot> {
+    let g = gazetteer();
+    let tag = tag_of(hash);
+    let mut idx = usize::try_from(hash).unwrap_or(0) & g.mask;
+    for _ in 0..64 {
+        let t = *g.tags.get(idx)?;
+        if t == 0 {
+            return None;
+        }
+        if t == tag {
+            let slot = (*g.slots.get(idx)?)?;
+            if slot.hash == hash && slot.word == word {
+                return Some(slot);
+            }
+        }
+        idx = (idx + 1) & g.mask;
+    }
+    None
+}
+
+fn lookup(word: &[u8]) -> Option<Kind> {
+    probe(word).and_then(|s| s.kind)
+}
+
+/// The address/prose flags of a word (`F_*` bits), `0` for most words.
+pub(crate) fn word_flags(word: &[u8]) -> u8 {
+    probe(word).map_or(0, |s| s.flags)
+}
+
+/// One gazetteer probe for the word at `i`: where it ends, its name kind and its
+/// address/prose flags.
+pub(crate) struct WordInfo {
+    pub(crate) end: usize,
+    pub(crate) kind: Option<Kind>,
+    pub(crate) flags: u8,
+}
+
+pub(crate) fn word_info(b: &[u8], i: usize) -> WordInfo {
+    // word_end and the FNV-1a hash in one pass
+    let rest = b.get(i..).unwrap_or(&[]);
+    if !lower_pair_possible(rest) {
+        return WordInfo {
+            end: i + 1,
+            kind: None,
+            flags: 0,
+        };
+    }
+    let mut hash: u64 = FNV_OFFSET;
+    let mut n = 0;
+    while n < 40 {
+        let Some(&c) = rest.get(n) else {
+            break;
+        };
+        let inner =
+            n > 0 && matches!(c, b'\'' | b'-') && rest.get(n + 1).is_some_and(|&d| is_letter(d));
+        if !(is_letter(c) || inner) {
+            break;
+        }
+        hash = (hash ^ u64::from(c)).wrapping_mul(FNV_PRIME);
+        n += 1;
+    }
+    let end = i + n;
+    // Gazetteer words are 2-24 bytes; lower-case ones (greetings, prose words) at most 12.
+    let lower = rest.first().is_some_and(u8::is_ascii_lowercase);
+    let slot = if !(2..=24).contains(&n) || (lower && n > 12) {
+        None
+    } else {
+        rest.get(..n).and_then(|w| probe_hashed(w, hash))
+    };
+    WordInfo {
+        end,
+        kind: slot.and_then(|s| s.kind),
+        flags: slot.map_or(0, |s| s.flags),
+    }
+}
+
+fn has_flag(word: &[u8], bit: u8) -> bool {
+    word_flags(word) & bit != 0
+}
+
+/// A letter byte of a word: ASCII letters and every byte of a multi-byte UTF-8 character.
+#[inline]
+fn is_letter(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c >= 0x80
+}
+
+/// End of the word (letters, inner `'` or `-` between letters) starting at `i`.
+fn word_end(b: &[u8], i: usize) -> usize {
+    let mut j = i;
+    while j - i < 40 {
+        let c = at(b, j);
+        let inner = matches!(c, b'\'' | b'-') && is_letter(at(b, j + 1)) && j > i;
+        if !(is_letter(c) || inner) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Whether the word at `i` starts with a capital letter (ASCII, or a Latin-1/Extended-A
+/// capital such as `É`, `Ł`, `Ś`, `Ż`).
+fn capitalised(b: &[u8], i: usize) -> bool {
+    let c = at(b, i);
+    if c.is_ascii_uppercase() {
+        return is_letter(at(b, i + 1)) && !at(b, i + 1).is_ascii_uppercase();
+    }
+    let d = at(b, i + 1);
+    if !matches!(c, 0xC3..=0xC5) || d & 0xC0 != 0x80 {
+        return false;
+    }
+    let cp = (u32::from(c & 0x1F) << 6) | u32::from(d & 0x3F);
+    match cp {
+        0xC0..=0xDE => cp != 0xD7,
+        0x100..=0x137 | 0x14A..=0x177 => cp.is_multiple_of(2),
+        0x139..=0x148 | 0x179..=0x17E => !cp.is_multiple_of(2),
+        0x178 => true,
+        _ => false,
+    }
+}
+
+/// The next word after `j`: skips one run of spaces (at most 2). Returns its start.
+fn next_word(b: &[u8], j: usize) -> Option<usize> {
+    let mut k = j;
+    while at(b, k) == b' ' && k - j < 2 {
+        k += 1;
+    }
+    (k > j && is_letter(at(b, k))).then_some(k)
+}
+
+fn word_kind(b: &[u8], s: usize, e: usize) -> Option<Kind> {
+    lookup(b.get(s..e)?)
+}
+
+fn is_name_kind(k: Option<Kind>) -> bool {
+    matches!(k, Some(Kind::Given | Kind::Surname | Kind::Both))
+}
+
+/// Extends a name starting at the capitalised word `s..e` over one following capitalised
+/// word (a surname), returning the end.
+fn with_surname(b: &[u8], e: usize, any_capital: bool) -> usize {
+    if let Some(n) = next_word(b, e) {
+        if capitalised(b, n) {
+            let ne = word_end(b, n);
+            let k = word_kind(b, n, ne);
+            if (any_capital && !matches!(k, Some(Kind::Greeting | Kind::Person | Kind::Title)))
+                || is_name_kind(k)
+            {
+                return ne;
+            }
+        }
+    }
+    e
+}
+
+/// A person's name starting at or right after the word at `i`. Returns the span to mask and
+/// where scanning resumes.
+pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usize)> {
+    let e = info.end;
+    // `M. Dubois`: the French title is one letter
+    let kind = if e == i + 1 && at(b, i) == b'M' && at(b, e) == b'.' && at(b, e + 1) == b' ' {
+        Kind::Title
+    } else {
+        info.kind?
+    };
+    match kind {
+        Kind::Title => {
+            let mut j = e;
+            if at(b, j) == b'.' {
+                j += 1;
+            }
+            let n = next_word(b, j)?;
+            if !capitalised(b, n) {
+                return None;
+            }
+            let ne = word_end(b, n);
+            Some((n, with_surname(b, ne, true)))
+        }
+        Kind::Greeting | Kind::Person => {
+            let mut j = e;
+            if kind == Kind::Greeting && at(b, j) == b',' {
+                j += 1;
+            }
+            let n = next_word(b, j)?;
+            if !capitalised(b, n) {
+                return None;
+            }
+            let ne = word_end(b, n);
+            let nk = word_kind(b, n, ne);
+            if is_name_kind(nk) {
+                return Some((n, with_surname(b, ne, nk != Some(Kind::Surname))));
+            }
+            if nk.is_none() {
+                // `usuario Zoltan García`: an unknown word followed by a known surname.
+                if let Some(m) = next_word(b, ne) {
+                    let me = word_end(b, m);
+                    if capitalised(b, m) && is_name_kind(word_kind(b, m, me)) {
+                        return Some((n, me));
+                    }
+                }
+            }
+            if kind == Kind::Greeting && nk.is_none() {
+                // `Hi Zoltan,` / `Thanks Aurelio!`: an unknown capitalised word that ends
+                // the greeting.
+                let after = at(b, ne);
+                if matches!(after, b',' | b'!' | b'.' | b'?' | b':' | 0) {
+                    return Some((n, ne));
+                }
+            }
+            None
+        }
+        Kind::Given | Kind::Both => {
+            if !capitalised(b, i) {
+                return None;
+            }
+            // `[10:02] Maria: …`, `Maria: …` at a line start: a chat speaker
+            if at(b, e) == b':' && at(b, e + 1) == b' ' {
+                let p = before(b, i);
+                let p2 = if i >= 2 { before(b, i - 1) } else { 0 };
+                if i == 0 || p == b'\n' || (p == b' ' && matches!(p2, b']' | b'>' | b'-')) {
+                    return Some((i, e));
+                }
+            }
+            let n = next_word(b, e)?;
+            if capitalised(b, n) {
+                let ne = word_end(b, n);
+                let nk = word_kind(b, n, ne);
+                if matches!(nk, Some(Kind::Greeting | Kind::Person | Kind::Title)) {
+                    return None;
+                }
+                // `Jessica Thompson`, `Jürgen Müller`: a given name and a capitalised word.
+                return Some((i, with_surname(b, ne, false)));
+            }
+            // `Rahul ji`, `Priya bhai`: Hindi honorifics after a given name.
+            let ne = word_end(b, n);
+            let next = b.get(n..ne)?;
+            matches!(
+                next,
+                b"ji" | b"bhai" | b"didi" | b"sahab" | b"saheb" | b"madam"
+            )
+            .then_some((i, e))
+        }
+        Kind::Surname => None,
+    }
+}
+
+#[rustfmt::skip]
+const STREET_AFTER: &[&str] = &[
+    "Street", "St", "Road", "Rd", "Avenue", "Ave", "Av", "Lane", "Ln", "Drive", "Dr", "Boulevard",
+    "Blvd", "Way", "Court", "Ct", "Place", "Pl", "Terrace", "Close", "Crescent", "Square", "Sq",
+    "Highway", "Hwy", "Parkway", "Pkwy", "Row", "Gardens", "Grove", "Hill", "Nagar", "Marg",
+    "Colony", "Enclave", "Vihar", "Chowk", "Layout", "Allee", "Straße", "Strasse", "Platz",
+    "Weg", "Gasse", "Ring", "Damm", "Ufer", "street", "road", "avenue", "lane", "drive",
+];
+
+#[rustfmt::skip]
+const STREET_BEFORE: &[&str] = &[
+    "Calle", "calle", "C", "Avda", "Avenida", "avenida", "Av", "Avd", "Plaza", "plaza", "Paseo",
+    "Camino", "Carrer", "Ronda", "Travesía", "Rua", "rua", "R", "Travessa", "Praça", "Largo",
+    "Alameda", "Estrada", "Rodovia", "Via", "via", "Viale", "viale", "Piazza", "piazza", "Corso",
+    "corso", "Vicolo", "Piazzale", "Lungomare", "ul", "ulica", "Ulica", "al", "aleja", "Aleja",
+    "os", "pl", "Rue", "rue", "Avenue", "avenue", "Boulevard", "boulevard", "bd", "Bd", "Place",
+    "place", "Allée", "allée", "Chemin", "chemin", "Impasse", "impasse", "Quai", "quai",
+    "Cours", "cours", "Route", "route",
+];
+
+#[rustfmt::skip]
+const PARTICLES: &[&str] = &[
+    "de", "del", "la", "las", "los", "da", "do", "das", "dos", "di", "della", "delle", "dei",
+    "degli", "des", "du", "le", "les", "d'", "of", "the", "von", "van", "e", "y",
+];
+
+const HOUSE_WORDS: &[&str] = &["Flat", "House", "Apt", "Apartment", "Unit", "Plot"];
+
+#[rustfmt::skip]
+const PASSWORD_WORDS: &[&str] = &[
+    "password", "Password", "PASSWORD", "passwort", "Passwort", "contraseña", "Contraseña",
+    "senha", "Senha", "hasło", "Hasło", "passphrase", "passcode", "pwd",
+];
+
+const OTP_WORDS: &[&str] = &["OTP", "otp", "PIN", "pin", "TAN"];
+
+#[rustfmt::skip]
+const BORN_WORDS: &[&str] = &[
+    "born", "Born", "birth", "Birth", "birthday", "Birthday", "DOB", "dob", "geboren",
+    "Geboren", "Geburtstag", "nacido", "nacida", "Nacido", "Nacida", "nacimiento", "né",
+    "née", "Né", "Née", "naissance", "urodzony", "urodzona", "urodzenia", "Urodzony",
+    "Urodzona", "nascido", "nascida", "nascimento", "nato", "nata", "nascita", "janm",
+];
+
+const CODE_WORDS: &[&str] = &["code", "Code", "código", "codice", "kod", "Kod"];
+
+#[rustfmt::skip]
+const GERMAN_SUFFIXES: &[&str] = &[
+    "straße", "strasse", "str", "weg", "allee", "platz", "gasse", "damm", "chaussee",
+];
+
+/// House number at `i`: 1-5 digits, optionally a letter or `/digits` (`221B`, `12/3`,
+/// `4-6`). Returns its end.
+fn house_number(b: &[u8], i: usize) -> Option<usize> {
+    if is_alnum(before(b, i)) {
+        return None;
+    }
+    let mut j = i;
+    while at(b, j).is_ascii_digit() && j - i < 5 {
+        j += 1;
+    }
+    if j == i || at(b, j).is_ascii_digit() {
+        return None;
+    }
+    if at(b, j).is_ascii_alphabetic() && !is_letter(at(b, j + 1)) {
+        j += 1;
+    } else if matches!(at(b, j), b'/' | b'-') && at(b, j + 1).is_ascii_digit() {
+        j += 1;
+        while at(b, j).is_ascii_digit() && j - i < 10 {
+            j += 1;
+        }
+    }
+    (!is_alnum(at(b, j))).then_some(j)
+}
+
+/// Skips `, ` / ` ` / `. ` separators (at most 3 bytes).
+fn skip_sep(b: &[u8], j: usize) -> usize {
+    let mut k = j;
+    while matches!(at(b, k), b' ' | b',') && k - j < 3 {
+        k += 1;
+    }
+    k
+}
+
+/// Street words after a leading street type (`Calle` … / `rue` …): capitalised words and
+/// particles, at most 5. Returns the end of the last one.
+fn street_words(b: &[u8], mut j: usize) -> Option<usize> {
+    let mut end = None;
+    for _ in 0..5 {
+        let Some(n) = next_word(b, j).or_else(|| is_letter(at(b, j)).then_some(j)) else {
+            break;
+        };
+        let ne = word_end(b, n);
+        let w = b.get(n..ne)?;
+        if capitalised(b, n) || at(b, n).is_ascii_uppercase() {
+            end = Some(ne);
+        } else if !has_flag(w, F_PARTICLE) {
+            break;
+        }
+        j = ne;
+        if at(b, j) != b' ' {
+            break;
+        }
+    }
+    end
+}
+
+/// After an address: `, 10115 Berlin`, ` 00-950 Warszawa`, `, Bengaluru 560001`,
+/// `, London SW1A 1AA`. Returns the extended end.
+fn postcode_tail(b: &[u8], e: usize) -> usize {
+    let k = skip_sep(b, e);
+    if k == e {
+        return e;
+    }
+    if let Some(pe) = postcode(b, k) {
+        // `10115 Berlin`
+        if let Some(n) = next_word(b, pe) {
+            if capitalised(b, n) {
+                return word_end(b, n);
+            }
+        }
+        return pe;
+    }
+    if capitalised(b, k) {
+        let mut ce = word_end(b, k);
+        if let Some(n) = next_word(b, ce) {
+            if capitalised(b, n) {
+                ce = word_end(b, n);
+            }
+        }
+        let k2 = skip_sep(b, ce);
+        if let Some(pe) = postcode(b, k2) {
+            return pe;
+        }
+        // `, Springfield, IL 62704`: a US state and ZIP code
+        if at(b, k2).is_ascii_uppercase()
+            && at(b, k2 + 1).is_ascii_uppercase()
+            && at(b, k2 + 2) == b' '
+        {
+            if let Some(pe) = postcode(b, k2 + 3) {
+                return pe;
+            }
+        }
+    }
+    e
+}
+
+/// Postcodes distinctive enough to stand alone: UK (`SW1A 1AA`, two area letters) and
+/// Brazilian CEP (`01310-200`). Returns the end.
+pub(crate) fn standalone_postcode(b: &[u8], i: usize) -> Option<usize> {
+    if matches!(before(b, i), b'-' | b'_' | b'.' | b'/' | b':') {
+        return None;
+    }
+    let c = at(b, i);
+    if c.is_ascii_digit() {
+        let five = (i..i + 5).all(|k| at(b, k).is_ascii_digit());
+        let three = (i + 6..i + 9).all(|k| at(b, k).is_ascii_digit());
+        let shape = five && at(b, i + 5) == b'-' && three && !is_alnum(at(b, i + 9));
+        // a city after it (`01310-200 São Paulo`) or `CEP` before it, not an order id
+        let k = skip_sep(b, i + 9);
+        let city = k > i + 9 && capitalised(b, k);
+        let cep = i >= 4
+            && b.get(i - 4..i - 1)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"cep"));
+        return (shape && (city || cep)).then_some(i + 9);
+    }
+    if !(c.is_ascii_uppercase() && at(b, i + 1).is_ascii_uppercase()) {
+        return None;
+    }
+    postcode(b, i)
+}
+
+/// Postcode shapes: `12345`, `12-345`, `1234-567`, `12345-678`, `123456`, `SW1A 1AA`.
+fn postcode(b: &[u8], i: usize) -> Option<usize> {
+    if is_alnum(before(b, i)) {
+        return None;
+    }
+    let mut j = i;
+    while at(b, j).is_ascii_digit() && j - i < 7 {
+        j += 1;
+    }
+    let n = j - i;
+    if n > 0 {
+        if at(b, j) == b'-' {
+            let s = j + 1;
+            let mut k = s;
+            while at(b, k).is_ascii_digit() && k - s < 4 {
+                k += 1;
+            }
+            let m = k - s;
+            if matches!((n, m), (2, 3) | (4, 3) | (5, 3) | (5, 4)) && !is_alnum(at(b, k)) {
+                return Some(k);
+            }
+            return None;
+        }
+        return (matches!(n, 4..=6) && !is_alnum(at(b, j))).then_some(j);
+    }
+    // UK: A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA
+    let mut k = i;
+    while at(b, k).is_ascii_uppercase() && k - i < 2 {
+        k += 1;
+    }
+    if k == i || !at(b, k).is_ascii_digit() {
+        return None;
+    }
+    k += 1;
+    if at(b, k).is_ascii_digit() || at(b, k).is_ascii_uppercase() {
+        k += 1;
+    }
+    if at(b, k) != b' '
+        || !at(b, k + 1).is_ascii_digit()
+        || !at(b, k + 2).is_ascii_uppercase()
+        || !at(b, k + 3).is_ascii_uppercase()
+        || is_alnum(at(b, k + 4))
+    {
+        return None;
+    }
+    Some(k + 4)
+}
+
+/// A postal address starting at the word at `i`. Returns its span.
+pub(crate) fn address_at(b: &[u8], i: usize, info: Option<&WordInfo>) -> Option<(usize, usize)> {
+    let c = at(b, i);
+    if c.is_ascii_digit() {
+        // `221B Baker Street`, `12, MG Road`, `12 rue de Rivoli`
+        let hn = house_number(b, i)?;
+        let k = skip_sep(b, hn);
+        if k == hn || !is_letter(at(b, k)) {
+            return None;
+        }
+        let ke = word_end(b, k);
+        let w = b.get(k..ke)?;
+        if has_flag(w, F_STREET_BEFORE) && !w.first().is_some_and(u8::is_ascii_uppercase)
+            || matches!(
+                w,
+                b"Rue" | b"Avenue" | b"Boulevard" | b"Place" | b"Chemin" | b"Quai"
+            )
+        {
+            let mut j = ke;
+            if at(b, j) == b'.' {
+                j += 1;
+            }
+            let e = street_words(b, j)?;
+            return Some((i, postcode_tail(b, e)));
+        }
+        // English-style: up to 4 words, then a street type.
+        let mut j = k;
+        for _ in 0..4 {
+            let we = word_end(b, j);
+            let w = b.get(j..we)?;
+            if j > k && has_flag(w, F_STREET_AFTER) {
+                let mut e = we;
+                if at(b, e) == b'.' {
+                    e += 1;
+                }
+                return Some((i, postcode_tail(b, e)));
+            }
+            if !(capitalised(b, j) || at(b, j).is_ascii_uppercase()) {
+                return None;
+            }
+            j = next_word(b, we)?;
+        }
+        let we = word_end(b, j);
+        if has_flag(b.get(j..we)?, F_STREET_AFTER) {
+            return Some((i, postcode_tail(b, we)));
+        }
+        return None;
+    }
+    let info = info?;
+    let e = info.end;
+    let w = b.get(i..e)?;
+    let mut flags = info.flags;
+    if w == b"C" && at(b, e) == b'/' {
+        flags |= F_STREET_BEFORE; // `C/ Atocha 12`
+    }
+    if flags & (F_HOUSE | F_STREET_BEFORE) == 0 && !capitalised(b, i) {
+        return None;
+    }
+    // `Flat 12, Gandhi Nagar`, `House No. 4, Tilak Marg`
+    if flags & F_HOUSE != 0 {
+        let mut j = e;
+        if b.get(j..j + 5) == Some(b" No. ") {
+            j += 4;
+        }
+        let n = skip_sep(b, j);
+        if !at(b, n).is_ascii_digit() {
+            return None;
+        }
+        let (_, end) = address_at(b, n, None)?;
+        return Some((i, end));
+    }
+    if flags & F_STREET_BEFORE != 0 {
+        // `Calle Mayor 12`, `C/ Atocha 5`, `ul. Długa 7`, `Rua Augusta, 12`, `Via Roma 3`
+        let mut j = e;
+        if matches!(at(b, j), b'.' | b'/') {
+            j += 1;
+        }
+        if w.len() == 1 && at(b, e) != b'/' && at(b, e) != b'.' {
+            return None;
+        }
+        let we = street_words(b, j)?;
+        let k = skip_sep(b, we);
+        let hn = house_number(b, k)?;
+        return Some((i, postcode_tail(b, hn)));
+    }
+    // `Hauptstraße 5`, `Berliner Str. 12`, `Karl-Marx Allee 3`
+    // `Hauptstraße 5` / `Karl-Marx Allee 3`: a number or a street word must follow
+    if !capitalised(b, i) || at(b, e) != b' ' && at(b, e) != b'.' {
+        return None;
+    }
+    let mut j = e;
+    let german = GERMAN_SUFFIXES.iter().any(|s| {
+        w.len() > s.len()
+            && w.get(w.len() - s.len()..)
+                .is_some_and(|t| t.eq_ignore_ascii_case(s.as_bytes()))
+    });
+    if !german {
+        // `Karl-Marx Allee 3`: only a capital A/S/P/W/R word can follow
+        if at(b, e) != b' ' || !matches!(at(b, e + 1), b'A' | b'S' | b'P' | b'W' | b'R') {
+            return None;
+        }
+        let n = next_word(b, e)?;
+        let ne = word_end(b, n);
+        let nw = b.get(n..ne)?;
+        if !matches!(
+            nw,
+            b"Allee" | b"Stra\xc3\x9fe" | b"Strasse" | b"Str" | b"Platz" | b"Weg" | b"Ring"
+        ) {
+            return None;
+        }
+        j = ne;
+    }
+    if at(b, j) == b'.' {
+        j += 1;
+    }
+    if at(b, j) != b' ' {
+        return None;
+    }
+    let hn = house_number(b, j + 1)?;
+    Some((i, postcode_tail(b, hn)))
+}
+
+/// A known given name standing alone on its line (a signature: `Anna`, `— Marco`,
+/// `Priya.`). Returns its span.
+pub(crate) fn lone_name(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usize)> {
+    if !matches!(info.kind, Some(Kind::Given | Kind::Both)) || !capitalised(b, i) {
+        return None;
+    }
+    let head = b.get(..i)?;
+    // at most 8 bytes of lead (`  -- `, `— `) back to the line start
+    let line_start = head
+        .iter()
+        .rev()
+        .take(9)
+        .position(|&c| c == b'\n')
+        .unwrap_or(head.len());
+    let lead_ok = line_start <= 8
+        && (line_start < 9 || head.len() <= 8)
+        && head
+            .iter()
+            .rev()
+            .take(line_start)
+            .all(|&c| matches!(c, b' ' | b'\t' | b'-' | b'~' | b'>' | b'*') || c >= 0x80);
+    let tail = b.get(info.end..)?;
+    let tail_ok = tail
+        .iter()
+        .take_while(|&&c| c != b'\n' && c != b'\r')
+        .take(9)
+        .all(|&c| matches!(c, b' ' | b'.' | b'!' | b','))
+        && tail.iter().take(9).any(|&c| c == b'\n' || c == b'\r')
+        || tail.len() <= 8 && tail.iter().all(|&c| matches!(c, b' ' | b'.' | b'!' | b','));
+    (lead_ok && tail_ok).then_some((i, info.end))
+}
+
+/// After a birth word (`born on`, `geboren am`, `date of birth:`), a date
+/// (`1985-03-12`, `12.03.1985`, `12/03/1985`). Returns its span.
+pub(crate) fn birth_date_after(b: &[u8], e: usize) -> Option<(usize, usize)> {
+    let mut j = e;
+    for _ in 0..4 {
+        while matches!(at(b, j), b' ' | b':' | b'=' | b',' | b'"' | b'\'') && j - e < 24 {
+            j += 1;
+        }
+        if at(b, j).is_ascii_digit() {
+            break;
+        }
+        let we = word_end(b, j);
+        let w = b.get(j..we)?;
+        if !matches!(
+            w,
+            b"on"
+                | b"am"
+                | b"el"
+                | b"le"
+                | b"em"
+                | b"il"
+                | b"the"
+                | b"of"
+                | b"date"
+                | b"in"
+                | b"at"
+                | b"is"
+                | b"was"
+                | b"dnia"
+                | b"de"
+                | b"ka"
+                | b"hai"
+        ) {
+            return None;
+        }
+        j = we;
+    }
+    date_at(b, j).map(|end| (j, end))
+}
+
+/// A calendar date whose year is 1920-2010 and that is not a timestamp (no time follows):
+/// in logs, such a date is almost always a birth date.
+pub(crate) fn old_date(b: &[u8], i: usize) -> Option<usize> {
+    if is_alnum(before(b, i)) || matches!(before(b, i), b'.' | b'/' | b'-' | b':') {
+        return None;
+    }
+    let end = date_at(b, i)?;
+    let year_at = if at(b, i + 4) == b'-' { i } else { end - 4 };
+    let year = b
+        .get(year_at..year_at + 4)?
+        .iter()
+        .fold(0_u32, |acc, &c| acc * 10 + u32::from(c.wrapping_sub(b'0')));
+    if !(1920..=2010).contains(&year) {
+        return None;
+    }
+    let timestamp = matches!(at(b, end), b'T' | b'_')
+        || (at(b, end) == b' ' && at(b, end + 1).is_ascii_digit() && at(b, end + 3) == b':');
+    (!timestamp).then_some(end)
+}
+
+/// `yyyy-mm-dd`, `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` (one or two-digit day/month).
+fn date_at(b: &[u8], i: usize) -> Option<usize> {
+    let run = |from: usize| {
+        let mut k = from;
+        while at(b, k).is_ascii_digit() && k - from < 5 {
+            k += 1;
+        }
+        k - from
+    };
+    let a = run(i);
+    let sep = at(b, i + a);
+    if !matches!(sep, b'-' | b'.' | b'/') {
+        return None;
+    }
+    let m = run(i + a + 1);
+    if at(b, i + a + 1 + m) != sep {
+        return None;
+    }
+    let y = run(i + a + m + 2);
+    let end = i + a + m + 2 + y;
+    let ok = (a == 4 && (1..=2).contains(&m) && (1..=2).contains(&y))
+        || ((1..=2).contains(&a) && (1..=2).contains(&m) && y == 4);
+    (ok && !is_alnum(at(b, end))).then_some(end)
+}
