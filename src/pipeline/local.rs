@@ -48,7 +48,7 @@ use parking_lot::Mutex;
 
 use super::cell::{bound_id, Ident, LocalCell};
 use super::family::Family;
-use super::ident_hash::{KeyBuf, SeriesHash, SeriesKey, ValueKey, SERIES_WORDS, VALUE_WORDS};
+use super::ident_hash::{KeyBuf, SeriesHash, SeriesKey, ValueKey, SERIES_WORDS};
 use super::{DropReason, Emission, Sample, Shared};
 use crate::snapshot::Kind;
 use crate::tags::{clip, to_owned_tags, BoundTags, IntoTags, Str, TagsRepr};
@@ -528,14 +528,11 @@ pub(crate) fn emit_family<const N: usize>(
             shared.count_drop(DropReason::Shutdown, 1);
             return true;
         };
-        let mut key = KeyBuf::new();
-        for v in values {
-            key.push(clip(v, at));
-        }
-        if key.fits::<VALUE_WORDS>() {
-            let hash = key.hash::<VALUE_WORDS>(shared.seed, fam.id);
+        let key = ValueKey::of(values, |v| clip(v, at));
+        if let Some(key) = &key {
+            let hash = key.hash(shared.seed, fam.id);
             if let Some(slot) = entry.families.find(hash, |s| {
-                s.hash == hash && s.family == fam.id && s.key.same_as(&key)
+                s.hash == hash && s.family == fam.id && s.key.same(key)
             }) {
                 slot.cell.record(sample);
                 return true;
@@ -543,11 +540,11 @@ pub(crate) fn emit_family<const N: usize>(
             let ident = || Arc::new(fam.ident(values, at));
             let queue = || fam.queued(values, at, sample);
             if let Some(i) = entry.add_or_queue(shared, hash, ident, sample, queue) {
-                if let (Some(cell), Some(key)) = (entry.cells.get(i), key.key()) {
+                if let Some(cell) = entry.cells.get(i) {
                     let slot = FamSlot {
                         hash,
                         family: fam.id,
-                        key,
+                        key: *key,
                         cell: Arc::clone(cell),
                     };
                     entry.families.insert_unique(hash, slot, |s| s.hash);
