@@ -147,9 +147,11 @@ fn emitted_plus_dropped_equals_attempted_with_a_tiny_queue() {
         })
         .sum();
     assert_eq!(seen as u64, stats.emitted);
-    assert_eq!(
-        snap.counter("fill", &[("worker", "a"), ("i", "7")]),
-        Some(1.0),
+    // The thread collected first fills `max_series`; its early series have their own.
+    assert!(
+        ["a", "b"]
+            .iter()
+            .any(|w| snap.counter("fill", &[("worker", w), ("i", "7")]) == Some(1.0)),
         "an early series has its own"
     );
     // And the pipeline reports its drops about itself.
