@@ -32,6 +32,29 @@ fn digits_ok(b: &[u8], i: usize, n: usize) -> bool {
     !(glued(before(b, i)) || is_alnum(next) || matches!(next, b'_' | b'-') || continued)
 }
 
+/// Reads digit groups of the given lengths separated by `sep` from `i` into `out` (as
+/// ASCII digits, in order): the position after the last group, or None when the text
+/// has another shape or `out` is too short.
+fn digit_groups(b: &[u8], i: usize, groups: &[usize], sep: u8, out: &mut [u8]) -> Option<usize> {
+    let mut n = 0;
+    let mut j = i;
+    for (g, len) in groups.iter().enumerate() {
+        if g > 0 {
+            if at(b, j) != sep {
+                return None;
+            }
+            j += 1;
+        }
+        if digit_run(b, j, *len) != *len {
+            return None;
+        }
+        out.get_mut(n..n + len)?.copy_from_slice(b.get(j..j + len)?);
+        n += len;
+        j += len;
+    }
+    Some(j)
+}
+
 /// IMEI: 15 digits with a valid Luhn check digit, standing alone, plain or grouped as
 /// `AA-BBBBBB-CCCCCC-D` / `AA BBBBBB CCCCCC D`.
 pub(crate) fn imei(b: &[u8], i: usize) -> Option<usize> {
@@ -46,24 +69,7 @@ pub(crate) fn imei(b: &[u8], i: usize) -> Option<usize> {
         return None;
     }
     let mut d = [0_u8; 15];
-    let mut n = 0;
-    let mut j = i;
-    for (g, len) in [2_usize, 6, 6, 1].iter().enumerate() {
-        if g > 0 {
-            if at(b, j) != sep {
-                return None;
-            }
-            j += 1;
-        }
-        if digit_run(b, j, *len) != *len {
-            return None;
-        }
-        for k in 0..*len {
-            *d.get_mut(n)? = at(b, j + k);
-            n += 1;
-        }
-        j += len;
-    }
+    let j = digit_groups(b, i, &[2, 6, 6, 1], sep, &mut d)?;
     (!is_alnum(at(b, j)) && luhn(&d)).then_some(j)
 }
 
@@ -73,26 +79,9 @@ pub(crate) fn cpf(b: &[u8], i: usize) -> Option<usize> {
     if glued(before(b, i)) {
         return None;
     }
-    let shape = [3_usize, 3, 3];
-    let mut d = [0_u32; 11];
-    let mut n = 0;
-    let mut j = i;
-    for (g, len) in shape.iter().enumerate() {
-        if g > 0 {
-            if at(b, j) != b'.' {
-                return None;
-            }
-            j += 1;
-        }
-        if digit_run(b, j, *len) != *len {
-            return None;
-        }
-        for k in 0..*len {
-            *d.get_mut(n)? = u32::from(at(b, j + k) - b'0');
-            n += 1;
-        }
-        j += len;
-    }
+    let mut ascii = [0_u8; 11];
+    let j = digit_groups(b, i, &[3, 3, 3], b'.', &mut ascii)?;
+    let mut d = ascii.map(|c| u32::from(c.wrapping_sub(b'0')));
     if at(b, j) != b'-' || digit_run(b, j + 1, 2) != 2 || is_alnum(at(b, j + 3)) {
         return None;
     }
@@ -693,6 +682,14 @@ mod tests {
     fn check_digits() {
         assert!(imei(b"490154203237518", 0).is_some());
         assert!(imei(b"490154203237517", 0).is_none());
+        // Grouped, either separator, not mixed.
+        assert_eq!(imei(b"49-015420-323751-8 ok", 0), Some(18));
+        assert_eq!(imei(b"49 015420 323751 8", 0), Some(18));
+        assert!(imei(b"49-015420-323751-7", 0).is_none());
+        assert!(imei(b"49-015420 323751-8", 0).is_none());
+        assert_eq!(cpf(b"111.444.777-35", 0), Some(14));
+        assert!(cpf(b"111.444.777-36", 0).is_none());
+        assert!(cpf(b"111.444-777-35", 0).is_none());
         assert!(pesel(b"44051401359", 0).is_some());
         assert!(aadhaar(b"2341 2341 2346", 0).is_some() || aadhaar(b"234123412346", 0).is_some());
         assert!(nif(b"12345678Z", 0).is_some());
