@@ -39,29 +39,48 @@ fn python() -> Option<PathBuf> {
     ok.then_some(py)
 }
 
-/// Decodes a request body with the official bindings; its JSON form
-/// (`MessageToDict`: camelCase keys, 64-bit integers as strings, bytes as base64).
-fn decode(py: &PathBuf, body: &[u8]) -> Json {
+/// Reads `input` with the official bindings as the collector request `class` —
+/// binary protobuf, or proto3 JSON when `json` — and returns the message as
+/// `MessageToDict` writes it (camelCase keys, 64-bit integers as strings, bytes as
+/// base64).
+fn official(py: &PathBuf, class: &str, input: &[u8], json: bool) -> Json {
+    let module = match class {
+        "ExportTraceServiceRequest" => "opentelemetry.proto.collector.trace.v1.trace_service_pb2",
+        "ExportLogsServiceRequest" => "opentelemetry.proto.collector.logs.v1.logs_service_pb2",
+        _ => "opentelemetry.proto.collector.metrics.v1.metrics_service_pb2",
+    };
     let dir = std::env::temp_dir().join(format!("telemetra-otlp-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("body-{}.bin", body.len()));
-    std::fs::write(&path, body).unwrap();
-    let script = "import sys, json\n\
-from google.protobuf.json_format import MessageToDict\n\
-from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest\n\
-m = ExportMetricsServiceRequest.FromString(open(sys.argv[1], 'rb').read())\n\
-print(json.dumps(MessageToDict(m)))\n";
+    let path = dir.join(format!("{class}-{json}-{}.bin", input.len()));
+    std::fs::write(&path, input).unwrap();
+    let read = if json {
+        format!("Parse(open(sys.argv[1]).read(), {class}())")
+    } else {
+        format!("{class}.FromString(open(sys.argv[1], 'rb').read())")
+    };
+    let script = format!(
+        "import sys, json\n\
+from google.protobuf.json_format import MessageToDict, Parse\n\
+from {module} import {class}\n\
+m = {read}\n\
+print(json.dumps(MessageToDict(m)))\n"
+    );
     let out = std::process::Command::new(py)
-        .args(["-c", script])
+        .args(["-c", &script])
         .arg(&path)
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "decode failed: {}",
+        "the official bindings refused it: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A metrics request body, decoded by the official bindings.
+fn decode(py: &PathBuf, body: &[u8]) -> Json {
+    official(py, "ExportMetricsServiceRequest", body, false)
 }
 
 fn metrics(req: &Json) -> &Vec<Json> {
@@ -319,34 +338,9 @@ fn environment_configuration_follows_the_specification() {
     assert_eq!(provider.name(), "otlp");
 }
 
-/// Decodes a traces or logs request with the official bindings.
+/// A traces or logs request body, decoded by the official bindings.
 fn decode_as(py: &PathBuf, body: &[u8], class: &str) -> Json {
-    let dir = std::env::temp_dir().join(format!("telemetra-otlp-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{class}-{}.bin", body.len()));
-    std::fs::write(&path, body).unwrap();
-    let module = match class {
-        "ExportTraceServiceRequest" => "opentelemetry.proto.collector.trace.v1.trace_service_pb2",
-        _ => "opentelemetry.proto.collector.logs.v1.logs_service_pb2",
-    };
-    let script = format!(
-        "import sys, json\n\
-from google.protobuf.json_format import MessageToDict\n\
-from {module} import {class}\n\
-m = {class}.FromString(open(sys.argv[1], 'rb').read())\n\
-print(json.dumps(MessageToDict(m)))\n"
-    );
-    let out = std::process::Command::new(py)
-        .args(["-c", &script])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    official(py, class, body, false)
 }
 
 fn hex_of_b64(s: &str) -> String {
@@ -444,7 +438,7 @@ fn spans_and_events_export_as_traces_and_logs() {
 /// Parses an OTLP/JSON body with the official bindings' JSON parser (proto3 JSON),
 /// after turning the hex trace and span ids that OTLP/JSON requires into the base64
 /// that proto3 JSON expects; returns the message re-read as JSON.
-fn parse_json(py: &PathBuf, body: &Json, module: &str, class: &str) -> Json {
+fn parse_json(py: &PathBuf, body: &Json, class: &str) -> Json {
     fn ids_to_b64(v: &mut Json) {
         use base64::Engine as _;
         match v {
@@ -468,28 +462,7 @@ fn parse_json(py: &PathBuf, body: &Json, module: &str, class: &str) -> Json {
     }
     let mut b = body.clone();
     ids_to_b64(&mut b);
-    let dir = std::env::temp_dir().join(format!("telemetra-otlp-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{class}.json"));
-    std::fs::write(&path, serde_json::to_vec(&b).unwrap()).unwrap();
-    let script = format!(
-        "import sys, json\n\
-from google.protobuf.json_format import Parse, MessageToDict\n\
-from {module} import {class}\n\
-m = Parse(open(sys.argv[1]).read(), {class}())\n\
-print(json.dumps(MessageToDict(m)))\n"
-    );
-    let out = std::process::Command::new(py)
-        .args(["-c", &script])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    official(py, class, &serde_json::to_vec(&b).unwrap(), true)
 }
 
 #[test]
@@ -537,12 +510,7 @@ fn json_bodies_follow_otlp_json() {
     assert_eq!(orders["sum"]["isMonotonic"], true);
     assert_eq!(num(&orders["sum"]["dataPoints"][0]["asDouble"]), 50.0);
     // And the official parser reads it.
-    let parsed = parse_json(
-        &py,
-        &m,
-        "opentelemetry.proto.collector.metrics.v1.metrics_service_pb2",
-        "ExportMetricsServiceRequest",
-    );
+    let parsed = parse_json(&py, &m, "ExportMetricsServiceRequest");
     assert_eq!(
         num(&metric(&parsed, "orders").unwrap()["sum"]["dataPoints"][0]["asDouble"]),
         50.0
@@ -553,12 +521,7 @@ fn json_bodies_follow_otlp_json() {
         .as_array()
         .unwrap();
     assert!(spans.iter().all(|s| s["traceId"] == trace.as_str()), "{tr}");
-    let parsed = parse_json(
-        &py,
-        &tr,
-        "opentelemetry.proto.collector.trace.v1.trace_service_pb2",
-        "ExportTraceServiceRequest",
-    );
+    let parsed = parse_json(&py, &tr, "ExportTraceServiceRequest");
     let spans = parsed["resourceSpans"][0]["scopeSpans"][0]["spans"]
         .as_array()
         .unwrap();
