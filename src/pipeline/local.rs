@@ -244,11 +244,14 @@ impl Entry {
 
     /// A series new to this thread: a cell of its own while the thread has room
     /// (its position), else the emission queued as it is. None also when the buffer
-    /// is closed (counted).
+    /// is closed (counted). `by_hash`: the cell is found through `table` (series
+    /// without a key slot of their own: long or many tags, long family values,
+    /// timing handles); keyed series are found through their slot and need no entry.
     fn add_or_queue(
         &mut self,
         shared: &Shared,
         hash: u64,
+        by_hash: bool,
         ident: impl FnOnce() -> Arc<Ident>,
         sample: Sample,
         queued: impl FnOnce() -> Emission,
@@ -257,16 +260,19 @@ impl Entry {
             push(shared, &self.buf, queued());
             return None;
         }
-        let i = self.add(LocalCell::new(hash, ident(), sample, &shared.timing));
+        let i = self.add(
+            LocalCell::new(hash, ident(), sample, &shared.timing),
+            by_hash,
+        );
         if i.is_none() {
             shared.count_drop(DropReason::Shutdown, 1);
         }
         i
     }
 
-    /// Registers a new cell for this thread; its position, or None if the buffer is
-    /// closed.
-    fn add(&mut self, cell: LocalCell) -> Option<usize> {
+    /// Registers a new cell for this thread (in `table` too when `by_hash`); its
+    /// position, or None if the buffer is closed.
+    fn add(&mut self, cell: LocalCell, by_hash: bool) -> Option<usize> {
         let cell = Arc::new(cell);
         {
             let mut st = self.buf.inner.lock();
@@ -276,10 +282,12 @@ impl Entry {
             st.cells.push(Arc::clone(&cell));
         }
         let i = self.cells.len() as u32;
-        let hash = cell.hash;
-        let cells = &self.cells;
-        self.table
-            .insert_unique(hash, i, |j| cells.get(*j as usize).map_or(0, |c| c.hash));
+        if by_hash {
+            let hash = cell.hash;
+            let cells = &self.cells;
+            self.table
+                .insert_unique(hash, i, |j| cells.get(*j as usize).map_or(0, |c| c.hash));
+        }
         self.cells.push(cell);
         Some(i as usize)
     }
@@ -457,7 +465,7 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
             }
             let ident = || new_ident(kind, outcome, name, tags, bound, at);
             let queue = || queued(bound, name, sample, tags, outcome, at);
-            if let Some(i) = entry.add_or_queue(shared, hash, ident, sample, queue) {
+            if let Some(i) = entry.add_or_queue(shared, hash, false, ident, sample, queue) {
                 if let (Some(cell), Some(key)) = (entry.cells.get(i), key.key()) {
                     let slot = KeySlot {
                         head,
@@ -486,7 +494,7 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
         }
         let ident = || new_ident(kind, outcome, name, tags, bound, at);
         let queue = || queued(bound, name, sample, tags, outcome, at);
-        if let Some(i) = entry.add_or_queue(shared, hash, ident, sample, queue) {
+        if let Some(i) = entry.add_or_queue(shared, hash, true, ident, sample, queue) {
             entry.remember(name_at, tags_at, i);
         }
         true
@@ -539,7 +547,7 @@ pub(crate) fn emit_family<const N: usize>(
             }
             let ident = || Arc::new(fam.ident(values, at));
             let queue = || fam.queued(values, at, sample);
-            if let Some(i) = entry.add_or_queue(shared, hash, ident, sample, queue) {
+            if let Some(i) = entry.add_or_queue(shared, hash, false, ident, sample, queue) {
                 if let Some(cell) = entry.cells.get(i) {
                     let slot = FamSlot {
                         hash,
@@ -567,7 +575,7 @@ pub(crate) fn emit_family<const N: usize>(
         }
         let ident = || Arc::new(fam.ident(values, at));
         let queue = || fam.queued(values, at, sample);
-        entry.add_or_queue(shared, hash, ident, sample, queue);
+        entry.add_or_queue(shared, hash, true, ident, sample, queue);
         true
     });
     if !matches!(done, Ok(true)) {
@@ -602,7 +610,7 @@ pub(crate) fn emit_handle(shared: &Shared, ident: &Arc<Ident>, hash: u64, sample
             return true;
         }
         let queue = || queued_ident(ident, sample);
-        entry.add_or_queue(shared, hash, || Arc::clone(ident), sample, queue);
+        entry.add_or_queue(shared, hash, true, || Arc::clone(ident), sample, queue);
         true
     });
     if !matches!(done, Ok(true)) {

@@ -136,7 +136,8 @@ pub struct Stats {
     pub cardinality_overflow: u64,
     /// Series currently held.
     pub series: u64,
-    /// Snapshots published.
+    /// Snapshots made: those published to the sinks and those made for
+    /// [`Telemetry::collect_now`](crate::Telemetry::collect_now) (scrapes).
     pub snapshots: u64,
 }
 
