@@ -100,7 +100,7 @@ pub mod testing;
 pub mod trace;
 
 pub use config::{Config, ConfigBuilder, ErrorHandler};
-pub use error::Error;
+pub use error::{Error, FailureKind, SinkFailure};
 pub use event::Event;
 pub use family::{CounterVec, GaugeVec, TimingVec};
 pub use global::{

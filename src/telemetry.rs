@@ -415,7 +415,7 @@ impl Telemetry {
     ///
     /// # Errors
     /// [`Error::Timeout`] naming the sinks still busy, [`Error::Export`] naming the
-    /// sinks whose export failed, [`Error::NotRunning`] after shutdown or on a no-op
+    /// sinks whose export failed and why (each one's [`SinkFailure`](crate::SinkFailure)), [`Error::NotRunning`] after shutdown or on a no-op
     /// handle, [`Error::OnPipelineThread`] at once when called from an `on_error` hook
     /// or a sink (which the flush would wait for).
     pub fn flush(&self, timeout: Duration) -> Result<(), Error> {
@@ -438,7 +438,7 @@ impl Telemetry {
     /// [`Error::Timeout`] naming what did not finish (a hung sink's thread is left
     /// detached), [`Error::Export`] naming sinks whose final export or own
     /// [`Sink::shutdown`](crate::sinks::Sink::shutdown) step failed (a Pushgateway
-    /// delete),
+    /// delete), with each one's [`SinkFailure`](crate::SinkFailure),
     /// [`Error::OnPipelineThread`] at once when called from an `on_error` hook or a sink.
     pub fn shutdown(&self, timeout: Duration) -> Result<(), Error> {
         if crate::pipeline::is_internal_thread() {

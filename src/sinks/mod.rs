@@ -257,6 +257,20 @@ impl SinkError {
         self
     }
 
+    /// Puts `context` in front of the message (`"<context>: <message>"`), keeping the
+    /// rest (permanence, `Retry-After`, HTTP status): for a sink that reports where in
+    /// its work an inner failure happened.
+    pub fn context(mut self, context: impl fmt::Display) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+
+    /// Marks the failure permanent (see [`SinkError::permanent`]), keeping the rest.
+    pub fn into_permanent(mut self) -> Self {
+        self.permanent = true;
+        self
+    }
+
     /// The HTTP status the vendor answered with, if the failure was an HTTP answer.
     pub fn status(&self) -> Option<u16> {
         self.status
