@@ -72,7 +72,7 @@ pub enum Error {
         sink: String,
         /// What the sink said.
         #[source]
-        source: crate::sinks::SinkError,
+        source: SinkError,
     },
     /// An SLO definition or SLO config is invalid.
     #[error(transparent)]
@@ -159,11 +159,7 @@ pub enum FailureKind {
 }
 
 impl SinkFailure {
-    pub(crate) fn new(
-        sink: &str,
-        kind: FailureKind,
-        error: Option<&crate::sinks::SinkError>,
-    ) -> Self {
+    pub(crate) fn new(sink: &str, kind: FailureKind, error: Option<&SinkError>) -> Self {
         SinkFailure {
             sink: sink.to_owned(),
             kind,
@@ -223,3 +219,83 @@ impl Error {
         }
     }
 }
+
+/// An export failure, as a sink reports it.
+#[derive(Debug)]
+pub struct SinkError {
+    message: String,
+    permanent: bool,
+    retry_after: Option<Duration>,
+    status: Option<u16>,
+}
+
+impl SinkError {
+    /// A transient failure: the data is kept and sent with the next export.
+    pub fn new(message: impl Into<String>) -> Self {
+        SinkError {
+            message: message.into(),
+            permanent: false,
+            retry_after: None,
+            status: None,
+        }
+    }
+
+    /// A failure that retrying cannot fix (the vendor rejected the payload): the
+    /// cursor moves on, the data of this export is dropped and counted.
+    pub fn permanent(message: impl Into<String>) -> Self {
+        SinkError {
+            permanent: true,
+            ..SinkError::new(message)
+        }
+    }
+
+    /// Asks the worker not to export again before `after` (a `Retry-After`).
+    pub fn retry_after(mut self, after: Duration) -> Self {
+        self.retry_after = Some(after);
+        self
+    }
+
+    /// Records the HTTP status the vendor answered with (for callers that branch on
+    /// it, such as the alert notifiers' retry policy).
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Puts `context` in front of the message (`"<context>: <message>"`), keeping the
+    /// rest (permanence, `Retry-After`, HTTP status): for a sink that reports where in
+    /// its work an inner failure happened.
+    pub fn context(mut self, context: impl std::fmt::Display) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+
+    /// Marks the failure permanent (see [`SinkError::permanent`]), keeping the rest.
+    pub fn into_permanent(mut self) -> Self {
+        self.permanent = true;
+        self
+    }
+
+    /// The HTTP status the vendor answered with, if the failure was an HTTP answer.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// Whether this failure is permanent.
+    pub fn is_permanent(&self) -> bool {
+        self.permanent
+    }
+
+    /// The requested pause before the next export, if any.
+    pub fn retry_after_hint(&self) -> Option<Duration> {
+        self.retry_after
+    }
+}
+
+impl std::fmt::Display for SinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SinkError {}

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::aggregate::Resolved;
-use super::cuts::TimingShared;
-use super::hist::{LocalHist, Seen as HistSeen};
 use super::ident_hash::Fingerprint;
 use super::Sample;
+use crate::histogram::cuts::TimingShared;
+use crate::histogram::{LocalHist, Seen as HistSeen};
 use crate::snapshot::{Exemplar, Kind};
 use crate::tags::{BoundTags, IntoTags, Str, Tag};
 

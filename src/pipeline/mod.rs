@@ -3,11 +3,9 @@
 
 mod aggregate;
 pub(crate) mod cell;
-pub(crate) mod cuts;
 pub(crate) mod family;
 mod flusher;
 pub(crate) mod handles;
-pub(crate) mod hist;
 mod ident_hash;
 mod interner;
 pub(crate) mod local;
@@ -221,7 +219,7 @@ pub(crate) struct Shared {
     /// pipeline, so that tag values chosen by a client cannot be aimed at a bucket).
     pub(crate) seed: u64,
     /// The cuts and collection epoch every timing cell shares.
-    pub(crate) timing: Arc<cuts::TimingShared>,
+    pub(crate) timing: Arc<crate::histogram::cuts::TimingShared>,
     /// Pre-bound handles by identity (so that asking twice shares one cell), and how
     /// many distinct ones may exist.
     pub(crate) handle_index: Mutex<handles::HandleIndex>,
@@ -412,7 +410,7 @@ impl Runtime {
             .collect();
         let records_enabled = sinks.iter().any(|s| s.accepts_records);
         // Every bound a sink reads timings at, and the user's, counted exactly.
-        let (timing_cuts, left_out) = cuts::Cuts::new(
+        let (timing_cuts, left_out) = crate::histogram::cuts::Cuts::new(
             config
                 .sinks
                 .iter()
@@ -427,7 +425,7 @@ impl Runtime {
                      bounds, SLO thresholds and the configured ones); at most {} can be \
                      counted exactly",
                     timing_cuts.len() + left_out,
-                    cuts::MAX_TIMING_CUTS
+                    crate::histogram::cuts::MAX_TIMING_CUTS
                 ),
             ));
         }
@@ -466,7 +464,7 @@ impl Runtime {
                 .max(config.max_tag_key_len)
                 .saturating_mul(2),
             seed: crate::sampling::SplitMix64::from_entropy().next_u64(),
-            timing: Arc::new(cuts::TimingShared {
+            timing: Arc::new(crate::histogram::cuts::TimingShared {
                 cuts: timing_cuts,
                 epoch: AtomicU64::new(0),
             }),
