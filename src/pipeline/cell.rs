@@ -386,10 +386,10 @@ impl LocalCell {
             Sample::Nanos(ns) => ns as f64 / 1e6,
             Sample::Gauge(_) => return,
         };
-        if let Some(cx) = crate::trace::current::sampled() {
+        if let Some((trace_id, span_id)) = crate::trace::current::exemplar_ids() {
             *self.exemplar.lock() = Some(Exemplar {
-                trace_id: cx.trace_id,
-                span_id: cx.span_id,
+                trace_id,
+                span_id,
                 value,
                 time: std::time::SystemTime::now(),
             });
