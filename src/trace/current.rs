@@ -110,7 +110,16 @@ pub(crate) fn exemplar_ids() -> Option<(TraceId, SpanId)> {
 /// current context: a span's own timing links to the span, not to its parent, and is
 /// emitted without looking the current context up.
 pub(crate) fn with_exemplar<R>(span: &SpanContext, f: impl FnOnce() -> R) -> R {
-    let ids = span.sampled.then_some((span.trace_id, span.span_id));
+    if !span.sampled {
+        // No exemplar: clearing the flag is enough, emissions then never ask.
+        let saved = SAMPLED.try_with(|c| c.replace(false)).ok();
+        let out = f();
+        if let Some(flag) = saved {
+            let _ = SAMPLED.try_with(|c| c.set(flag));
+        }
+        return out;
+    }
+    let ids = Some((span.trace_id, span.span_id));
     let saved = (
         SAMPLED.try_with(|c| c.replace(ids.is_some())).ok(),
         EXEMPLAR.try_with(|c| c.replace(Some(ids))).ok().flatten(),
