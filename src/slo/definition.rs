@@ -49,8 +49,8 @@ impl Window {
                 if d.as_secs() < 60 || d.as_millis() % 60_000 != 0 {
                     return Err("a rolling window must be a whole number of minutes".to_owned());
                 }
-                if d > Duration::from_secs(35 * 86_400) {
-                    return Err("a rolling window must be at most 35d".to_owned());
+                if d > Duration::from_secs(400 * 86_400) {
+                    return Err("a rolling window must be at most 400d".to_owned());
                 }
                 Ok(Self::Rolling(d))
             }
@@ -210,7 +210,7 @@ pub struct SloSpec {
     pub indicator: Indicator,
     /// Target in percent, above 0 and below 100, at most four decimals (`99.95`).
     pub target: f64,
-    /// `"30d"` (rolling, whole minutes, at most 35d), `"month"` or `"week"` (calendar, UTC).
+    /// `"30d"` (rolling, whole minutes, at most 400d), `"month"` or `"week"` (calendar, UTC).
     pub window: String,
     /// Burn-rate alert conditions; absent = the workbook defaults, `[]` = none.
     #[serde(default)]
@@ -380,7 +380,9 @@ mod tests {
         assert_eq!(Window::parse("30d"), Ok(Window::rolling_days(30)));
         assert_eq!(Window::parse("week"), Ok(Window::CalendarWeek));
         assert!(Window::parse("90s").is_err());
-        assert!(Window::parse("36d").is_err());
+        assert_eq!(Window::parse("365d"), Ok(Window::rolling_days(365)));
+        assert_eq!(Window::parse("400d"), Ok(Window::rolling_days(400)));
+        assert!(Window::parse("401d").is_err());
         assert_eq!(
             Window::CalendarMonth.nominal_length().as_secs(),
             30 * 86_400

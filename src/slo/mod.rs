@@ -21,16 +21,23 @@ pub mod budget;
 pub mod burn;
 pub mod definition;
 pub mod duration;
+pub mod fraction;
 pub mod presets;
+pub mod recovery;
 pub mod store;
 pub mod target;
 pub mod tracker;
 
-pub use budget::{BudgetStatus, ErrorBudget};
-pub use burn::{BurnAlertStatus, BurnRateRule, BurnSeverity};
+pub use budget::{
+    allowed_bad_time, budget_spent, burn_rate, burn_rate_for_budget_share, detection_time,
+    time_to_exhaustion, BudgetStatus, ErrorBudget,
+};
+pub use burn::{BurnAlertStatus, BurnRateRule, BurnRateSpec, BurnSeverity, FactorSpec};
 pub use definition::{Indicator, SloBuilder, SloDefinition, SloSpec, Window};
+pub use fraction::{Fraction, ParseDecimalError};
+pub use recovery::{budget_recovery_time, burn_alert_reset_time, window_clear_time, Incident};
 pub use store::{Counts, WindowStore};
-pub use target::{Fraction, Target};
+pub use target::Target;
 pub use tracker::{SloReport, SloTracker};
 
 /// Errors from SLO configuration.
