@@ -24,6 +24,27 @@ pub struct EngineConfig {
     pub series_ttl: Duration,
     /// Cooldown of SLO burn-rate alerts. Defaults to 15 m.
     pub slo_cooldown: Duration,
+    /// `severity` label of SLO page alerts (routed as [`Severity::Critical`]), e.g. `page`.
+    /// Defaults to `critical`.
+    pub slo_page_severity: String,
+    /// `severity` label of SLO ticket alerts (routed as [`Severity::Warning`]), e.g. `ticket`.
+    /// Defaults to `warning`.
+    pub slo_ticket_severity: String,
+}
+
+impl EngineConfig {
+    /// Names the `severity` label of SLO page and ticket alerts (`("page", "ticket")`, or the
+    /// default `("critical", "warning")`); routing still treats them as critical and warning.
+    #[must_use]
+    pub fn slo_severity_names(
+        mut self,
+        page: impl Into<String>,
+        ticket: impl Into<String>,
+    ) -> Self {
+        self.slo_page_severity = page.into();
+        self.slo_ticket_severity = ticket.into();
+        self
+    }
 }
 
 impl Default for EngineConfig {
@@ -34,6 +55,8 @@ impl Default for EngineConfig {
             max_events: 1_000,
             series_ttl: Duration::from_secs(3600),
             slo_cooldown: Duration::from_secs(15 * 60),
+            slo_page_severity: Severity::Critical.as_str().to_owned(),
+            slo_ticket_severity: Severity::Warning.as_str().to_owned(),
         }
     }
 }
@@ -84,6 +107,17 @@ impl AlertEngine {
 
     /// An engine with explicit limits.
     pub fn with_config(rules: Vec<AlertRule>, config: EngineConfig) -> Result<Self, AlertError> {
+        for (field, value) in [
+            ("engine_config.slo_page_severity", &config.slo_page_severity),
+            (
+                "engine_config.slo_ticket_severity",
+                &config.slo_ticket_severity,
+            ),
+        ] {
+            if value.trim().is_empty() {
+                return Err(AlertError::invalid(field, "must not be empty"));
+            }
+        }
         let mut referenced = HashSet::new();
         let mut slots: Vec<RuleSlot> = Vec::with_capacity(rules.len());
         for (i, rule) in rules.into_iter().enumerate() {
@@ -219,9 +253,11 @@ impl AlertEngine {
     }
 
     /// Evaluates the burn-rate conditions of SLO trackers at `now`: one alert per SLO and
-    /// severity (`alertname = slo_burn_rate`, labels `slo`, `burn = page|ticket`), firing
-    /// when any of that severity's long/short window pairs both exceed their factor. Page maps
-    /// to [`Severity::Critical`], ticket to [`Severity::Warning`]; no `for`, as in Sloth.
+    /// severity (`alertname = slo_burn_rate`, labels `slo`, `burn = page|ticket`, `severity`
+    /// named by [`EngineConfig::slo_page_severity`] / [`EngineConfig::slo_ticket_severity`]),
+    /// firing when any of that severity's long/short window pairs both exceed their factor.
+    /// Page is routed as [`Severity::Critical`], ticket as [`Severity::Warning`]; no `for`, as
+    /// in Sloth.
     pub fn evaluate_slos(
         &mut self,
         now: DateTime<Utc>,
@@ -246,9 +282,13 @@ impl AlertEngine {
                     BurnSeverity::Page => Severity::Critical,
                     BurnSeverity::Ticket => Severity::Warning,
                 };
+                let name = match severity {
+                    BurnSeverity::Page => &self.config.slo_page_severity,
+                    BurnSeverity::Ticket => &self.config.slo_ticket_severity,
+                };
                 let mut labels = Labels::new();
                 labels.insert("alertname".into(), "slo_burn_rate".into());
-                labels.insert("severity".into(), sev.as_str().into());
+                labels.insert("severity".into(), name.clone());
                 labels.insert("slo".into(), def.name.clone());
                 labels.insert("burn".into(), severity.as_str().into());
                 let threshold = statuses
@@ -437,7 +477,10 @@ fn evaluate_rule(
                     labels.insert(k.clone(), v.clone());
                 }
                 labels.insert("alertname".into(), rule.name.clone());
-                labels.insert("severity".into(), rule.severity.as_str().into());
+                // The rule's own `severity` label, if any, names the severity.
+                labels
+                    .entry("severity".into())
+                    .or_insert_with(|| rule.severity.as_str().into());
                 results.push((labels, value));
             }
         }
