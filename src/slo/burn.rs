@@ -189,13 +189,19 @@ impl From<f64> for FactorSpec {
 }
 
 impl FactorSpec {
-    fn to_fraction(&self) -> Result<Fraction, String> {
+    /// The exact value: a number through its shortest decimal text, a string as written.
+    pub fn to_exact(&self) -> Result<Fraction, String> {
         let text = match self {
             Self::Number(f) if f.is_finite() => format!("{f}"),
             Self::Number(_) => return Err("must be a finite number".to_owned()),
             Self::Text(t) => t.clone(),
         };
-        let f = Fraction::from_decimal(&text).map_err(|e| e.to_string())?;
+        Fraction::from_decimal(&text).map_err(|e| e.to_string())
+    }
+
+    fn to_fraction(&self) -> Result<Fraction, String> {
+        let f = self.to_exact()?;
+        let text = f.to_exact_string();
         if f <= Fraction::zero() || f > Fraction::new(MAX_FACTOR, 1) {
             return Err(format!("{text} is not above 0 and at most 1000000"));
         }

@@ -1,8 +1,10 @@
 //! SLO definitions: indicator, target, window; builder and JSON configuration.
 
-use super::burn::{BurnRateRule, BurnRateSpec};
+use super::burn::{BurnRateRule, BurnRateSpec, FactorSpec};
 use super::duration::{format_duration, parse_duration};
+use super::target::Fraction;
 use super::target::Target;
+use super::timeslice::BudgetingMethod;
 use super::SloError;
 use chrono::{DateTime, Datelike, Duration as ChronoDuration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -143,6 +145,8 @@ pub struct SloDefinition {
     /// Window of the "current" burn rate used for time-to-exhaustion. Defaults to 1 h.
     #[serde(with = "super::duration::serde_str")]
     pub current_burn_window: Duration,
+    /// What the budget counts: events (the default) or time slices.
+    pub budgeting: BudgetingMethod,
 }
 
 impl SloDefinition {
@@ -157,6 +161,7 @@ impl SloDefinition {
                 window: "30d".to_owned(),
                 burn_alerts: None,
                 current_burn_window: None,
+                budgeting: None,
             },
             target_ppm: None,
         }
@@ -218,6 +223,96 @@ pub struct SloSpec {
     /// Window of the current burn rate (default `"1h"`).
     #[serde(default)]
     pub current_burn_window: Option<String>,
+    /// Budgeting method (default occurrences): `{"method": "timeslices", "slice": "1m",
+    /// "slice_target": 0.99}` or `{"method": "ratio_timeslices", "slice": "1m"}`.
+    #[serde(default)]
+    pub budgeting: Option<BudgetingSpec>,
+}
+
+/// JSON shape of a budgeting method.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetingSpec {
+    /// `occurrences`, `timeslices` or `ratio_timeslices`.
+    pub method: String,
+    /// Slice length for the time-slice methods, whole minutes up to 1d (`"1m"`).
+    #[serde(default)]
+    pub slice: Option<String>,
+    /// For `timeslices`: the ratio a slice must reach, in `(0, 1]` (`0.99` or `"0.99"`).
+    #[serde(default)]
+    pub slice_target: Option<FactorSpec>,
+}
+
+impl BudgetingSpec {
+    fn validate(self, prefix: &str) -> Result<BudgetingMethod, SloError> {
+        let field = |f: &str| format!("{prefix}budgeting.{f}");
+        let slice = || {
+            self.slice
+                .as_deref()
+                .ok_or_else(|| SloError::invalid(field("slice"), "is required"))
+                .and_then(|text| {
+                    parse_duration(text)
+                        .ok()
+                        .filter(|d| {
+                            d.as_secs() >= 60
+                                && d.as_millis() % 60_000 == 0
+                                && d.as_secs() <= 86_400
+                        })
+                        .ok_or_else(|| {
+                            SloError::invalid(field("slice"), "must be whole minutes from 1m to 1d")
+                        })
+                })
+        };
+        match self.method.as_str() {
+            "occurrences" => Ok(BudgetingMethod::Occurrences),
+            "ratio_timeslices" => Ok(BudgetingMethod::RatioTimeslices { slice: slice()? }),
+            "timeslices" => {
+                let slice = slice()?;
+                let target = self
+                    .slice_target
+                    .as_ref()
+                    .ok_or_else(|| SloError::invalid(field("slice_target"), "is required"))?
+                    .to_exact()
+                    .map_err(|r| SloError::invalid(field("slice_target"), r))?;
+                if target <= Fraction::zero() || target > Fraction::one() {
+                    return Err(SloError::invalid(
+                        field("slice_target"),
+                        "must be above 0 and at most 1",
+                    ));
+                }
+                Ok(BudgetingMethod::Timeslices {
+                    slice,
+                    slice_target: target,
+                })
+            }
+            _ => Err(SloError::invalid(
+                field("method"),
+                "must be occurrences, timeslices or ratio_timeslices",
+            )),
+        }
+    }
+}
+
+impl From<BudgetingMethod> for BudgetingSpec {
+    fn from(m: BudgetingMethod) -> Self {
+        let (method, slice, slice_target) = match m {
+            BudgetingMethod::Occurrences => ("occurrences", None, None),
+            BudgetingMethod::Timeslices {
+                slice,
+                slice_target,
+            } => (
+                "timeslices",
+                Some(slice),
+                Some(FactorSpec::Text(slice_target.to_exact_string())),
+            ),
+            BudgetingMethod::RatioTimeslices { slice } => ("ratio_timeslices", Some(slice), None),
+        };
+        Self {
+            method: method.to_owned(),
+            slice: slice.map(format_duration),
+            slice_target,
+        }
+    }
 }
 
 impl SloSpec {
@@ -259,7 +354,12 @@ impl SloSpec {
                     )
                 })?,
         };
+        let budgeting = match self.budgeting {
+            None => BudgetingMethod::Occurrences,
+            Some(spec) => spec.validate(prefix)?,
+        };
         Ok(SloDefinition {
+            budgeting,
             name: self.name,
             description: self.description.unwrap_or_default(),
             indicator: self.indicator,
@@ -323,6 +423,13 @@ impl SloBuilder {
     /// Burn-rate alert conditions. Defaults to [`BurnRateRule::workbook_defaults`].
     pub fn burn_alerts(mut self, rules: Vec<BurnRateRule>) -> Self {
         self.spec.burn_alerts = Some(rules.into_iter().map(BurnRateSpec::from).collect());
+        self
+    }
+
+    /// What the budget counts: events or time slices (see [`BudgetingMethod`]). Defaults to
+    /// [`BudgetingMethod::Occurrences`].
+    pub fn budgeting(mut self, method: BudgetingMethod) -> Self {
+        self.spec.budgeting = Some(method.into());
         self
     }
 
