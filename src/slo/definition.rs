@@ -1,10 +1,9 @@
 //! SLO definitions: indicator, target, window; builder and JSON configuration.
 
-use super::burn::{BurnRateRule, BurnRateSpec, FactorSpec};
+use super::burn::{BurnRateRule, BurnRateSpec};
 use super::duration::{format_duration, parse_duration};
-use super::target::Fraction;
 use super::target::Target;
-use super::timeslice::BudgetingMethod;
+use super::timeslice::{BudgetingMethod, BudgetingSpec};
 use super::SloError;
 use chrono::{DateTime, Datelike, Duration as ChronoDuration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -227,92 +226,6 @@ pub struct SloSpec {
     /// "slice_target": 0.99}` or `{"method": "ratio_timeslices", "slice": "1m"}`.
     #[serde(default)]
     pub budgeting: Option<BudgetingSpec>,
-}
-
-/// JSON shape of a budgeting method.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BudgetingSpec {
-    /// `occurrences`, `timeslices` or `ratio_timeslices`.
-    pub method: String,
-    /// Slice length for the time-slice methods, whole minutes up to 1d (`"1m"`).
-    #[serde(default)]
-    pub slice: Option<String>,
-    /// For `timeslices`: the ratio a slice must reach, in `(0, 1]` (`0.99` or `"0.99"`).
-    #[serde(default)]
-    pub slice_target: Option<FactorSpec>,
-}
-
-impl BudgetingSpec {
-    fn validate(self, prefix: &str) -> Result<BudgetingMethod, SloError> {
-        let field = |f: &str| format!("{prefix}budgeting.{f}");
-        let slice = || {
-            self.slice
-                .as_deref()
-                .ok_or_else(|| SloError::invalid(field("slice"), "is required"))
-                .and_then(|text| {
-                    parse_duration(text)
-                        .ok()
-                        .filter(|d| {
-                            d.as_secs() >= 60
-                                && d.as_millis() % 60_000 == 0
-                                && d.as_secs() <= 86_400
-                        })
-                        .ok_or_else(|| {
-                            SloError::invalid(field("slice"), "must be whole minutes from 1m to 1d")
-                        })
-                })
-        };
-        match self.method.as_str() {
-            "occurrences" => Ok(BudgetingMethod::Occurrences),
-            "ratio_timeslices" => Ok(BudgetingMethod::RatioTimeslices { slice: slice()? }),
-            "timeslices" => {
-                let slice = slice()?;
-                let target = self
-                    .slice_target
-                    .as_ref()
-                    .ok_or_else(|| SloError::invalid(field("slice_target"), "is required"))?
-                    .to_exact()
-                    .map_err(|r| SloError::invalid(field("slice_target"), r))?;
-                if target <= Fraction::zero() || target > Fraction::one() {
-                    return Err(SloError::invalid(
-                        field("slice_target"),
-                        "must be above 0 and at most 1",
-                    ));
-                }
-                Ok(BudgetingMethod::Timeslices {
-                    slice,
-                    slice_target: target,
-                })
-            }
-            _ => Err(SloError::invalid(
-                field("method"),
-                "must be occurrences, timeslices or ratio_timeslices",
-            )),
-        }
-    }
-}
-
-impl From<BudgetingMethod> for BudgetingSpec {
-    fn from(m: BudgetingMethod) -> Self {
-        let (method, slice, slice_target) = match m {
-            BudgetingMethod::Occurrences => ("occurrences", None, None),
-            BudgetingMethod::Timeslices {
-                slice,
-                slice_target,
-            } => (
-                "timeslices",
-                Some(slice),
-                Some(FactorSpec::Text(slice_target.to_exact_string())),
-            ),
-            BudgetingMethod::RatioTimeslices { slice } => ("ratio_timeslices", Some(slice), None),
-        };
-        Self {
-            method: method.to_owned(),
-            slice: slice.map(format_duration),
-            slice_target,
-        }
-    }
 }
 
 impl SloSpec {

@@ -34,12 +34,12 @@ pub use budget::{
     time_to_exhaustion, BudgetStatus, ErrorBudget,
 };
 pub use burn::{BurnAlertStatus, BurnRateRule, BurnRateSpec, BurnSeverity, FactorSpec};
-pub use definition::{BudgetingSpec, Indicator, SloBuilder, SloDefinition, SloSpec, Window};
+pub use definition::{Indicator, SloBuilder, SloDefinition, SloSpec, Window};
 pub use fraction::{Fraction, ParseDecimalError};
 pub use recovery::{budget_recovery_time, burn_alert_reset_time, window_clear_time, Incident};
 pub use store::{Counts, WindowStore};
 pub use target::Target;
-pub use timeslice::BudgetingMethod;
+pub use timeslice::{BudgetingMethod, BudgetingSpec};
 pub use tracker::{SloReport, SloTracker};
 
 /// Errors from SLO configuration.

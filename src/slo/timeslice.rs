@@ -20,11 +20,13 @@
 //! Burn rates over a short window see only the slices completed in it (a 5-minute window holds
 //! five 1-minute slices), and a slice counts from the moment it is complete.
 
-use super::duration::format_duration;
+use super::burn::FactorSpec;
+use super::duration::{format_duration, parse_duration};
 use super::store::{Counts, WindowStore};
 use super::target::Fraction;
+use super::SloError;
 use chrono::{DateTime, TimeZone, Utc};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::time::Duration;
 
 /// Scale of a slice's ratio under [`BudgetingMethod::RatioTimeslices`] (billionths).
@@ -193,6 +195,92 @@ impl SliceState {
                 std::borrow::Cow::Owned(store)
             }
             _ => std::borrow::Cow::Borrowed(&self.store),
+        }
+    }
+}
+
+/// JSON shape of a budgeting method.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetingSpec {
+    /// `occurrences`, `timeslices` or `ratio_timeslices`.
+    pub method: String,
+    /// Slice length for the time-slice methods, whole minutes up to 1d (`"1m"`).
+    #[serde(default)]
+    pub slice: Option<String>,
+    /// For `timeslices`: the ratio a slice must reach, in `(0, 1]` (`0.99` or `"0.99"`).
+    #[serde(default)]
+    pub slice_target: Option<FactorSpec>,
+}
+
+impl BudgetingSpec {
+    pub(crate) fn validate(self, prefix: &str) -> Result<BudgetingMethod, SloError> {
+        let field = |f: &str| format!("{prefix}budgeting.{f}");
+        let slice = || {
+            self.slice
+                .as_deref()
+                .ok_or_else(|| SloError::invalid(field("slice"), "is required"))
+                .and_then(|text| {
+                    parse_duration(text)
+                        .ok()
+                        .filter(|d| {
+                            d.as_secs() >= 60
+                                && d.as_millis() % 60_000 == 0
+                                && d.as_secs() <= 86_400
+                        })
+                        .ok_or_else(|| {
+                            SloError::invalid(field("slice"), "must be whole minutes from 1m to 1d")
+                        })
+                })
+        };
+        match self.method.as_str() {
+            "occurrences" => Ok(BudgetingMethod::Occurrences),
+            "ratio_timeslices" => Ok(BudgetingMethod::RatioTimeslices { slice: slice()? }),
+            "timeslices" => {
+                let slice = slice()?;
+                let target = self
+                    .slice_target
+                    .as_ref()
+                    .ok_or_else(|| SloError::invalid(field("slice_target"), "is required"))?
+                    .to_exact()
+                    .map_err(|r| SloError::invalid(field("slice_target"), r))?;
+                if target <= Fraction::zero() || target > Fraction::one() {
+                    return Err(SloError::invalid(
+                        field("slice_target"),
+                        "must be above 0 and at most 1",
+                    ));
+                }
+                Ok(BudgetingMethod::Timeslices {
+                    slice,
+                    slice_target: target,
+                })
+            }
+            _ => Err(SloError::invalid(
+                field("method"),
+                "must be occurrences, timeslices or ratio_timeslices",
+            )),
+        }
+    }
+}
+
+impl From<BudgetingMethod> for BudgetingSpec {
+    fn from(m: BudgetingMethod) -> Self {
+        let (method, slice, slice_target) = match m {
+            BudgetingMethod::Occurrences => ("occurrences", None, None),
+            BudgetingMethod::Timeslices {
+                slice,
+                slice_target,
+            } => (
+                "timeslices",
+                Some(slice),
+                Some(FactorSpec::Text(slice_target.to_exact_string())),
+            ),
+            BudgetingMethod::RatioTimeslices { slice } => ("ratio_timeslices", Some(slice), None),
+        };
+        Self {
+            method: method.to_owned(),
+            slice: slice.map(format_duration),
+            slice_target,
         }
     }
 }
