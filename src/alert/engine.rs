@@ -24,6 +24,13 @@ pub struct EngineConfig {
     pub series_ttl: Duration,
     /// Cooldown of SLO burn-rate alerts. Defaults to 15 m.
     pub slo_cooldown: Duration,
+    /// Prometheus' lookback delta: an evaluation that finds no sample for a gauge rule's
+    /// label set uses the last sample seen within this long (`now - t <= lookback`, the
+    /// closed interval of Prometheus 2.x and `promtool` 2.42; Prometheus 3 leaves the
+    /// boundary out), and the label set is stale (no value) after it. A scrape or export gap
+    /// up to this long does not reset a pending alert. Zero disables it. Defaults to 5 m
+    /// (`--query.lookback-delta`).
+    pub lookback: Duration,
     /// `severity` label of SLO page alerts (routed as [`Severity::Critical`]), e.g. `page`.
     /// Defaults to `critical`.
     pub slo_page_severity: String,
@@ -55,6 +62,7 @@ impl Default for EngineConfig {
             max_events: 1_000,
             series_ttl: Duration::from_secs(3600),
             slo_cooldown: Duration::from_secs(15 * 60),
+            lookback: Duration::from_secs(5 * 60),
             slo_page_severity: Severity::Critical.as_str().to_owned(),
             slo_ticket_severity: Severity::Warning.as_str().to_owned(),
         }
@@ -381,6 +389,10 @@ impl AlertEngine {
     }
 }
 
+fn lookback_ms(config: &EngineConfig) -> i64 {
+    i64::try_from(config.lookback.as_millis()).unwrap_or(i64::MAX)
+}
+
 fn matches_all(filter: &[TagMatcher], tags: &[(String, String)]) -> bool {
     filter.iter().all(|m| m.matches(tags))
 }
@@ -455,6 +467,11 @@ fn evaluate_rule(
             }
         }
     }
+    for (key, history) in &mut slot.groups {
+        if !samples.contains_key(key) {
+            history.carry(now_ms, lookback_ms(config));
+        }
+    }
     for (key, sample) in samples {
         if !slot.groups.contains_key(&key) && slot.groups.len() >= config.max_groups_per_rule {
             *dropped_groups += 1;
@@ -463,7 +480,7 @@ fn evaluate_rule(
         slot.groups
             .entry(key)
             .or_insert_with(|| GroupHistory::new(rule.window))
-            .push(now_ms, &sample);
+            .push_observed(now_ms, &sample);
     }
     let mut results = Vec::new();
     slot.groups.retain(|key, history| {
