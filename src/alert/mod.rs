@@ -97,6 +97,15 @@ pub enum AlertError {
         /// Status code or transport error kind (never the URL or body).
         reason: String,
     },
+    /// A background thread could not be started.
+    #[error("could not start the alert dispatch thread")]
+    Spawn,
+    /// A bounded wait ended before the work was done.
+    #[error("{what} did not finish in time")]
+    Timeout {
+        /// What was waited for.
+        what: &'static str,
+    },
     /// A notifier panicked (isolated; the others were delivered).
     #[error("{channel} notifier panicked")]
     NotifierPanicked {

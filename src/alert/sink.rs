@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use parking_lot::Mutex;
 
 use super::feed::{Points, SloSource};
-use super::notify::{Channel, Dispatcher};
+use super::notify::{Channel, DispatchQueue, Dispatcher};
 use super::{
     ActiveAlert, Aggregation, AlertEngine, AlertError, AlertEvent, AlertRule, EngineConfig,
 };
@@ -44,6 +44,8 @@ pub struct ReliabilityStats {
     pub failed: u64,
     /// Notifications not sent because a switch was off.
     pub suppressed: u64,
+    /// Notifications dropped because the [`DispatchQueue`] was full.
+    pub dropped: u64,
 }
 
 struct SloSlot {
@@ -169,6 +171,7 @@ pub struct ReliabilitySink {
     name: String,
     state: Arc<Mutex<State>>,
     dispatcher: Option<Dispatcher>,
+    queue: Option<DispatchQueue>,
     referenced: HashSet<String>,
     switches: SinkSwitches,
     clock: Clock,
@@ -238,6 +241,42 @@ impl ReliabilitySink {
     }
 }
 
+impl SinkSwitches {
+    fn apply(&self, dispatcher: &Dispatcher) {
+        dispatcher.set_enabled(self.alerts.is_enabled());
+        for (channel, switch) in &self.channels {
+            dispatcher.set_channel_enabled(*channel, switch.is_enabled());
+        }
+    }
+}
+
+impl ReliabilitySink {
+    /// Queues the events for the queue's worker and reports the failures it has had since
+    /// the previous export (one export late, but never lost).
+    fn enqueue(&self, queue: &DispatchQueue, events: Vec<AlertEvent>) -> Result<(), SinkError> {
+        self.switches.apply(queue.dispatcher());
+        let n = events.len() as u64;
+        let queued = queue.enqueue(events);
+        let (failures, count) = queue.take_failures();
+        let q = queue.stats();
+        {
+            let mut st = self.state.lock();
+            st.stats.delivered = q.delivered;
+            st.stats.failed = q.failed;
+            st.stats.suppressed = q.suppressed;
+            if !queued {
+                st.stats.dropped += n;
+            }
+        }
+        match failures.first() {
+            None => Ok(()),
+            Some(first) => Err(SinkError::permanent(format!(
+                "{count} alert notifications failed since the last export, first: {first}"
+            ))),
+        }
+    }
+}
+
 impl Sink for ReliabilitySink {
     fn name(&self) -> &str {
         &self.name
@@ -262,16 +301,16 @@ impl Sink for ReliabilitySink {
     /// the cursor moves on), which reaches the pipeline's `on_error` handler.
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
         let events = self.evaluate(export);
+        if let Some(queue) = &self.queue {
+            return self.enqueue(queue, events);
+        }
         let Some(dispatcher) = &self.dispatcher else {
             return Ok(());
         };
         if events.is_empty() {
             return Ok(());
         }
-        dispatcher.set_enabled(self.switches.alerts.is_enabled());
-        for (channel, switch) in &self.switches.channels {
-            dispatcher.set_channel_enabled(*channel, switch.is_enabled());
-        }
+        self.switches.apply(dispatcher);
         let report = dispatcher.dispatch(&events);
         let failed: Vec<&AlertError> = report
             .outcomes
@@ -302,6 +341,7 @@ pub struct ReliabilitySinkBuilder {
     engine_config: EngineConfig,
     slos: Vec<(SloDefinition, SloSource)>,
     dispatcher: Option<Dispatcher>,
+    queue: Option<DispatchQueue>,
     switches: Option<Switches>,
     clock: Option<Clock>,
 }
@@ -314,6 +354,7 @@ impl Default for ReliabilitySinkBuilder {
             engine_config: EngineConfig::default(),
             slos: Vec::new(),
             dispatcher: None,
+            queue: None,
             switches: None,
             clock: None,
         }
@@ -369,6 +410,16 @@ impl ReliabilitySinkBuilder {
     /// [`ReliabilityHandle`] but not sent.
     pub fn dispatcher(mut self, dispatcher: Dispatcher) -> Self {
         self.dispatcher = Some(dispatcher);
+        self
+    }
+
+    /// Sends through a [`DispatchQueue`] (started by the caller) instead of on the sink's
+    /// thread: an export only queues its events, so a slow endpoint never delays the next
+    /// evaluation; a full queue drops and counts ([`ReliabilityStats::dropped`]), and
+    /// delivery failures are reported by the next export. Replaces
+    /// [`dispatcher`](Self::dispatcher). Defaults to none.
+    pub fn dispatch_queue(mut self, queue: DispatchQueue) -> Self {
+        self.queue = Some(queue);
         self
     }
 
@@ -450,6 +501,7 @@ impl ReliabilitySinkBuilder {
                 last_now: None,
             })),
             dispatcher: self.dispatcher,
+            queue: self.queue,
             referenced,
             switches: SinkSwitches {
                 alerts: switches.alerts(),
