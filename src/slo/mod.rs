@@ -23,6 +23,7 @@ pub mod definition;
 pub mod duration;
 pub mod fraction;
 pub mod presets;
+pub mod prometheus;
 pub mod recovery;
 pub mod store;
 pub mod target;
