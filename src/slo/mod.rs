@@ -43,6 +43,11 @@ pub use target::Target;
 pub use timeslice::{BudgetingMethod, BudgetingSpec};
 pub use tracker::{SloReport, SloTracker};
 
+/// The Rust snippets of `docs/slo.md`, compiled and run as doc tests.
+#[cfg(all(doctest, feature = "transport"))]
+#[doc = include_str!("../../docs/slo.md")]
+pub struct SloDocTests;
+
 /// Errors from SLO configuration.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
