@@ -370,5 +370,29 @@ mod tests {
         }
         assert_eq!(fired_at, Some(9)); // first whole minute past 8.64
         assert_eq!(cleared_at, Some(5)); // the 5m window is clean after 5 good minutes
+                                         // The closed forms agree: detection 0.0144 / 0.1 * 1 h = 8.64 min and reset
+                                         // 5 min - 0.0144 / 0.1 * 5 min = 4.28 min, each first seen at the next whole minute.
+        let burst = super::super::recovery::Incident::new(
+            Fraction::new(1, 10),
+            Duration::from_secs(30 * 60),
+        );
+        let detect = super::super::budget::detection_time(
+            target(),
+            burst.error_ratio,
+            rule.long,
+            rule.factor,
+        );
+        assert_eq!(detect, Some(Duration::from_millis(518_400)));
+        let reset = rule.reset_time(target(), &burst);
+        assert_eq!(reset, Some(Duration::from_millis(256_800)));
+        let whole_minutes = |d: Option<Duration>| d.map(|d| d.as_millis().div_ceil(60_000));
+        assert_eq!(
+            whole_minutes(detect),
+            fired_at.and_then(|m| u128::try_from(m).ok())
+        );
+        assert_eq!(
+            whole_minutes(reset),
+            cleared_at.and_then(|m| u128::try_from(m).ok())
+        );
     }
 }
