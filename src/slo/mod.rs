@@ -5,7 +5,11 @@
 //! threshold / total), a [`Target`] (held exactly as parts per million) and a [`Window`]
 //! (rolling, e.g. 30 d, or calendar month / ISO week in UTC). A [`SloTracker`] keeps the
 //! good/total counts in a bounded [`WindowStore`] (per-minute buckets for 24 h, per-hour for
-//! 35 d) and produces an [`SloReport`] at any `now`.
+//! 35 d, per-day for 400 d) and produces an [`SloReport`] at any `now`. The budget counts
+//! events, or time slices ([`BudgetingMethod`], see [`timeslice`]).
+//!
+//! Beyond the report: [`recovery`] says when alerts reset and budgets recover after an
+//! incident, and [`prometheus`] exports an SLO as Prometheus recording and alerting rules.
 //!
 //! # Arithmetic
 //! With budget `B = 1 - target`: consumed `= bad / (B * total)`, remaining `= 1 - consumed`,
@@ -14,6 +18,8 @@
 //! (warning), where naive `f64` says 0.5000000000000004 (healthy). Status boundaries: healthy
 //! `r > 1/2`, warning `1/5 <= r <= 1/2`, critical `0 < r < 1/5`, exhausted `r <= 0`.
 //! No traffic consumes nothing and yields no burn rate (so no burn alert fires).
+//! [`Fraction`] has checked arithmetic and exact decimal parsing for doing the same math
+//! outside the tracker; the pure functions of [`budget`] are re-exported here.
 //!
 //! All functions are pure: they take `now` and never read a clock or do I/O.
 
