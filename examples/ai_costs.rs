@@ -1,27 +1,31 @@
 //! Simulated AI calls: exact cost per call, per-user quota status, a monthly budget, and
-//! the token and cost counters flowing through a telemetra pipeline to the stdout sink
-//! (JSON lines). Runs with no setup.
+//! the token and cost counters flowing through a telemetra pipeline (a table at the end;
+//! `-- --json` adds the JSON lines). Runs with no setup.
 #![allow(clippy::print_stdout, clippy::indexing_slicing)]
+
+#[path = "support/summary.rs"]
+mod summary;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{Duration as Days, TimeZone, Utc};
 use telemetra::cost::{
-    AiCall, BudgetConfig, BudgetTracker, CostTracker, Money, Quota, QuotaDecision, ServiceBudget,
+    AiCall, BudgetConfig, BudgetTracker, CostTracker, Money, Quota, QuotaCheck, QuotaDecision,
+    ServiceBudget, UNKNOWN_MODEL,
 };
-use telemetra::sinks::JsonLinesSink;
+use telemetra::sinks::MemorySink;
 use telemetra::switches::Switches;
 use telemetra::{Config, Telemetry};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let switches = Switches::new();
-    // The pipeline: one stdout sink, flushed at shutdown; it obeys the same switches.
+    // The pipeline: flushed at shutdown; it obeys the same switches.
+    let memory = MemorySink::new();
     let telemetry = Telemetry::start(
-        Config::builder()
+        summary::sinks(Config::builder(), &memory)?
             .flush_interval(Duration::from_secs(3600))
             .self_metrics(false)
-            .sink(JsonLinesSink::stdout())
             .switches(switches.clone())
             .build()?,
     )?;
@@ -69,14 +73,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     println!(
-        "{:<10} {:<18} {:>7} {:>7} {:>9}  quota",
-        "user", "model", "in", "out", "cost $"
+        "{:<10} {:<18} {:>7} {:>7} {:>9}  {:<38} ai budget",
+        "user", "model", "in", "out", "cost $", "user's daily quota after the call"
     );
+    let mut quotas_on = true;
     for i in 0..24 {
         let now = start + Days::minutes(i * 7);
         let user = users[usize::try_from(next(3))?];
         if tracker.check_quota(user, now).decision == QuotaDecision::Block {
-            println!("{user:<10} blocked: daily quota used up");
+            println!("{user:<10} refused before the call: daily quota used up (nothing spent)");
             continue;
         }
         let model = models[usize::try_from(next(5))?];
@@ -86,18 +91,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .tags(&[("service", "companion")]);
         let rec = tracker.record_call(&call, now);
         let budget = budgets.record_spend("ai", usd_to_eur(rec.cost.total), now)?;
+        // A model missing from the price table is charged at the table's conservative
+        // `unknown` price: an estimate (marked *), so that budgets never under-count.
+        let shown = if rec.model == UNKNOWN_MODEL {
+            format!("{model}*")
+        } else {
+            rec.model.to_string()
+        };
         println!(
-            "{user:<10} {:<18} {input:>7} {output:>7} {:>9}  {:?} {:.1}%  (ai budget: {budget:?})",
-            rec.model,
+            "{user:<10} {shown:<18} {input:>7} {output:>7} {:>9}  {:<38} {budget:?}",
             rec.cost.total.to_decimal_string(),
-            rec.quota.decision,
-            rec.quota.percent.unwrap_or(0.0),
+            quota_text(&rec.quota, quotas_on),
         );
         if i == 15 {
             switches.quotas().disable();
-            println!("-- quotas.enabled switched off --");
+            quotas_on = false;
+            println!("-- quotas.enabled switched off: calls over quota go through --");
         }
     }
+    println!(
+        "* not in the price table: costed at the `{UNKNOWN_MODEL}` price, a ceiling (see unknown models below)"
+    );
 
     println!("\nusage on {}:", start.date_naive());
     for s in tracker.daily_usage(start.date_naive()) {
@@ -113,26 +127,59 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.quota_percent.unwrap_or(0.0)
         );
     }
-    println!("\nunknown models: {:?}", tracker.unknown_models());
+    println!("\nmodels not in the price table (costed at the `{UNKNOWN_MODEL}` price):");
+    for m in tracker.unknown_models() {
+        println!("  {:<18} {} calls", m.name, m.calls);
+    }
 
     let report = budgets.report(start);
     println!("\nbudgets {} ({}):", report.month, report.currency);
+    println!(
+        "  {:<9} {:>7} {:>9} {:>7} {:>7} {:>7}  status",
+        "service", "fixed", "variable", "spent", "budget", "used"
+    );
     for s in report.services.iter().chain(report.total.iter()) {
+        // A fixed cost is committed for the month: 100% of it is the plan, not an alarm.
+        let status = if s.variable == Money::ZERO && s.fixed == s.budget {
+            "fixed cost, committed".to_owned()
+        } else {
+            format!("{:?}", s.status)
+        };
         println!(
-            "  {:<9} {:>7} of {:>6}  {:>6.2}%  {:?}",
+            "  {:<9} {:>7} {:>9} {:>7} {:>7} {:>6.1}%  {status}",
             s.name,
+            s.fixed.to_string(),
+            s.variable.to_string(),
             s.spent.to_string(),
             s.budget.to_string(),
             s.percent,
-            s.status
         );
     }
-    println!("switches: {}", serde_json::to_string(&switches.states())?);
-    println!("\nthe pipeline's final snapshot (stdout sink, JSON lines):");
+    let off: Vec<String> = switches
+        .states()
+        .into_iter()
+        .filter(|(_, on)| !on)
+        .map(|(name, _)| name)
+        .collect();
+    println!("switches off: {}", off.join(", "));
     telemetry.shutdown(Duration::from_secs(5))?;
-    println!(
-        "counter emissions aggregated: {}",
-        telemetry.stats().emitted
-    );
+    println!("\nwhat the pipeline received (token and cost counters):");
+    summary::print_metrics(&memory, &|_| false);
     Ok(())
+}
+
+/// The quota column: the share used after the call and what it means for the next one.
+fn quota_text(q: &QuotaCheck, enforced: bool) -> String {
+    let used = q
+        .percent
+        .map_or("no quota".to_owned(), |p| format!("{p:.1}% used"));
+    let over = q.percent.is_some_and(|p| p >= 100.0);
+    let next = match (q.decision, enforced) {
+        (_, false) if over => ", over (quotas not enforced)",
+        (QuotaDecision::Allow, _) => "",
+        (QuotaDecision::Warn, _) => ", near the limit",
+        (QuotaDecision::Block, true) => ", next call refused",
+        (QuotaDecision::Block, false) => ", over (quotas not enforced)",
+    };
+    format!("{used}{next}")
 }

@@ -1,17 +1,21 @@
 //! A chat service's handlers, instrumented: messages sent by type, delivery latency,
 //! billing per message, and failures — with a pre-bound counter on the hottest path.
 //!
-//! Runs with no setup and prints what was flushed as JSON lines on stdout (set
-//! `OBSERVABILITY_PROVIDER` and friends to also push to a real backend, see
+//! Runs with no setup and prints a table of what was flushed: each series' total,
+//! value, or count, sum and p50/p99 (`-- --json` adds the JSON lines a log shipper would
+//! read; set `OBSERVABILITY_PROVIDER` and friends to also push to a real backend, see
 //! `docs/sinks.md`):
 //! `cargo run --example chat`.
 
 #![allow(clippy::indexing_slicing, clippy::print_stdout, clippy::unwrap_used)]
 
+#[path = "support/summary.rs"]
+mod summary;
+
 use std::time::Duration;
 
-use telemetra::sinks::JsonLinesSink;
-use telemetra::{Config, ConfigBuilder, Counter, Telemetry};
+use telemetra::sinks::MemorySink;
+use telemetra::{Config, Counter, Telemetry};
 
 #[derive(Clone, Copy)]
 enum Kind {
@@ -99,10 +103,10 @@ fn deliver(online: bool, size: usize) -> Result<(), DeliveryError> {
 }
 
 fn main() -> Result<(), telemetra::Error> {
+    let memory = MemorySink::new();
     let telemetry = Telemetry::start(
-        with_provider(Config::builder())?
+        summary::sinks(Config::builder(), &memory)?
             .flush_interval(Duration::from_secs(60))
-            .sink(JsonLinesSink::stdout())
             .self_metrics(false)
             .build()?,
     )?;
@@ -125,19 +129,7 @@ fn main() -> Result<(), telemetra::Error> {
             });
         }
     });
-    println!("# flushing: one JSON line per series");
     telemetry.shutdown(Duration::from_secs(5))?;
+    summary::print_metrics(&memory, &|_| false);
     Ok(())
-}
-
-/// Adds the backend named by `OBSERVABILITY_PROVIDER` (`datadog`, `gcp`, `prometheus`,
-/// `http`; with `DD_API_KEY`, `GOOGLE_CLOUD_PROJECT`, `PROMETHEUS_PUSHGATEWAY_URL`, …)
-/// next to stdout, so the same example pushes to a real backend.
-fn with_provider(builder: ConfigBuilder) -> Result<ConfigBuilder, telemetra::Error> {
-    match std::env::var("OBSERVABILITY_PROVIDER") {
-        Ok(p) if !p.is_empty() && p != "none" => {
-            Ok(builder.boxed_sink(telemetra::sinks::env::from_env()?))
-        }
-        _ => Ok(builder),
-    }
 }

@@ -1,5 +1,6 @@
-//! Simulates one day of traffic with an incident on a simulated clock, then prints each SLO's
-//! error-budget table and every alert that fired and resolved, with times.
+//! Simulates one day of traffic with an incident on a simulated clock, then prints each
+//! alert's state changes (reminders counted, not repeated), a burn-rate timeline per SLO
+//! and window, and each SLO's error-budget table.
 //!
 //! Run: `cargo run --example slo_report`. No setup, no network, no sleeping.
 #![allow(
@@ -10,6 +11,7 @@
 )]
 
 use chrono::{DateTime, Duration as ChronoDuration, TimeZone, Utc};
+use std::collections::BTreeMap;
 use std::time::Duration;
 use telemetra::alert::{
     packs, AlertEngine, AlertEvent, AlertEventKind, SeriesPoint, TimingSummary,
@@ -95,11 +97,70 @@ fn print_table(title: &str, reports: &[SloReport]) {
     }
 }
 
-fn print_event(e: &AlertEvent) {
-    let what = match (e.kind, e.repeat) {
-        (AlertEventKind::Firing, false) => "FIRING  ",
-        (AlertEventKind::Firing, true) => "REMINDER",
-        (AlertEventKind::Resolved, _) => "RESOLVED",
+/// The burn-rate timeline's window: 10 minutes per character, 12:00 to 18:00.
+const TIMELINE_FROM_MIN: i64 = 12 * 60;
+const TIMELINE_TO_MIN: i64 = 18 * 60;
+const TIMELINE_STEP_MIN: i64 = 10;
+/// The windows each SLO's burn rate is shown over.
+const BURN_WINDOWS: [(&str, u64); 3] = [("5m", 300), ("1h", 3600), ("6h", 6 * 3600)];
+
+/// One character per burn-rate band, at the SRE Workbook's alert factors: below 1 the
+/// budget lasts the window; 14.4 over 1 h pages.
+fn burn_char(burn: Option<f64>) -> char {
+    match burn {
+        None => ' ',
+        Some(b) if b < 1.0 => '.',
+        Some(b) if b < 3.0 => '1',
+        Some(b) if b < 6.0 => '3',
+        Some(b) if b < 14.4 => '6',
+        Some(_) => '#',
+    }
+}
+
+fn print_timeline(rows: &BTreeMap<(String, usize), String>) {
+    println!(
+        "\n== burn rate by window, {}:00–{}:00, one character per {TIMELINE_STEP_MIN} min ==",
+        TIMELINE_FROM_MIN / 60,
+        TIMELINE_TO_MIN / 60
+    );
+    println!("   legend: '.' <1 (within budget)  1 <3  3 <6  6 <14.4  # ≥14.4 (pages)");
+    // An hour is 6 characters: just room for its label.
+    let axis: String = (TIMELINE_FROM_MIN / 60..TIMELINE_TO_MIN / 60)
+        .map(|h| format!("{:<6}", format!("{h}:00")))
+        .collect();
+    println!("{:<30} {:>3}  {axis}", "slo", "win");
+    for ((slo, w), line) in rows {
+        println!("{slo:<30} {:>3}  {line}", BURN_WINDOWS[*w].0);
+    }
+}
+
+/// Prints each alert's state changes once: when it fired, when it resolved (with how
+/// many reminders were sent while it fired). Returns the number of reminders.
+fn print_alerts(events: &[AlertEvent]) -> usize {
+    let mut reminders: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in events.iter().filter(|e| e.repeat) {
+        *reminders.entry(e.fingerprint.as_str()).or_default() += 1;
+    }
+    let changes: Vec<&AlertEvent> = events.iter().filter(|e| !e.repeat).collect();
+    println!(
+        "\n== alerts: {} state changes ({} reminders while firing, counted below) ==",
+        changes.len(),
+        reminders.values().sum::<usize>()
+    );
+    for e in changes {
+        let n = match e.kind {
+            AlertEventKind::Resolved => reminders.get(e.fingerprint.as_str()).copied(),
+            AlertEventKind::Firing => None,
+        };
+        print_event(e, n.unwrap_or(0));
+    }
+    reminders.values().sum()
+}
+
+fn print_event(e: &AlertEvent, reminders: usize) {
+    let what = match e.kind {
+        AlertEventKind::Firing => "FIRING  ",
+        AlertEventKind::Resolved => "RESOLVED",
     };
     let extra: Vec<String> = e
         .labels
@@ -108,7 +169,7 @@ fn print_event(e: &AlertEvent) {
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     println!(
-        "{} {what} [{:<8}] {:<26} {:<32} value={:.4}{}",
+        "{} {what} [{:<8}] {:<26} {:<32} value={:.4}{}{}",
         e.at.format("%H:%M"),
         e.severity.as_str(),
         e.rule,
@@ -121,6 +182,10 @@ fn print_event(e: &AlertEvent) {
                 r.format("%H:%M")
             ),
             None => String::new(),
+        },
+        match reminders {
+            0 => String::new(),
+            n => format!(", {n} reminder{}", if n == 1 { "" } else { "s" }),
         }
     );
 }
@@ -140,6 +205,7 @@ fn main() {
     let none: Vec<(String, String)> = Vec::new();
     let mut events: Vec<AlertEvent> = Vec::new();
     let mut midday = Vec::new();
+    let mut timeline: BTreeMap<(String, usize), String> = BTreeMap::new();
 
     println!("Simulating 2026-03-10 00:00–24:00 UTC, one evaluation per minute.");
     println!("Incident: 14:00–14:40 API 5xx at 8%, chat latency degraded 14:10–14:30, wallet failures 14:05–14:20.");
@@ -220,15 +286,27 @@ fn main() {
         events.extend(engine.evaluate(snapshot_time, &points));
         let refs: Vec<&SloTracker> = slos.iter().collect();
         events.extend(engine.evaluate_slos(snapshot_time, &refs));
+        if (TIMELINE_FROM_MIN..TIMELINE_TO_MIN).contains(&minute) && minute % TIMELINE_STEP_MIN == 0
+        {
+            for t in &slos {
+                for (w, (_, secs)) in BURN_WINDOWS.iter().enumerate() {
+                    let burn = t
+                        .burn_rate(snapshot_time, Duration::from_secs(*secs))
+                        .map(|f| f.to_f64());
+                    timeline
+                        .entry((t.definition().name.clone(), w))
+                        .or_default()
+                        .push(burn_char(burn));
+                }
+            }
+        }
         if minute == 14 * 60 + 30 {
             midday = slos.iter().map(|t| t.report(snapshot_time)).collect();
         }
     }
 
-    println!("\n== alerts ({} events) ==", events.len());
-    for e in &events {
-        print_event(e);
-    }
+    print_alerts(&events);
+    print_timeline(&timeline);
     print_table("error budgets at 14:30 (during the incident)", &midday);
     let end = start + ChronoDuration::minutes(24 * 60 - 1) + ChronoDuration::seconds(59);
     let reports: Vec<SloReport> = slos.iter().map(|t| t.report(end)).collect();

@@ -1,16 +1,20 @@
 //! A chat service's request handler, traced end to end: it continues the caller's
 //! `traceparent`, runs "send message" and "billing" as child spans, emits telemetry
 //! events (an e-mail in their metadata is scrubbed before it leaves), then prints the
-//! span tree from a memory sink and the JSON lines the stdout sink wrote.
+//! span tree, the events and the metrics from a memory sink (`-- --json` adds the JSON
+//! lines a log shipper would read).
 //! `cargo run --example traced_chat`
 #![allow(clippy::print_stdout)]
+
+#[path = "support/summary.rs"]
+mod summary;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use telemetra::event::ActorType;
 use telemetra::pii::ScrubberConfig;
-use telemetra::sinks::{JsonLinesSink, MemorySink};
+use telemetra::sinks::MemorySink;
 use telemetra::trace::{ErrorCode, Span, SpanId, SpanRecord, Status};
 use telemetra::{Config, Level, Telemetry};
 
@@ -156,9 +160,7 @@ fn print_tree(spans: &[SpanRecord]) {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let memory = MemorySink::new();
-    let config = Config::builder()
-        .sink(memory.clone())
-        .sink(JsonLinesSink::stdout())
+    let config = summary::sinks(Config::builder(), &memory)?
         // A fixed key keeps pseudonyms stable across restarts; read it from a secret
         // store in production.
         .scrubber(
@@ -187,7 +189,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             balance_cents: 1,
         },
     ];
-    println!("== JSON lines written by the stdout sink (records, then metrics)");
     for req in &requests {
         match handle(&t, req) {
             Ok(()) => {}
@@ -210,5 +211,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     t.shutdown(Duration::from_secs(5))?;
+    println!("\n== metrics (each span is also timed under its name; events are counted)");
+    summary::print_metrics(&memory, &|_| false);
     Ok(())
 }

@@ -1,18 +1,22 @@
 //! A wallet service's request handlers, instrumented: spend success and failure by
 //! reason, refunds, payout requests, the balance gauge and a transaction latency timer.
 //!
-//! Runs with no setup and prints what was flushed as JSON lines on stdout (set
-//! `OBSERVABILITY_PROVIDER` and friends to also push to a real backend, see
+//! Runs with no setup and prints a table of what was flushed: each series' total,
+//! value, or count, sum and p50/p99 (`-- --json` adds the JSON lines a log shipper would
+//! read; set `OBSERVABILITY_PROVIDER` and friends to also push to a real backend, see
 //! `docs/sinks.md`):
 //! `cargo run --example wallet`.
 
 #![allow(clippy::indexing_slicing, clippy::print_stdout, clippy::unwrap_used)]
 
+#[path = "support/summary.rs"]
+mod summary;
+
 use std::collections::HashMap;
 use std::time::Duration;
 
-use telemetra::sinks::JsonLinesSink;
-use telemetra::{Config, ConfigBuilder, TaggedEmitter, Telemetry};
+use telemetra::sinks::MemorySink;
+use telemetra::{Config, TaggedEmitter, Telemetry};
 
 #[derive(Debug)]
 enum SpendError {
@@ -105,10 +109,10 @@ impl Wallet {
 }
 
 fn main() -> Result<(), telemetra::Error> {
+    let memory = MemorySink::new();
     let telemetry = Telemetry::start(
-        with_provider(Config::builder())?
+        summary::sinks(Config::builder(), &memory)?
             .flush_interval(Duration::from_secs(60))
-            .sink(JsonLinesSink::stdout())
             .self_metrics(false) // keep the printout to the service's own metrics
             .build()?,
     )?;
@@ -133,8 +137,8 @@ fn main() -> Result<(), telemetra::Error> {
         }
     }
 
-    println!("# flushing: one JSON line per series");
     telemetry.shutdown(Duration::from_secs(5))?;
+    summary::print_metrics(&memory, &|_| false);
     let stats = telemetry.stats();
     println!(
         "# emitted {} emissions into {} series, dropped {}",
@@ -143,16 +147,4 @@ fn main() -> Result<(), telemetra::Error> {
         stats.dropped()
     );
     Ok(())
-}
-
-/// Adds the backend named by `OBSERVABILITY_PROVIDER` (`datadog`, `gcp`, `prometheus`,
-/// `http`; with `DD_API_KEY`, `GOOGLE_CLOUD_PROJECT`, `PROMETHEUS_PUSHGATEWAY_URL`, …)
-/// next to stdout, so the same example pushes to a real backend.
-fn with_provider(builder: ConfigBuilder) -> Result<ConfigBuilder, telemetra::Error> {
-    match std::env::var("OBSERVABILITY_PROVIDER") {
-        Ok(p) if !p.is_empty() && p != "none" => {
-            Ok(builder.boxed_sink(telemetra::sinks::env::from_env()?))
-        }
-        _ => Ok(builder),
-    }
 }

@@ -83,6 +83,7 @@ pub mod event;
 pub mod family;
 mod global;
 pub mod health;
+pub(crate) mod histogram;
 pub mod integrations;
 mod net;
 mod off_thread;
@@ -100,18 +101,18 @@ pub mod testing;
 pub mod trace;
 
 pub use config::{Config, ConfigBuilder, ErrorHandler};
-pub use error::Error;
+pub use error::{Error, FailureKind, SinkFailure};
 pub use event::Event;
 pub use family::{CounterVec, GaugeVec, TimingVec};
 pub use global::{
     add, count, flush, gauge, global, incr, init, set_global, set_local_global, shutdown, tagged,
     time, time_result, timer, timing, timing_ms, with_local_global, LocalGlobal,
 };
+pub use histogram::cuts::{TimingBound, MAX_TIMING_CUTS};
 pub use off_thread::OffThread;
-pub use pipeline::cuts::{TimingBound, MAX_TIMING_CUTS};
 pub use pipeline::{RecordStats, Stats};
 pub use record::Record;
 pub use sampling::Level;
 pub use snapshot::Snapshot;
 pub use tags::{IntoTags, StaticTags, Str, Tag, TagPair};
-pub use telemetry::{Counter, Gauge, TaggedEmitter, Telemetry, Timer, TimingHandle};
+pub use telemetry::{Counter, EventBuilder, Gauge, TaggedEmitter, Telemetry, Timer, TimingHandle};

@@ -22,8 +22,8 @@ use std::time::SystemTime;
 
 use hdrhistogram::Histogram;
 
-use crate::pipeline::cuts::{TimingBound, TimingShared};
-use crate::pipeline::hist::{index_of, lowest_of};
+use crate::histogram::cuts::{TimingBound, TimingShared};
+use crate::histogram::{index_of, lowest_of};
 use crate::tags::Tag;
 
 /// What kind of series this is.

@@ -55,7 +55,19 @@ fn a_refused_delete_is_an_export_error_of_the_sink() {
     let (result, errors) = push_and_shut_down(&server);
     assert_eq!(methods(&server), ["PUT", "DELETE"]);
     match result {
-        Err(Error::Export { sinks }) => assert_eq!(sinks, ["prometheus"]),
+        Err(Error::Export { sinks, failures }) => {
+            assert_eq!(sinks, ["prometheus"]);
+            // The cause travels with the error, not only through `on_error`.
+            let f = &failures[0];
+            assert_eq!(f.kind, telemetra::FailureKind::Shutdown);
+            assert_eq!(f.status, Some(500));
+            assert!(f.message.contains("deleting the group"), "{f}");
+            let text = Error::Export { sinks, failures }.to_string();
+            assert!(
+                text.contains("`prometheus` (shutdown, HTTP 500): deleting the group"),
+                "{text}"
+            );
+        }
         other => panic!("shutdown should report the failed delete: {other:?}"),
     }
     assert!(
@@ -72,7 +84,8 @@ fn an_unreachable_gateway_at_delete_time_is_reported_too() {
     let server = TestServer::start(vec![Reply::ok(), Reply::hang_up()]);
     let (result, errors) = push_and_shut_down(&server);
     assert!(
-        matches!(&result, Err(Error::Export { sinks }) if sinks == &["prometheus"]),
+        matches!(&result, Err(Error::Export { sinks, failures })
+            if sinks == &["prometheus"] && failures[0].status.is_none()),
         "{result:?}"
     );
     assert!(

@@ -27,8 +27,8 @@ use telemetra::{Config, Telemetry};
 #[test]
 fn pipeline_spans_reach_the_agent_with_parent_child_ids_intact() {
     let Some(exe) = find_agent() else {
-        println!(
-            "SKIPPED: ddapm-test-agent not found (set TELEMETRA_DDAPM_AGENT, put it on PATH, or pip install ddapm-test-agent into /tmp/v)"
+        support::skip::skipped(
+            "ddapm-test-agent not found (set TELEMETRA_DDAPM_AGENT, put it on PATH, or run scripts/test-deps/python.sh)",
         );
         return;
     };

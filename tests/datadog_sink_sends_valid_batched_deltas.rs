@@ -13,6 +13,8 @@
 mod support;
 mod vendor;
 
+use support::skip;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -34,8 +34,8 @@ impl SpanExporter for Collect {
 #[test]
 fn agent_accepts_payload_and_keeps_parent_child_ids() {
     let Some(exe) = find_agent() else {
-        println!(
-            "SKIPPED: ddapm-test-agent not found (set TELEMETRA_DDAPM_AGENT, put it on PATH, or pip install ddapm-test-agent into /tmp/v)"
+        support::skip::skipped(
+            "ddapm-test-agent not found (set TELEMETRA_DDAPM_AGENT, put it on PATH, or run scripts/test-deps/python.sh)",
         );
         return;
     };

@@ -11,6 +11,9 @@
 )]
 #![cfg(feature = "dogstatsd")]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 mod vendor;
 
 use std::io::{Read, Write};
@@ -225,7 +228,7 @@ fn etsy_statsd_parses_every_line_and_adds_up_the_same_totals() {
     let statsd = match Statsd::start(3_600_000) {
         Ok(s) => s,
         Err(why) => {
-            println!("SKIPPED etsy statsd check: {why}");
+            skip::skipped(&format!("etsy statsd check: {why}"));
             return;
         }
     };
@@ -322,7 +325,7 @@ fn etsy_statsd_counts_sampled_timings_at_their_full_number() {
     let statsd = match Statsd::start(500) {
         Ok(s) => s,
         Err(why) => {
-            println!("SKIPPED etsy statsd check: {why}");
+            skip::skipped(&format!("etsy statsd check: {why}"));
             return;
         }
     };

@@ -308,16 +308,16 @@ fn gateway_text(client: &reqwest::blocking::Client, gateway: &prom::Daemon) -> S
 fn two_axum_services_share_one_trace_and_exact_counts() {
     let started = Instant::now();
     let Some(exe) = agent_exe() else {
-        eprintln!(
-            "SKIPPED: ddapm-test-agent not found (set TELEMETRA_DDAPM_AGENT, put it on PATH, or run scripts/test-deps/python.sh)"
+        support::skip::skipped(
+            "ddapm-test-agent not found (set TELEMETRA_DDAPM_AGENT, put it on PATH, or run scripts/test-deps/python.sh)",
         );
         return;
     };
     if !std::path::Path::new(prom::PUSHGATEWAY).exists() {
-        eprintln!(
-            "SKIPPED: {} not installed (run scripts/test-deps/prometheus.sh)",
+        support::skip::skipped(&format!(
+            "{} not installed (run scripts/test-deps/prometheus.sh)",
             prom::PUSHGATEWAY
-        );
+        ));
         return;
     }
 

@@ -140,7 +140,7 @@ fn keys() -> Option<&'static Keys> {
     match KEYS.get_or_init(generate) {
         Ok(k) => Some(k),
         Err(why) => {
-            println!("SKIPPED: cannot generate an RSA key with the openssl CLI ({why}); install openssl (scripts/test-deps/apt.sh)");
+            support::skip::skipped(&format!("cannot generate an RSA key with the openssl CLI ({why}); install openssl (scripts/test-deps/apt.sh)"));
             None
         }
     }

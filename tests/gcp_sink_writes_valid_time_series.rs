@@ -12,6 +12,8 @@
 mod support;
 mod vendor;
 
+use support::skip;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

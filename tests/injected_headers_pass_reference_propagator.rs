@@ -6,6 +6,9 @@
 //! (`$TELEMETRA_PYTHON`, else `/tmp/v/bin/python`).
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::panic, missing_docs)]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -30,8 +33,8 @@ fn validator() -> Option<PathBuf> {
 #[test]
 fn injected_headers_pass_reference_checks() {
     let (Some(py), Some(script)) = (python(), validator()) else {
-        println!(
-            "SKIPPED: need a python with opentelemetry-api (TELEMETRA_PYTHON or /tmp/v/bin/python)"
+        skip::skipped(
+            "need a python with opentelemetry-api (TELEMETRA_PYTHON, or run scripts/test-deps/python.sh)",
         );
         return;
     };

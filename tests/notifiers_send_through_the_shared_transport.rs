@@ -71,7 +71,7 @@ fn a_dispatcher_posts_to_an_ipv6_loopback_url() {
     let server = match TestServer::start_at("[::1]:0", vec![Reply::ok().body("ok")]) {
         Ok(s) => s,
         Err(e) => {
-            println!("SKIPPED: a_dispatcher_posts_to_an_ipv6_loopback_url: no IPv6 loopback ({e})");
+            support::skip::skipped_for_environment(&format!("no IPv6 loopback ({e})"));
             return;
         }
     };

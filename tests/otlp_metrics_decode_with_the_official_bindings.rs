@@ -143,7 +143,9 @@ fn emit(t: &Telemetry, n: u64) {
 #[test]
 fn cumulative_export_decodes_and_adds_up() {
     let Some(py) = python() else {
-        eprintln!("SKIPPED: opentelemetry-proto not installed (run scripts/test-deps/python.sh)");
+        support::skip::skipped(
+            "opentelemetry-proto not installed (run scripts/test-deps/python.sh)",
+        );
         return;
     };
     let server = TestServer::start(vec![]);
@@ -244,7 +246,9 @@ fn cumulative_export_decodes_and_adds_up() {
 #[test]
 fn delta_sums_add_up_across_a_collector_outage() {
     let Some(py) = python() else {
-        eprintln!("SKIPPED: opentelemetry-proto not installed (run scripts/test-deps/python.sh)");
+        support::skip::skipped(
+            "opentelemetry-proto not installed (run scripts/test-deps/python.sh)",
+        );
         return;
     };
     // Second export refused (the collector is down), the rest accepted.
@@ -358,7 +362,9 @@ fn hex_of_b64(s: &str) -> String {
 #[test]
 fn spans_and_events_export_as_traces_and_logs() {
     let Some(py) = python() else {
-        eprintln!("SKIPPED: opentelemetry-proto not installed (run scripts/test-deps/python.sh)");
+        support::skip::skipped(
+            "opentelemetry-proto not installed (run scripts/test-deps/python.sh)",
+        );
         return;
     };
     let server = TestServer::start(vec![]);
@@ -468,7 +474,9 @@ fn parse_json(py: &PathBuf, body: &Json, class: &str) -> Json {
 #[test]
 fn json_bodies_follow_otlp_json() {
     let Some(py) = python() else {
-        eprintln!("SKIPPED: opentelemetry-proto not installed (run scripts/test-deps/python.sh)");
+        support::skip::skipped(
+            "opentelemetry-proto not installed (run scripts/test-deps/python.sh)",
+        );
         return;
     };
     let server = TestServer::start(vec![]);

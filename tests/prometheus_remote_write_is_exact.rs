@@ -155,7 +155,7 @@ fn bad_settings_are_config_errors() {
 fn a_real_prometheus_receiver_stores_exact_totals_through_an_outage() {
     use support::prom;
     if let Some(reason) = prom::missing(&[prom::PROMETHEUS]) {
-        eprintln!("{reason}");
+        support::skip::skipped(&reason);
         return;
     }
     // Scrapes nothing useful (port 1); it is here as the remote-write receiver.

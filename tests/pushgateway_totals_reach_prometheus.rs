@@ -25,7 +25,7 @@ const LIMIT: Duration = Duration::from_secs(45);
 #[test]
 fn promql_sums_and_quantiles_match_what_was_emitted() {
     if let Some(reason) = prom::missing(&[prom::PUSHGATEWAY, prom::PROMETHEUS, prom::PROMTOOL]) {
-        eprintln!("{reason}");
+        support::skip::skipped(&reason);
         return;
     }
     let gateway = prom::pushgateway(0);
@@ -132,7 +132,7 @@ fn promql_sums_and_quantiles_match_what_was_emitted() {
 #[test]
 fn the_real_gateway_accepts_awkward_names_labels_and_grouping_values() {
     if let Some(reason) = prom::missing(&[prom::PUSHGATEWAY, prom::PROMTOOL]) {
-        eprintln!("{reason}");
+        support::skip::skipped(&reason);
         return;
     }
     let gateway = prom::pushgateway(0);

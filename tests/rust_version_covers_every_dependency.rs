@@ -10,6 +10,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::collections::{HashMap, HashSet};
 
 /// `1.89` and `1.89.0` alike: three numbers.
@@ -35,7 +38,7 @@ fn declared_rust_version_covers_the_dependencies() {
             Err(String::from_utf8_lossy(&o.stderr).into_owned())
         }
     }) else {
-        eprintln!("SKIPPED: cargo metadata could not run");
+        skip::skipped("cargo metadata could not run (run `cargo fetch --locked` first)");
         return;
     };
     let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

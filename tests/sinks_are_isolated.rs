@@ -83,7 +83,12 @@ fn a_panicking_sink_does_not_stop_the_others() {
     for round in 1..=3u64 {
         t.incr("orders", ());
         match t.flush(Duration::from_secs(5)) {
-            Err(Error::Export { sinks }) => assert_eq!(sinks, vec!["panicking".to_owned()]),
+            Err(Error::Export { sinks, failures }) => {
+                assert_eq!(sinks, vec!["panicking".to_owned()]);
+                assert_eq!(failures.len(), 1);
+                assert_eq!(failures[0].sink, "panicking");
+                assert_eq!(failures[0].kind, telemetra::FailureKind::Panicked);
+            }
             other => panic!("expected the panicking sink's export to fail, got {other:?}"),
         }
         assert_eq!(healthy.counter("orders", &[]), Some(round as f64));

@@ -238,7 +238,7 @@ fn prometheus_le_buckets_are_exact_in_the_text_and_in_promql() {
     }
 
     if let Some(reason) = prom::missing(&[prom::PUSHGATEWAY, prom::PROMETHEUS]) {
-        eprintln!("{reason}");
+        support::skip::skipped(&reason);
         return;
     }
     let gateway = prom::pushgateway(0);

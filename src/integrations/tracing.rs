@@ -44,6 +44,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::Instant;
 
 use ::tracing::field::{Field, Visit};
 use ::tracing::span::{Attributes, Id, Record};
@@ -100,7 +101,36 @@ impl TelemetraLayer {
 
 /// What the layer keeps in a `tracing` span's extensions.
 struct Data {
-    span: Span,
+    /// The span's context: its children's parent, current while it is entered.
+    context: SpanContext,
+    /// A sampled span: the telemetra span, which records the fields and is exported
+    /// when it closes. An unsampled one is only timed, with `start` and `failed`: no
+    /// record, no wall-clock read, no exporter reference.
+    /// Boxed: an unsampled span's data stays small, and it is moved into the
+    /// registry's extensions and out again.
+    span: Option<Box<Span>>,
+    start: Instant,
+    failed: bool,
+}
+
+/// Finds the context of `tracing` span `key` for the thread's current-context stack,
+/// which `on_enter` fills with ids only (`trace::current::push_deferred`): entering a
+/// span then costs no lookup. Asked outside the subscriber's own callbacks (a
+/// telemetra event, a native child span, an exemplar, an injection), through the
+/// thread's dispatcher down to the subscriber `S` below this layer.
+fn resolve<S>(key: u64) -> Option<SpanContext>
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+{
+    if key == 0 {
+        return None;
+    }
+    let id = Id::from_u64(key);
+    ::tracing::dispatcher::get_default(|dispatch| {
+        let span = dispatch.downcast_ref::<S>()?.span(&id)?;
+        let ext = span.extensions();
+        ext.get::<Data>().map(|d| d.context.clone())
+    })
 }
 
 impl<S> Layer<S> for TelemetraLayer
@@ -114,20 +144,33 @@ where
         let Some(span) = ctx.span(id) else {
             return;
         };
-        let parent = span.parent().and_then(|p| {
+        // The context is made inside the parent's extensions, without copying theirs.
+        let from_parent = span.parent().and_then(|p| {
             p.extensions()
                 .get::<Data>()
-                .map(|d| d.span.context().clone())
+                .map(|d| (Tracer::child_context(&d.context), d.context.span_id))
         });
-        let name = span.metadata().name();
-        let mut t_span = match parent.or_else(current) {
-            Some(parent) => self.tracer.child_span(&parent, name),
-            None => self.tracer.root_span(name),
+        let (context, parent) = match from_parent {
+            Some((cx, parent)) => (cx, Some(parent)),
+            None => match current() {
+                Some(remote) => (Tracer::child_context(&remote), Some(remote.span_id)),
+                None => (self.tracer.root_context(), None),
+            },
         };
-        if t_span.is_recording() {
+        let name = span.metadata().name();
+        let t_span = context.sampled.then(|| {
+            let mut t_span = self
+                .tracer
+                .start_with(Cow::Borrowed(name), context.clone(), parent);
             attrs.record(&mut SpanVisitor(&mut t_span));
-        }
-        span.extensions_mut().insert(Data { span: t_span });
+            Box::new(t_span)
+        });
+        span.extensions_mut().insert(Data {
+            context,
+            span: t_span,
+            start: Instant::now(),
+            failed: false,
+        });
     }
 
     fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
@@ -135,30 +178,20 @@ where
             return;
         };
         let mut ext = span.extensions_mut();
-        if let Some(data) = ext.get_mut::<Data>() {
-            if data.span.is_recording() {
-                values.record(&mut SpanVisitor(&mut data.span));
-            }
+        if let Some(t_span) = ext.get_mut::<Data>().and_then(|d| d.span.as_deref_mut()) {
+            values.record(&mut SpanVisitor(t_span));
         }
     }
 
-    fn on_enter(&self, id: &Id, ctx: Context<'_, S>) {
-        let Some(span) = ctx.span(id) else {
-            return;
-        };
-        let ext = span.extensions();
-        if let Some(data) = ext.get::<Data>() {
-            let _ = crate::trace::current::push(data.span.context());
+    fn on_enter(&self, id: &Id, _ctx: Context<'_, S>) {
+        if self.spans && !is_internal_thread() {
+            crate::trace::current::push_deferred(id.into_u64(), resolve::<S>);
         }
     }
 
-    fn on_exit(&self, id: &Id, ctx: Context<'_, S>) {
-        let Some(span) = ctx.span(id) else {
-            return;
-        };
-        let ext = span.extensions();
-        if let Some(data) = ext.get::<Data>() {
-            crate::trace::current::pop(data.span.context().span_id);
+    fn on_exit(&self, id: &Id, _ctx: Context<'_, S>) {
+        if self.spans && !is_internal_thread() {
+            crate::trace::current::pop_deferred(id.into_u64());
         }
     }
 
@@ -166,9 +199,19 @@ where
         let Some(span) = ctx.span(&id) else {
             return;
         };
-        // Dropping the telemetra span ends and exports it.
-        let data = span.extensions_mut().remove::<Data>();
-        drop(data);
+        let Some(data) = span.extensions_mut().remove::<Data>() else {
+            return;
+        };
+        match data.span {
+            // Dropping the telemetra span ends and exports it.
+            Some(t_span) => drop(t_span),
+            None => self.tracer.unsampled_end(
+                span.metadata().name(),
+                &data.context,
+                data.start.elapsed(),
+                data.failed.then_some(ERROR_CODE),
+            ),
+        }
     }
 
     fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
@@ -188,9 +231,12 @@ where
             let mut ext = span.extensions_mut();
             if let Some(data) = ext.get_mut::<Data>() {
                 if level == Level::Error {
-                    data.span.set_error(ERROR_CODE);
+                    data.failed = true;
+                    if let Some(t_span) = &mut data.span {
+                        t_span.set_error(ERROR_CODE);
+                    }
                 }
-                context = Some(data.span.context().clone());
+                context = Some(data.context.clone());
             }
         }
         if !self.events {

@@ -12,10 +12,10 @@ use std::time::SystemTime;
 use hdrhistogram::Histogram;
 
 use super::cell::{Delta, LocalCell};
-use super::cuts::{Cuts, TimingShared};
 use super::handles::{CellRef, CounterCell, GaugeCell, Registration};
-use super::hist::{highest_of, index_of};
 use super::{DropReason, Emission, Sample};
+use crate::histogram::cuts::{Cuts, TimingShared};
+use crate::histogram::{highest_of, index_of};
 use crate::pii::Scrubber;
 use crate::snapshot::{Distribution, Exact, Exemplar, Kind, Series, Snapshot, Value};
 use crate::tags::{canonicalize, Tag, TagsRepr};

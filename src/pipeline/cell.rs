@@ -8,10 +8,10 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::aggregate::Resolved;
-use super::cuts::TimingShared;
-use super::hist::{LocalHist, Seen as HistSeen};
 use super::ident_hash::Fingerprint;
 use super::Sample;
+use crate::histogram::cuts::TimingShared;
+use crate::histogram::{LocalHist, Seen as HistSeen};
 use crate::snapshot::{Exemplar, Kind};
 use crate::tags::{BoundTags, IntoTags, Str, Tag};
 
@@ -386,10 +386,10 @@ impl LocalCell {
             Sample::Nanos(ns) => ns as f64 / 1e6,
             Sample::Gauge(_) => return,
         };
-        if let Some(cx) = crate::trace::current::sampled() {
+        if let Some((trace_id, span_id)) = crate::trace::current::exemplar_ids() {
             *self.exemplar.lock() = Some(Exemplar {
-                trace_id: cx.trace_id,
-                span_id: cx.span_id,
+                trace_id,
+                span_id,
                 value,
                 time: std::time::SystemTime::now(),
             });

@@ -3,11 +3,9 @@
 
 mod aggregate;
 pub(crate) mod cell;
-pub(crate) mod cuts;
 pub(crate) mod family;
 mod flusher;
 pub(crate) mod handles;
-pub(crate) mod hist;
 mod ident_hash;
 mod interner;
 pub(crate) mod local;
@@ -22,6 +20,7 @@ use crossbeam_channel::{Receiver, Sender};
 use parking_lot::Mutex;
 
 use crate::config::{Config, ErrorHandler};
+use crate::error::SinkFailure;
 use crate::snapshot::{Kind, Snapshot};
 use crate::switches::{Switch, Switches};
 use crate::tags::{Str, TagsRepr};
@@ -220,7 +219,7 @@ pub(crate) struct Shared {
     /// pipeline, so that tag values chosen by a client cannot be aimed at a bucket).
     pub(crate) seed: u64,
     /// The cuts and collection epoch every timing cell shares.
-    pub(crate) timing: Arc<cuts::TimingShared>,
+    pub(crate) timing: Arc<crate::histogram::cuts::TimingShared>,
     /// Pre-bound handles by identity (so that asking twice shares one cell), and how
     /// many distinct ones may exist.
     pub(crate) handle_index: Mutex<handles::HandleIndex>,
@@ -349,7 +348,7 @@ pub(crate) struct Runtime {
 enum Outcome {
     Ok,
     Timeout(Duration, Vec<String>),
-    Export(Vec<String>),
+    Export(Vec<String>, Vec<SinkFailure>),
     Other(String),
 }
 
@@ -358,7 +357,9 @@ impl Outcome {
         match r {
             Ok(()) => Outcome::Ok,
             Err(Error::Timeout { timeout, pending }) => Outcome::Timeout(*timeout, pending.clone()),
-            Err(Error::Export { sinks }) => Outcome::Export(sinks.clone()),
+            Err(Error::Export { sinks, failures }) => {
+                Outcome::Export(sinks.clone(), failures.clone())
+            }
             Err(e) => Outcome::Other(e.to_string()),
         }
     }
@@ -367,7 +368,7 @@ impl Outcome {
         match self {
             Outcome::Ok => Ok(()),
             Outcome::Timeout(timeout, pending) => Err(Error::Timeout { timeout, pending }),
-            Outcome::Export(sinks) => Err(Error::Export { sinks }),
+            Outcome::Export(sinks, failures) => Err(Error::Export { sinks, failures }),
             Outcome::Other(what) => Err(Error::Timeout {
                 timeout: Duration::ZERO,
                 pending: vec![what],
@@ -409,7 +410,7 @@ impl Runtime {
             .collect();
         let records_enabled = sinks.iter().any(|s| s.accepts_records);
         // Every bound a sink reads timings at, and the user's, counted exactly.
-        let (timing_cuts, left_out) = cuts::Cuts::new(
+        let (timing_cuts, left_out) = crate::histogram::cuts::Cuts::new(
             config
                 .sinks
                 .iter()
@@ -424,7 +425,7 @@ impl Runtime {
                      bounds, SLO thresholds and the configured ones); at most {} can be \
                      counted exactly",
                     timing_cuts.len() + left_out,
-                    cuts::MAX_TIMING_CUTS
+                    crate::histogram::cuts::MAX_TIMING_CUTS
                 ),
             ));
         }
@@ -463,7 +464,7 @@ impl Runtime {
                 .max(config.max_tag_key_len)
                 .saturating_mul(2),
             seed: crate::sampling::SplitMix64::from_entropy().next_u64(),
-            timing: Arc::new(cuts::TimingShared {
+            timing: Arc::new(crate::histogram::cuts::TimingShared {
                 cuts: timing_cuts,
                 epoch: AtomicU64::new(0),
             }),
@@ -552,18 +553,18 @@ impl Runtime {
 
     fn wait_sinks(&self, seq: u64, deadline: Instant, timeout: Duration) -> Result<(), Error> {
         let mut pending = Vec::new();
-        let mut failed = Vec::new();
+        let mut failures = Vec::new();
         for s in &self.shared.sinks {
             match s.wait_attempted(seq, deadline) {
                 None => pending.push(s.name.clone()),
-                Some(false) => failed.push(s.name.clone()),
-                Some(true) => {}
+                Some(Err(failure)) => failures.push(failure),
+                Some(Ok(())) => {}
             }
         }
         if !pending.is_empty() {
             Err(Error::Timeout { timeout, pending })
-        } else if !failed.is_empty() {
-            Err(Error::Export { sinks: failed })
+        } else if !failures.is_empty() {
+            Err(Error::export(failures))
         } else {
             Ok(())
         }
@@ -632,26 +633,23 @@ impl Runtime {
         }
         // Sinks whose own `shutdown` failed (a Pushgateway delete, say), among the
         // threads that finished.
-        let shutdown_failed: Vec<String> = self
+        let shutdown_failed: Vec<SinkFailure> = self
             .shared
             .sinks
             .iter()
-            // Acquire: pairs with the worker's Release store before it finished.
-            .filter(|s| s.shutdown_failed.load(Ordering::Acquire))
-            .map(|s| s.name.clone())
+            .filter_map(|s| s.shutdown_failure.lock().clone())
             .collect();
         match result {
             Ok(()) if !pending.is_empty() => Err(Error::Timeout { timeout, pending }),
-            Ok(()) if !shutdown_failed.is_empty() => Err(Error::Export {
-                sinks: shutdown_failed,
-            }),
-            Err(Error::Export { mut sinks }) => {
-                for name in shutdown_failed {
-                    if !sinks.contains(&name) {
-                        sinks.push(name);
+            Ok(()) if !shutdown_failed.is_empty() => Err(Error::export(shutdown_failed)),
+            Err(Error::Export { mut failures, .. }) => {
+                // A sink whose final export failed keeps that reason first.
+                for f in shutdown_failed {
+                    if !failures.iter().any(|g| g.sink == f.sink) {
+                        failures.push(f);
                     }
                 }
-                Err(Error::Export { sinks })
+                Err(Error::export(failures))
             }
             other => other,
         }

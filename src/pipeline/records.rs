@@ -25,7 +25,7 @@ use crate::pii::Scrubber;
 use crate::record::Record;
 use crate::sampling::{scale_count, DropReason as SampleDrop, SamplingPolicy};
 use crate::tags::BoundTags;
-use crate::trace::{AttrValue, SpanExporter, SpanRecord, Status};
+use crate::trace::{AttrValue, SpanContext, SpanExporter, SpanRecord, Status};
 
 /// What happened to records so far, readable at any time with
 /// [`Telemetry::record_stats`](crate::Telemetry::record_stats).
@@ -183,6 +183,48 @@ pub(crate) struct PipelineExporter {
     pub(crate) shared: Arc<Shared>,
 }
 
+/// The tags of a span's timing, for the two common codes: the same addresses at every
+/// call, so the emitting thread's call-site guess finds the series without hashing.
+static TAGS_OK: [(&str, &str); 1] = [("error_code", "none")];
+static TAGS_ERROR: [(&str, &str); 1] = [("error_code", "error")];
+
+/// Emits a span's timing: `<name>{error_code}` with its outcome, the span as exemplar.
+fn span_timing(
+    shared: &Shared,
+    name: &str,
+    context: &SpanContext,
+    sample: Sample,
+    code: &str,
+    ok: bool,
+) {
+    crate::trace::current::with_exemplar(context, || match code {
+        "none" => emit(
+            shared,
+            &BoundTags::None,
+            name,
+            sample,
+            &TAGS_OK[..],
+            Some(ok),
+        ),
+        "error" => emit(
+            shared,
+            &BoundTags::None,
+            name,
+            sample,
+            &TAGS_ERROR[..],
+            Some(ok),
+        ),
+        _ => emit(
+            shared,
+            &BoundTags::None,
+            name,
+            sample,
+            &[("error_code", code)][..],
+            Some(ok),
+        ),
+    });
+}
+
 impl SpanExporter for PipelineExporter {
     fn on_end(&self, record: SpanRecord) {
         let t = record.timing();
@@ -191,18 +233,38 @@ impl SpanExporter for PipelineExporter {
             Status::Error { code } => code,
         };
         if let Some(sample) = Sample::from_ms(t.millis) {
-            emit(
+            let ok = record.status.is_ok();
+            span_timing(
                 &self.shared,
-                &BoundTags::None,
                 &record.name,
+                &record.context,
                 sample,
-                &[("error_code", code)][..],
-                Some(record.status.is_ok()),
+                code,
+                ok,
             );
         }
         if record.sampled() {
             self.shared.push_record(Record::Span(record));
         }
+    }
+
+    fn on_unsampled_end(
+        &self,
+        name: &'static str,
+        context: &SpanContext,
+        duration: std::time::Duration,
+        error_code: Option<&'static str>,
+    ) {
+        let sample = Sample::from_duration(duration);
+        let code = error_code.unwrap_or("none");
+        span_timing(
+            &self.shared,
+            name,
+            context,
+            sample,
+            code,
+            error_code.is_none(),
+        );
     }
 }
 

@@ -3,13 +3,14 @@
 
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use parking_lot::{Condvar, Mutex};
 
 use super::Shared;
+use crate::error::{FailureKind, SinkFailure};
 use crate::record::Record;
 use crate::sinks::{Export, Sink};
 use crate::snapshot::Snapshot;
@@ -59,8 +60,8 @@ struct Progress {
     /// Sequence number of the last snapshot whose export finished (or was skipped in
     /// favour of a newer one that finished).
     attempted: u64,
-    /// Whether that export succeeded.
-    last_ok: bool,
+    /// Why that export failed (`None`: it succeeded).
+    last_failure: Option<SinkFailure>,
     report: Report,
 }
 
@@ -78,8 +79,9 @@ pub(crate) struct SinkState {
     done: Condvar,
     /// `sink.<name>`; `None` only if the name cannot name a switch.
     switch: Option<Switch>,
-    /// The sink's `shutdown` failed or panicked (reported by the pipeline's shutdown).
-    pub(crate) shutdown_failed: AtomicBool,
+    /// Why the sink's `shutdown` failed or panicked (reported by the pipeline's
+    /// shutdown).
+    pub(crate) shutdown_failure: Mutex<Option<SinkFailure>>,
 }
 
 impl SinkState {
@@ -99,7 +101,7 @@ impl SinkState {
             progress: Mutex::new(Progress::default()),
             done: Condvar::new(),
             switch,
-            shutdown_failed: AtomicBool::new(false),
+            shutdown_failure: Mutex::new(None),
         }
     }
 
@@ -148,15 +150,22 @@ impl SinkState {
     }
 
     /// Waits until the export of snapshot `seq` (or a newer one) has finished.
-    /// `Some(success)`, or `None` at the deadline.
-    pub(crate) fn wait_attempted(&self, seq: u64, deadline: Instant) -> Option<bool> {
+    /// `Some(Ok(()))` if it succeeded, `Some(Err(why))` if not, `None` at the deadline.
+    pub(crate) fn wait_attempted(
+        &self,
+        seq: u64,
+        deadline: Instant,
+    ) -> Option<Result<(), SinkFailure>> {
         let mut p = self.progress.lock();
         while p.attempted < seq {
             if self.done.wait_until(&mut p, deadline).timed_out() && p.attempted < seq {
                 return None;
             }
         }
-        Some(p.last_ok)
+        Some(match &p.last_failure {
+            None => Ok(()),
+            Some(f) => Err(f.clone()),
+        })
     }
 }
 
@@ -215,28 +224,33 @@ impl Worker {
             if snap.is_none() && records.is_empty() && stopping {
                 break;
             }
-            let mut records_ok = true;
+            let mut records_failure = None;
             if !records.is_empty() {
-                records_ok = self.export_records(records, stopping, &mut records_not_before);
+                records_failure = self.export_records(records, stopping, &mut records_not_before);
             }
             if let Some(snap) = snap {
-                not_before = self.export(&snap, &mut previous, records_ok);
+                not_before = self.export(&snap, &mut previous, records_failure);
             }
         }
         let sink = &mut self.sink;
+        let name = &self.state.name;
         let error = match catch_unwind(AssertUnwindSafe(|| sink.shutdown())) {
             Ok(Ok(())) => None,
-            Ok(Err(source)) => Some(Error::Sink {
-                sink: self.state.name.clone(),
-                source,
-            }),
-            Err(_) => Some(Error::SinkPanicked {
-                sink: self.state.name.clone(),
-            }),
+            Ok(Err(source)) => Some((
+                SinkFailure::new(name, FailureKind::Shutdown, Some(&source)),
+                Error::Sink {
+                    sink: name.clone(),
+                    source,
+                },
+            )),
+            Err(_) => Some((
+                SinkFailure::new(name, FailureKind::Panicked, None),
+                Error::SinkPanicked { sink: name.clone() },
+            )),
         };
-        if let Some(e) = error {
-            // Release: `shutdown` reads it (Acquire) after this thread has finished.
-            self.state.shutdown_failed.store(true, Ordering::Release);
+        if let Some((failure, e)) = error {
+            // `shutdown` reads it after this thread has finished.
+            *self.state.shutdown_failure.lock() = Some(failure);
             self.shared.report(&e);
         }
     }
@@ -247,7 +261,7 @@ impl Worker {
         &mut self,
         snap: &Arc<Snapshot>,
         previous: &mut Option<Arc<Snapshot>>,
-        records_ok: bool,
+        records_failure: Option<SinkFailure>,
     ) -> Option<Instant> {
         if self.state.switch.as_ref().is_some_and(|s| !s.is_enabled()) {
             // Switched off: pass the snapshot over without moving the cursor, so the
@@ -255,7 +269,7 @@ impl Worker {
             let mut p = self.state.progress.lock();
             p.report.disabled += 1;
             p.attempted = p.attempted.max(snap.seq);
-            p.last_ok = true;
+            p.last_failure = records_failure;
             drop(p);
             self.state.done.notify_all();
             return None;
@@ -269,26 +283,37 @@ impl Worker {
         let result = catch_unwind(AssertUnwindSafe(|| sink.export(&export)));
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         let mut pause = None;
-        let (outcome, error) = match result {
+        let name = &self.state.name;
+        let (outcome, error, failure) = match result {
             Ok(Ok(())) => {
                 *previous = Some(Arc::clone(snap));
-                (Outcome::Ok, None)
+                (Outcome::Ok, None, None)
             }
             Ok(Err(e)) => {
-                let outcome = if e.is_permanent() {
+                let (outcome, kind) = if e.is_permanent() {
                     // Undeliverable whatever we do: move the cursor on.
                     *previous = Some(Arc::clone(snap));
-                    Outcome::Permanent
+                    (Outcome::Permanent, FailureKind::Permanent)
                 } else {
-                    Outcome::Failed
+                    (Outcome::Failed, FailureKind::Transient)
                 };
                 pause = e.retry_after_hint().map(|d| Instant::now() + d);
-                let sink = self.state.name.clone();
-                (outcome, Some(Error::Sink { sink, source: e }))
+                let failure = SinkFailure::new(name, kind, Some(&e));
+                let sink = name.clone();
+                (
+                    outcome,
+                    Some(Error::Sink { sink, source: e }),
+                    Some(failure),
+                )
             }
             Err(_) => {
-                let sink = self.state.name.clone();
-                (Outcome::Panicked, Some(Error::SinkPanicked { sink }))
+                let failure = SinkFailure::new(name, FailureKind::Panicked, None);
+                let sink = name.clone();
+                (
+                    Outcome::Panicked,
+                    Some(Error::SinkPanicked { sink }),
+                    Some(failure),
+                )
             }
         };
         // Reported before `flush()` callers are woken: a flush that returns
@@ -296,7 +321,6 @@ impl Worker {
         if let Some(e) = error {
             self.shared.report(&e);
         }
-        let ok = matches!(outcome, Outcome::Ok);
         {
             let mut p = self.state.progress.lock();
             let r = &mut p.report;
@@ -316,7 +340,8 @@ impl Worker {
                 r.latencies_ms.push(latency_ms);
             }
             p.attempted = p.attempted.max(snap.seq);
-            p.last_ok = ok && records_ok;
+            // The snapshot's own failure first; else the records' that went with it.
+            p.last_failure = failure.or(records_failure);
         }
         self.state.done.notify_all();
         pause
@@ -328,16 +353,16 @@ impl Worker {
     /// back at the front of the buffer (bounded: the oldest go first) and backs off; a
     /// permanent failure or a panic drops the batch and counts it as rejected. When
     /// `stopping`, nothing is put back: undelivered records are counted as rejected.
-    /// Returns whether every batch was delivered.
+    /// Returns why the last failing batch failed (`None`: every batch was delivered).
     fn export_records(
         &mut self,
         records: VecDeque<Record>,
         stopping: bool,
         not_before: &mut Option<Instant>,
-    ) -> bool {
+    ) -> Option<SinkFailure> {
         let counters = &self.state.records;
         let mut rest = Vec::from(records);
-        let mut all_ok = true;
+        let mut failure = None;
         while !rest.is_empty() {
             let tail = rest.split_off(rest.len().min(MAX_RECORDS_PER_EXPORT));
             let batch = std::mem::replace(&mut rest, tail);
@@ -351,18 +376,26 @@ impl Worker {
                     *not_before = None;
                 }
                 Ok(Err(e)) if e.is_permanent() || stopping => {
-                    all_ok = false;
+                    let kind = if e.is_permanent() {
+                        FailureKind::Permanent
+                    } else {
+                        FailureKind::Transient
+                    };
                     let left = n + rest.len() as u64;
                     let n = if stopping { left } else { n };
                     counters.rejected.fetch_add(n, Ordering::Relaxed);
+                    let failed = SinkFailure::new(&self.state.name, kind, Some(&e));
                     self.report_sink_error(e);
                     if stopping {
-                        return false;
+                        return Some(failed);
                     }
+                    failure = Some(failed);
                 }
                 Ok(Err(e)) => {
                     *not_before =
                         Some(Instant::now() + e.retry_after_hint().unwrap_or(RECORD_RETRY));
+                    let failed =
+                        SinkFailure::new(&self.state.name, FailureKind::Transient, Some(&e));
                     self.report_sink_error(e);
                     let dropped = {
                         let mut mb = self.state.mailbox.lock();
@@ -372,10 +405,14 @@ impl Worker {
                         trim(&mut mb.records, self.state.record_cap)
                     };
                     self.state.count_overflow(dropped);
-                    return false;
+                    return Some(failed);
                 }
                 Err(_) => {
-                    all_ok = false;
+                    failure = Some(SinkFailure::new(
+                        &self.state.name,
+                        FailureKind::Panicked,
+                        None,
+                    ));
                     counters.rejected.fetch_add(n, Ordering::Relaxed);
                     self.shared.report(&Error::SinkPanicked {
                         sink: self.state.name.clone(),
@@ -383,7 +420,7 @@ impl Worker {
                 }
             }
         }
-        all_ok
+        failure
     }
 
     fn report_sink_error(&self, e: crate::sinks::SinkError) {

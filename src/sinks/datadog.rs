@@ -533,24 +533,22 @@ impl Sink for DatadogSink {
                         .iter()
                         .filter_map(|&p| pending.get(p).map(|p| p.delta.series));
                     self.cursor.ack(export, series);
-                    let err = SinkError::new(format!(
-                        "datadog request {} of {total} failed, the rest kept for the next export: {e}",
+                    return Err(e.context(format_args!(
+                        "datadog request {} of {total} failed, the rest kept for the next export",
                         i + 1
-                    ));
-                    return Err(match e.retry_after_hint() {
-                        Some(d) => err.retry_after(d),
-                        None => err,
-                    });
+                    )));
                 }
             }
         }
         self.cursor.reset();
         match rejected {
             None => Ok(()),
-            Some((i, e)) => Err(SinkError::permanent(format!(
-                "datadog rejected request {} of {total}: {e}",
-                i + 1
-            ))),
+            Some((i, e)) => Err(e
+                .context(format_args!(
+                    "datadog rejected request {} of {total}",
+                    i + 1
+                ))
+                .into_permanent()),
         }
     }
 }

@@ -563,14 +563,10 @@ impl Sink for GcpSink {
                     if status_of(&e) == Some(401) {
                         self.tokens.invalidate();
                     }
-                    let err = SinkError::new(format!(
-                        "gcp request {} of {total} failed, its series are retried next export: {e}",
+                    return Err(e.context(format_args!(
+                        "gcp request {} of {total} failed, its series are retried next export",
                         i + 1
-                    ));
-                    return Err(match e.retry_after_hint() {
-                        Some(d) => err.retry_after(d),
-                        None => err,
-                    });
+                    )));
                 }
             }
         }
@@ -580,7 +576,8 @@ impl Sink for GcpSink {
             Err(SinkError::permanent(format!(
                 "cloud monitoring refused points ({})",
                 refused.join("; ")
-            )))
+            ))
+            .with_status(400))
         }
     }
 }

@@ -334,10 +334,12 @@ impl Sink for HttpIngestSink {
         self.delivered_ahead.clear();
         match rejected {
             None => Ok(()),
-            Some((i, e)) => Err(SinkError::permanent(format!(
-                "ingest refused request {} of {total} ({rejected_series} series dropped; the other requests were delivered): {e}",
-                i + 1
-            ))),
+            Some((i, e)) => Err(e
+                .context(format_args!(
+                    "ingest refused request {} of {total} ({rejected_series} series dropped; the other requests were delivered)",
+                    i + 1
+                ))
+                .into_permanent()),
         }
     }
 
@@ -367,10 +369,12 @@ impl Sink for HttpIngestSink {
         self.delivered.clear();
         match rejected {
             None => Ok(()),
-            Some((i, e)) => Err(SinkError::permanent(format!(
-                "ingest refused record request {} of {total} ({rejected_records} records dropped; the other requests were delivered): {e}",
-                i + 1
-            ))),
+            Some((i, e)) => Err(e
+                .context(format_args!(
+                    "ingest refused record request {} of {total} ({rejected_records} records dropped; the other requests were delivered)",
+                    i + 1
+                ))
+                .into_permanent()),
         }
     }
 }

@@ -70,7 +70,6 @@ pub use stdout::JsonLinesSink;
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::record::Record;
 use crate::snapshot::{Distribution, Series, Snapshot, Value};
@@ -215,68 +214,6 @@ impl<'a> Delta<'a> {
     }
 }
 
-/// An export failure, as a sink reports it.
-#[derive(Debug)]
-pub struct SinkError {
-    message: String,
-    permanent: bool,
-    retry_after: Option<Duration>,
-    status: Option<u16>,
-}
-
-impl SinkError {
-    /// A transient failure: the data is kept and sent with the next export.
-    pub fn new(message: impl Into<String>) -> Self {
-        SinkError {
-            message: message.into(),
-            permanent: false,
-            retry_after: None,
-            status: None,
-        }
-    }
-
-    /// A failure that retrying cannot fix (the vendor rejected the payload): the
-    /// cursor moves on, the data of this export is dropped and counted.
-    pub fn permanent(message: impl Into<String>) -> Self {
-        SinkError {
-            permanent: true,
-            ..SinkError::new(message)
-        }
-    }
-
-    /// Asks the worker not to export again before `after` (a `Retry-After`).
-    pub fn retry_after(mut self, after: Duration) -> Self {
-        self.retry_after = Some(after);
-        self
-    }
-
-    /// Records the HTTP status the vendor answered with (for callers that branch on
-    /// it, such as the alert notifiers' retry policy).
-    pub fn with_status(mut self, status: u16) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// The HTTP status the vendor answered with, if the failure was an HTTP answer.
-    pub fn status(&self) -> Option<u16> {
-        self.status
-    }
-
-    /// Whether this failure is permanent.
-    pub fn is_permanent(&self) -> bool {
-        self.permanent
-    }
-
-    /// The requested pause before the next export, if any.
-    pub fn retry_after_hint(&self) -> Option<Duration> {
-        self.retry_after
-    }
-}
-
-impl fmt::Display for SinkError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for SinkError {}
+/// An export failure, as a sink reports it (defined with the crate's error type, which
+/// carries it).
+pub use crate::error::SinkError;

@@ -35,22 +35,58 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{SpanContext, SpanId};
+use super::{SpanContext, SpanId, TraceId};
 
 /// How deep the current-context stack of one thread may grow; an `enter` past it
 /// changes nothing (its guard is inert), so a leak of guards cannot grow memory.
 pub const MAX_DEPTH: usize = 256;
 
-thread_local! {
-    static STACK: RefCell<Vec<SpanContext>> = const { RefCell::new(Vec::new()) };
-    /// Whether the top of `STACK` is a sampled context: read by every counter and
-    /// timing emission (to keep an exemplar), so one flag rather than the stack.
-    static SAMPLED: Cell<bool> = const { Cell::new(false) };
+/// Looks a deferred entry's context up from its key (see [`push_deferred`]); `None`
+/// when it cannot be found now.
+pub(crate) type Resolve = fn(u64) -> Option<SpanContext>;
+
+/// One context on a thread's stack: given when entered, or deferred — a `tracing`
+/// span's, looked up (once) only when something asks for the current context. Entering
+/// a `tracing` span then costs a push of its id, not a lookup in the span registry.
+#[derive(Debug)]
+struct Entry {
+    /// The `tracing` span id of a deferred entry (what [`pop_deferred`] matches); 0 for
+    /// a context given when entered.
+    key: u64,
+    /// The context, once known.
+    cx: Option<SpanContext>,
+    /// How to look it up while unknown.
+    resolve: Option<Resolve>,
 }
 
-/// Re-reads whether the current context is sampled after the stack changed.
-fn resample(s: &[SpanContext]) {
-    let _ = SAMPLED.try_with(|f| f.set(s.last().is_some_and(|c| c.sampled)));
+impl Entry {
+    /// The context, looked up now if it is deferred; `None` when the lookup fails (it
+    /// is tried again at the next ask).
+    fn context(&mut self) -> Option<&SpanContext> {
+        if self.cx.is_none() {
+            self.cx = self.resolve.and_then(|r| r(self.key));
+        }
+        self.cx.as_ref()
+    }
+}
+
+thread_local! {
+    static STACK: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    /// Whether the top of `STACK` may be a sampled context: read by every counter and
+    /// timing emission (to keep an exemplar), so one flag rather than the stack. True
+    /// for a deferred entry not yet looked up: the emission then asks [`sampled`].
+    static SAMPLED: Cell<bool> = const { Cell::new(false) };
+    /// Set by [`with_exemplar`]: the span that emissions made inside take as their
+    /// exemplar (`Some(None)`: none), whatever the stack says.
+    static EXEMPLAR: Cell<Option<Option<(TraceId, SpanId)>>> = const { Cell::new(None) };
+}
+
+/// Re-reads whether the current context is (or may be) sampled after the stack changed.
+fn resample(s: &[Entry]) {
+    let maybe = s
+        .last()
+        .is_some_and(|e| e.cx.as_ref().map_or(e.resolve.is_some(), |c| c.sampled));
+    let _ = SAMPLED.try_with(|f| f.set(maybe));
 }
 
 /// Whether the calling thread's current context is sampled: one thread-local load.
@@ -59,25 +95,65 @@ pub(crate) fn in_sampled() -> bool {
     SAMPLED.try_with(Cell::get).unwrap_or(false)
 }
 
-/// The current context if it is sampled.
-pub(crate) fn sampled() -> Option<SpanContext> {
-    current().filter(|c| c.sampled)
+/// The trace and span an emission made now keeps as its exemplar: the current context
+/// if it is sampled (or what [`with_exemplar`] set).
+pub(crate) fn exemplar_ids() -> Option<(TraceId, SpanId)> {
+    match EXEMPLAR.try_with(Cell::get).ok().flatten() {
+        Some(set) => set,
+        None => current()
+            .filter(|c| c.sampled)
+            .map(|c| (c.trace_id, c.span_id)),
+    }
+}
+
+/// Runs `f` with `span` (if sampled) as the exemplar of what it emits, instead of the
+/// current context: a span's own timing links to the span, not to its parent, and is
+/// emitted without looking the current context up.
+pub(crate) fn with_exemplar<R>(span: &SpanContext, f: impl FnOnce() -> R) -> R {
+    if !span.sampled {
+        // No exemplar: clearing the flag is enough, emissions then never ask.
+        let saved = SAMPLED.try_with(|c| c.replace(false)).ok();
+        let out = f();
+        if let Some(flag) = saved {
+            let _ = SAMPLED.try_with(|c| c.set(flag));
+        }
+        return out;
+    }
+    let ids = Some((span.trace_id, span.span_id));
+    let saved = (
+        SAMPLED.try_with(|c| c.replace(ids.is_some())).ok(),
+        EXEMPLAR.try_with(|c| c.replace(Some(ids))).ok().flatten(),
+    );
+    let out = f();
+    if let Some(flag) = saved.0 {
+        let _ = SAMPLED.try_with(|c| c.set(flag));
+    }
+    let _ = EXEMPLAR.try_with(|c| c.set(saved.1));
+    out
 }
 
 /// The calling thread's current span context: the most recently entered one whose
-/// guard is still alive.
+/// guard is still alive (or `tracing` span still entered).
 #[must_use]
 pub fn current() -> Option<SpanContext> {
     STACK
-        .try_with(|s| s.try_borrow().ok().and_then(|s| s.last().cloned()))
+        .try_with(|s| {
+            let mut s = s.try_borrow_mut().ok()?;
+            let top = s.last_mut()?;
+            let looked_up = top.cx.is_none();
+            let cx = top.context().cloned();
+            if looked_up && cx.is_some() {
+                resample(&s);
+            }
+            cx
+        })
         .ok()
         .flatten()
 }
 
-/// Pushes a context without a guard (the `tracing` layer's `on_enter`; undone by [`pop`]
-/// with the same span id): the stack depth before the push, or `None` if nothing was
-/// pushed (stack full, or the thread-local busy or gone).
-pub(crate) fn push(cx: &SpanContext) -> Option<usize> {
+/// Pushes an entry; the stack depth before, or `None` if nothing was pushed (stack
+/// full, or the thread-local busy or gone).
+fn push_entry(entry: Entry) -> Option<usize> {
     STACK
         .try_with(|s| {
             let mut s = s.try_borrow_mut().ok()?;
@@ -85,7 +161,7 @@ pub(crate) fn push(cx: &SpanContext) -> Option<usize> {
             if depth >= MAX_DEPTH {
                 return None;
             }
-            s.push(cx.clone());
+            s.push(entry);
             resample(&s);
             Some(depth)
         })
@@ -93,13 +169,35 @@ pub(crate) fn push(cx: &SpanContext) -> Option<usize> {
         .flatten()
 }
 
-/// Removes the most recently pushed context of span `id`, and any pushed after it (the
-/// `tracing` layer's `on_exit`).
+/// Pushes a context without a guard: the stack depth before the push, or `None` if
+/// nothing was pushed (stack full, or the thread-local busy or gone).
+pub(crate) fn push(cx: &SpanContext) -> Option<usize> {
+    push_entry(Entry {
+        key: 0,
+        cx: Some(cx.clone()),
+        resolve: None,
+    })
+}
+
+/// Pushes the context of `tracing` span `key` (non-zero) without looking it up: the
+/// `tracing` layer's `on_enter`. `resolve` finds it when something asks; undone by
+/// [`pop_deferred`] with the same key.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-pub(crate) fn pop(id: SpanId) {
+pub(crate) fn push_deferred(key: u64, resolve: Resolve) {
+    let _ = push_entry(Entry {
+        key,
+        cx: None,
+        resolve: Some(resolve),
+    });
+}
+
+/// Removes the most recently pushed entry of `tracing` span `key`, and any pushed after
+/// it: the `tracing` layer's `on_exit`.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) fn pop_deferred(key: u64) {
     let _ = STACK.try_with(|s| {
         if let Ok(mut s) = s.try_borrow_mut() {
-            if let Some(at) = s.iter().rposition(|c| c.span_id == id) {
+            if let Some(at) = s.iter().rposition(|e| e.key == key) {
                 s.truncate(at);
                 resample(&s);
             }
@@ -118,7 +216,7 @@ pub struct ContextGuard {
 }
 
 impl ContextGuard {
-    pub(crate) fn push(cx: &SpanContext) -> ContextGuard {
+    fn push(cx: &SpanContext) -> ContextGuard {
         ContextGuard {
             depth: push(cx),
             _not_send: PhantomData,
@@ -184,7 +282,7 @@ impl<F: Future> FutureExt for F {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::{TraceId, TraceState};
+    use crate::trace::TraceState;
 
     fn cx(n: u64) -> SpanContext {
         SpanContext {

@@ -18,6 +18,34 @@ use super::{Sampler, Span, SpanContext, SpanId, SpanRecord, TraceError, TraceId,
 pub trait SpanExporter: Send + Sync {
     /// Receives one finished span.
     fn on_end(&self, record: SpanRecord);
+
+    /// A span that was not sampled ended after `duration`, failing with `error_code`
+    /// if it failed: what is left to do is what [`on_end`](Self::on_end) does with an
+    /// unsampled record (the pipeline times it), without building the record. The
+    /// default builds one and calls `on_end`.
+    fn on_unsampled_end(
+        &self,
+        name: &'static str,
+        context: &SpanContext,
+        duration: std::time::Duration,
+        error_code: Option<&'static str>,
+    ) {
+        self.on_end(SpanRecord {
+            name: Cow::Borrowed(name),
+            context: context.clone(),
+            parent_span_id: None,
+            start_unix_nanos: 0,
+            duration_nanos: u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX),
+            status: match error_code {
+                None => super::Status::Ok,
+                Some(code) => super::Status::Error {
+                    code: Cow::Borrowed(code),
+                },
+            },
+            attributes: Vec::new(),
+            dropped_attributes: 0,
+        });
+    }
 }
 
 /// Starts spans. Cheap to clone; holds the exporter and the root sampler.
@@ -100,27 +128,67 @@ impl Tracer {
     /// A local root in `trace_id`; `random` says whether we can vouch that the id's
     /// right-most 7 bytes are random (true only for ids we generated).
     fn root_with_trace_id(&self, name: Cow<'static, str>, trace_id: TraceId, random: bool) -> Span {
-        let context = SpanContext {
+        let context = self.root_context_in(trace_id, random);
+        Span::start(name, context, None, self.exporter.clone())
+    }
+
+    /// The context of a new local root in `trace_id`, sampled by the trace-id rule.
+    fn root_context_in(&self, trace_id: TraceId, random: bool) -> SpanContext {
+        SpanContext {
             trace_id,
             span_id: SpanId::random(),
             sampled: self.sampler.sample(trace_id),
             random,
             trace_state: TraceState::empty(),
-        };
-        Span::start(name, context, None, self.exporter.clone())
+        }
+    }
+
+    /// The context a new root span would have: a fresh trace, sampled by the rule.
+    pub(crate) fn root_context(&self) -> SpanContext {
+        self.root_context_in(TraceId::random(), true)
+    }
+
+    /// The context a new child of `parent` would have.
+    pub(crate) fn child_context(parent: &SpanContext) -> SpanContext {
+        SpanContext {
+            trace_id: parent.trace_id,
+            span_id: SpanId::random(),
+            sampled: parent.sampled,
+            random: parent.random,
+            trace_state: parent.trace_state.clone(),
+        }
+    }
+
+    /// Starts a span with a context made by [`root_context`](Self::root_context) or
+    /// [`child_context`](Self::child_context).
+    pub(crate) fn start_with(
+        &self,
+        name: Cow<'static, str>,
+        context: SpanContext,
+        parent: Option<SpanId>,
+    ) -> Span {
+        Span::start(name, context, parent, self.exporter.clone())
+    }
+
+    /// Reports the end of an unsampled span that was never made into a [`Span`] (see
+    /// [`SpanExporter::on_unsampled_end`]).
+    pub(crate) fn unsampled_end(
+        &self,
+        name: &'static str,
+        context: &SpanContext,
+        duration: std::time::Duration,
+        error_code: Option<&'static str>,
+    ) {
+        if let Some(e) = &self.exporter {
+            e.on_unsampled_end(name, context, duration, error_code);
+        }
     }
 
     /// Starts a child of `parent` (typically a remote context from [`extract`]),
     /// inheriting its trace id, sampled and random flags and tracestate.
     #[must_use]
     pub fn child_span(&self, parent: &SpanContext, name: impl Into<Cow<'static, str>>) -> Span {
-        let context = SpanContext {
-            trace_id: parent.trace_id,
-            span_id: SpanId::random(),
-            sampled: parent.sampled,
-            random: parent.random,
-            trace_state: parent.trace_state.clone(),
-        };
+        let context = Self::child_context(parent);
         Span::start(
             name.into(),
             context,

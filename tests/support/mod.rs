@@ -82,3 +82,4 @@ pub(crate) mod ddapm;
 pub(crate) mod prom;
 pub(crate) mod schema;
 pub(crate) mod server;
+pub(crate) mod skip;

@@ -20,7 +20,7 @@ pub(crate) fn missing(bins: &[&str]) -> Option<String> {
         .collect();
     (!absent.is_empty()).then(|| {
         format!(
-            "SKIPPED: {} not installed (run scripts/test-deps/prometheus.sh)",
+            "{} not installed (run scripts/test-deps/prometheus.sh)",
             absent.join(", ")
         )
     })

@@ -18,7 +18,9 @@ pub(crate) fn ingest_schema_check(bodies: &[Vec<u8>]) -> bool {
             .output()
             .is_ok_and(|o| o.status.success())
     }) else {
-        eprintln!("SKIP schema check: check-jsonschema not installed (run scripts/test-deps/prometheus.sh)");
+        super::skip::skipped(
+            "schema check: check-jsonschema not installed (run scripts/test-deps/prometheus.sh)",
+        );
         return false;
     };
     let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/schemas/ingest-v1.json");

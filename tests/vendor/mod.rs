@@ -2,7 +2,8 @@
 //! Google's published Python models (tests/tools/*.py, run from the venv at
 //! `${TELEMETRA_VENV:-/tmp/telemetra-venv}`) and Etsy StatsD from npm (at
 //! `${TELEMETRA_NODE_DIR:-/tmp/telemetra-node}`). `scripts/test-deps/vendors.sh`
-//! installs both; when they are missing the checks are skipped with a printed reason.
+//! installs both; when they are missing the checks are skipped (`crate::skip`: every test
+//! that includes this module has one).
 #![allow(dead_code)]
 #![allow(
     clippy::unwrap_used,
@@ -53,7 +54,7 @@ pub(crate) fn check_bodies(script: &str, args: &[&str], bodies: &[Vec<u8>]) -> V
     let py = match venv_python() {
         Ok(p) => p,
         Err(why) => {
-            println!("SKIPPED vendor check {script}: {why}");
+            crate::skip::skipped(&format!("vendor check {script}: {why}"));
             return Verdict::Skipped(why);
         }
     };
@@ -91,7 +92,7 @@ pub(crate) fn check_bodies(script: &str, args: &[&str], bodies: &[Vec<u8>]) -> V
             Verdict::Passed
         }
         Some(3) => {
-            println!("SKIPPED vendor check {script}: {}", text.trim());
+            crate::skip::skipped(&format!("vendor check {script}: {}", text.trim()));
             Verdict::Skipped(text)
         }
         _ => panic!("{script} rejected bodies in {}:\n{text}", dir.display()),

@@ -8,6 +8,9 @@
     clippy::print_stderr
 )]
 
+#[path = "../../../tests/support/skip.rs"]
+mod skip;
+
 use super::tests_http::event;
 use super::*;
 use crate::alert::event::AlertEventKind;
@@ -64,7 +67,9 @@ fn get_alerts(http: &HttpTransport, base: &str) -> Option<Value> {
 #[test]
 fn alertmanager_receives_firing_and_resolved_alerts() {
     let Some(binary) = find_binary() else {
-        eprintln!("SKIP alertmanager_receives_firing_and_resolved_alerts: `{BINARY}` not on PATH (apt-get install prometheus-alertmanager)");
+        skip::skipped(&format!(
+            "`{BINARY}` not on PATH (run scripts/test-deps/apt.sh: prometheus-alertmanager)"
+        ));
         return;
     };
     let dir = std::env::temp_dir().join(format!("telemetra-am-{}", std::process::id()));

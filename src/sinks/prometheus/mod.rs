@@ -79,7 +79,7 @@ use std::fmt::{self, Write as _};
 pub use remote_write::{RemoteWriteBuilder, RemoteWriteSink};
 #[cfg(feature = "scrape-server")]
 pub use scrape::ScrapeServer;
-pub use scrape::{exact_bounds, scrape, Scrape, ScrapeFormat};
+pub use scrape::{exact_bounds, scrape, Collect, Scrape, ScrapeFormat};
 pub use text::{
     format_value, render, render_openmetrics, sanitize_label_name, sanitize_metric_name,
     RenderOptions, TimingUnit, DEFAULT_BUCKETS_MS,

@@ -1,7 +1,7 @@
 //! Prometheus pull: a `/metrics` body for any HTTP framework, and a small built-in
 //! listener (feature `scrape-server`).
 //!
-//! A scrape reads the live aggregate ([`Telemetry::collect_now`]), not the last
+//! A scrape reads the live aggregate ([`Telemetry::collect_now`](crate::Telemetry::collect_now)), not the last
 //! published snapshot, and reaches no sink, so delta sinks' cursors are untouched.
 //! Text format 0.0.4 and OpenMetrics 1.0 are chosen by the `Accept` header as
 //! Prometheus sends it ([`ScrapeFormat::negotiate`]).
@@ -30,10 +30,30 @@
 //! # Ok(()) }
 //! ```
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::text::{render_as, RenderOptions};
-use crate::{Error, Telemetry, TimingBound};
+use crate::catalog::Catalog;
+use crate::snapshot::Snapshot;
+use crate::{Error, TimingBound};
+
+/// What a scrape reads: the live aggregate and the metric catalog.
+/// [`Telemetry`](crate::Telemetry) implements it; the scrape takes this trait rather
+/// than the handle so that sinks stay below the handle in the crate's layers
+/// (`docs/architecture.md`), and so that a test can serve a fixed snapshot.
+pub trait Collect {
+    /// The aggregate now (see [`Telemetry::collect_now`](crate::Telemetry::collect_now)).
+    ///
+    /// # Errors
+    /// When the aggregate cannot be read in `timeout`.
+    fn collect_now(&self, timeout: Duration) -> Result<Arc<Snapshot>, Error>;
+
+    /// The catalog giving `# HELP` lines, if any.
+    fn catalog(&self) -> Option<Arc<Catalog>> {
+        None
+    }
+}
 
 /// A scrape's exposition format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,9 +145,9 @@ pub fn exact_bounds(options: &RenderOptions) -> Vec<TimingBound> {
 /// Renders the live aggregate for a scrape whose `Accept` header is `accept`.
 ///
 /// # Errors
-/// As [`Telemetry::collect_now`].
+/// As [`Telemetry::collect_now`](crate::Telemetry::collect_now).
 pub fn scrape(
-    telemetry: &Telemetry,
+    telemetry: &(impl Collect + ?Sized),
     options: &RenderOptions,
     accept: Option<&str>,
     timeout: Duration,
@@ -150,8 +170,8 @@ mod server {
     use std::thread::JoinHandle;
     use std::time::Duration;
 
-    use super::{scrape, RenderOptions};
-    use crate::{Error, Telemetry};
+    use super::{scrape, Collect, RenderOptions};
+    use crate::Error;
 
     /// How long a scrape waits for the flusher.
     const SCRAPE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -182,8 +202,8 @@ mod server {
         /// # Errors
         /// [`Error::Config`] (field `scrape_server`) when `addr` cannot be bound;
         /// [`Error::Spawn`] when the thread cannot start.
-        pub fn start(
-            telemetry: &Telemetry,
+        pub fn start<T: Collect + Clone + Send + 'static>(
+            telemetry: &T,
             addr: impl ToSocketAddrs,
             options: RenderOptions,
         ) -> Result<ScrapeServer, Error> {
@@ -242,7 +262,7 @@ mod server {
         }
     }
 
-    fn serve(server: &tiny_http::Server, t: &Telemetry, options: &RenderOptions) {
+    fn serve(server: &tiny_http::Server, t: &impl Collect, options: &RenderOptions) {
         for req in server.incoming_requests() {
             let path = req.url().split('?').next().unwrap_or_default();
             let reply = if path != "/metrics" {

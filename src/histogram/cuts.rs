@@ -1,7 +1,7 @@
 //! Timing values at which exported counts are exact: the bounds of the sinks' buckets
 //! and the SLOs' latency thresholds.
 //!
-//! The histograms keep values to two significant digits (see `hist`), so a bucket
+//! The histograms keep values to two significant digits (see the parent module), so a bucket
 //! bound that falls inside one of their buckets cannot be answered from the bucket
 //! counts alone: `le="0.25"` would count a 250.5 ms value. Each such *cut* gets a
 //! counter of its own in every timing cell: how many of the values that fell in the
@@ -16,7 +16,7 @@
 use std::ops::Range;
 use std::time::Duration;
 
-use super::hist::{index_of, lowest_of, CHUNK, CHUNKS};
+use super::{index_of, lowest_of, CHUNK, CHUNKS};
 
 /// Buckets of the histogram layout, and the bit set over them.
 const BUCKETS: usize = CHUNKS * CHUNK;

@@ -1,3 +1,6 @@
+//! The timing histograms' bucket layout, below both the pipeline (which records into
+//! it) and snapshots (which read it), and the exact cuts at bucket bounds ([`cuts`]).
+//!
 //! A timing histogram written by one thread with plain loads and stores, read by the
 //! flusher: the per-thread half of a timing series.
 //!
@@ -14,6 +17,8 @@
 //! smallest value seen, four above the largest) at every collection. A value outside
 //! all of that — 16 times slower than anything the thread has recorded on the series
 //! before the last flush, say — allocates its chunk on the emitting thread, once.
+
+pub(crate) mod cuts;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;

@@ -8,9 +8,16 @@ use std::time::{Duration, Instant};
 
 use std::sync::atomic::AtomicU64;
 
+mod events;
+mod handles;
+
+pub use events::EventBuilder;
+use handles::RtRef;
+pub use handles::{Counter, Gauge, Timer, TimingHandle};
+
 use crate::off_thread::OffThread;
 use crate::pipeline::cell::{bound_id, Ident};
-use crate::pipeline::handles::{CellRef, CounterCell, GaugeCell, Registration};
+use crate::pipeline::handles::{CellRef, Registration};
 use crate::pipeline::local;
 use crate::pipeline::{DropReason, RecordStats, Runtime, Sample, Shared, Stats};
 use crate::snapshot::{Kind, Snapshot};
@@ -415,7 +422,7 @@ impl Telemetry {
     ///
     /// # Errors
     /// [`Error::Timeout`] naming the sinks still busy, [`Error::Export`] naming the
-    /// sinks whose export failed, [`Error::NotRunning`] after shutdown or on a no-op
+    /// sinks whose export failed and why (each one's [`SinkFailure`](crate::SinkFailure)), [`Error::NotRunning`] after shutdown or on a no-op
     /// handle, [`Error::OnPipelineThread`] at once when called from an `on_error` hook
     /// or a sink (which the flush would wait for).
     pub fn flush(&self, timeout: Duration) -> Result<(), Error> {
@@ -438,7 +445,7 @@ impl Telemetry {
     /// [`Error::Timeout`] naming what did not finish (a hung sink's thread is left
     /// detached), [`Error::Export`] naming sinks whose final export or own
     /// [`Sink::shutdown`](crate::sinks::Sink::shutdown) step failed (a Pushgateway
-    /// delete),
+    /// delete), with each one's [`SinkFailure`](crate::SinkFailure),
     /// [`Error::OnPipelineThread`] at once when called from an `on_error` hook or a sink.
     pub fn shutdown(&self, timeout: Duration) -> Result<(), Error> {
         if crate::pipeline::is_internal_thread() {
@@ -641,182 +648,13 @@ fn intern<T: IntoTags + ?Sized>(rt: Option<&Runtime>, base: &BoundTags, extra: &
     rt.shared.interner.intern(dedup)
 }
 
-#[derive(Debug)]
-enum RtRef<'a> {
-    Borrowed(&'a Runtime),
-    Owned(Arc<Runtime>),
-}
-
-/// Records the time from its creation to [`stop`](Timer::stop) or drop. Holds the
-/// tags it was given (borrowed ones keep their borrow) until it records.
-#[derive(Debug)]
-#[must_use = "a timer records when dropped; binding it to `_` drops it at once"]
-pub struct Timer<'a, T: IntoTags = ()> {
-    rt: Option<RtRef<'a>>,
-    bound: Cow<'a, BoundTags>,
-    name: Option<Str>,
-    tags: T,
-    start: Instant,
-}
-
-impl<T: IntoTags> Timer<'_, T> {
-    /// Records now and returns the elapsed time.
-    pub fn stop(mut self) -> Duration {
-        self.record(None)
+#[cfg(feature = "prometheus")]
+impl crate::sinks::prometheus::Collect for Telemetry {
+    fn collect_now(&self, timeout: Duration) -> Result<Arc<Snapshot>, Error> {
+        Telemetry::collect_now(self, timeout)
     }
 
-    /// Records now, tagged `success=true|false`, and returns the elapsed time.
-    pub fn stop_with(mut self, success: bool) -> Duration {
-        self.record(Some(success))
-    }
-
-    /// Drops the timer without recording anything.
-    pub fn cancel(mut self) {
-        self.name = None;
-    }
-
-    fn record(&mut self, outcome: Option<bool>) -> Duration {
-        let elapsed = self.start.elapsed();
-        if let (Some(rt), Some(name)) = (self.rt.as_ref(), self.name.take()) {
-            let rt: &Runtime = match rt {
-                RtRef::Borrowed(r) => r,
-                RtRef::Owned(r) => r,
-            };
-            local::emit(
-                &rt.shared,
-                &self.bound,
-                &name,
-                Sample::from_duration(elapsed),
-                &self.tags,
-                outcome,
-            );
-        }
-        elapsed
-    }
-}
-
-impl<T: IntoTags> Drop for Timer<'_, T> {
-    fn drop(&mut self) {
-        if self.name.is_some() {
-            self.record(None);
-        }
-    }
-}
-
-/// A pre-bound counter (see [`Telemetry::counter`]).
-#[derive(Debug, Clone)]
-pub struct Counter {
-    rt: Option<Arc<Runtime>>,
-    cell: Arc<CounterCell>,
-    /// Why every increment is dropped, if it is.
-    invalid: Option<DropReason>,
-}
-
-impl Counter {
-    /// Adds 1.
-    #[inline]
-    pub fn incr(&self) {
-        self.add(1);
-    }
-
-    /// Adds `n`.
-    #[inline]
-    pub fn add(&self, n: u64) {
-        if let Some(rt) = &self.rt {
-            if self.invalid.is_some() || rt.shared.closed.load(Ordering::Relaxed) {
-                handle_drop(rt, self.invalid, true);
-            } else if !rt.shared.collect.is_enabled() {
-                rt.shared.count_drop(DropReason::Disabled, 1);
-            } else {
-                self.cell.add(n);
-            }
-        }
-    }
-}
-
-#[cold]
-fn handle_drop(rt: &Runtime, invalid: Option<DropReason>, valid_value: bool) {
-    let reason = if let Some(why) = invalid {
-        why
-    } else if !valid_value {
-        DropReason::InvalidValue
-    } else {
-        DropReason::Shutdown
-    };
-    rt.shared.count_drop(reason, 1);
-}
-
-/// A pre-bound gauge (see [`Telemetry::gauge_handle`]).
-#[derive(Debug, Clone)]
-pub struct Gauge {
-    rt: Option<Arc<Runtime>>,
-    cell: Arc<GaugeCell>,
-    /// Why every set is dropped, if it is.
-    invalid: Option<DropReason>,
-}
-
-impl Gauge {
-    /// Sets the value. NaN and infinite values are dropped and counted.
-    #[inline]
-    pub fn set(&self, v: f64) {
-        if let Some(rt) = &self.rt {
-            if self.invalid.is_some() || !v.is_finite() || rt.shared.closed.load(Ordering::Relaxed)
-            {
-                handle_drop(rt, self.invalid, v.is_finite());
-            } else if !rt.shared.collect.is_enabled() {
-                rt.shared.count_drop(DropReason::Disabled, 1);
-            } else {
-                self.cell.set(v);
-            }
-        }
-    }
-}
-
-/// A pre-bound timing (see [`Telemetry::timing_handle`]).
-#[derive(Debug, Clone)]
-pub struct TimingHandle {
-    rt: Option<Arc<Runtime>>,
-    ident: Option<(Arc<Ident>, u64)>,
-    /// Why every recording is dropped, if it is.
-    invalid: Option<DropReason>,
-}
-
-impl TimingHandle {
-    /// Records a duration.
-    #[inline]
-    pub fn record(&self, d: Duration) {
-        self.record_sample(Sample::from_duration(d));
-    }
-
-    /// Records a duration in milliseconds. NaN, infinite and negative values are
-    /// dropped and counted.
-    #[inline]
-    pub fn record_ms(&self, ms: f64) {
-        match Sample::from_ms(ms) {
-            Some(s) => self.record_sample(s),
-            None => {
-                if let Some(rt) = &self.rt {
-                    rt.shared.count_drop(DropReason::InvalidValue, 1);
-                }
-            }
-        }
-    }
-
-    /// Runs `f` and records how long it took.
-    #[inline]
-    pub fn time<R>(&self, f: impl FnOnce() -> R) -> R {
-        let start = Instant::now();
-        let out = f();
-        self.record(start.elapsed());
-        out
-    }
-
-    #[inline]
-    fn record_sample(&self, s: Sample) {
-        let Some(rt) = &self.rt else { return };
-        match (&self.ident, self.invalid) {
-            (Some((ident, hash)), None) => local::emit_handle(&rt.shared, ident, *hash, s),
-            (_, why) => handle_drop(rt, Some(why.unwrap_or(DropReason::InvalidName)), true),
-        }
+    fn catalog(&self) -> Option<Arc<crate::catalog::Catalog>> {
+        Telemetry::catalog(self)
     }
 }
