@@ -211,6 +211,10 @@ impl Fraction {
     /// to the same value with [`Fraction::from_decimal`].
     pub fn to_exact_string(self) -> String {
         let r = self.reduced();
+        if r.den <= 0 {
+            // Only a hand-built value (the fields are public) can get here.
+            return format!("{}/{}", r.num, r.den);
+        }
         let (mut twos, mut fives, mut rest) = (0u32, 0u32, r.den);
         while rest % 2 == 0 {
             rest /= 2;
@@ -372,5 +376,7 @@ mod tests {
             assert_eq!(f.to_exact_string(), text);
             assert_eq!(p(text), f);
         }
+        // A hand-built zero denominator is printed, not looped over.
+        assert_eq!(Fraction { num: 3, den: 0 }.to_exact_string(), "1/0");
     }
 }
