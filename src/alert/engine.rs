@@ -1,5 +1,6 @@
 //! [`AlertEngine`]: evaluates rules (and SLO burn-rate conditions) on each snapshot.
 
+use super::engine_config::EngineConfig;
 use super::event::{ActiveAlert, AlertEvent};
 use super::history::{GroupHistory, Kind, Sample};
 use super::input::{series_key, PointKind, SeriesPoint};
@@ -10,33 +11,6 @@ use crate::slo::{BurnSeverity, SloTracker};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::time::Duration;
-
-/// Engine limits.
-#[derive(Clone, Debug)]
-pub struct EngineConfig {
-    /// Series whose previous cumulative value is remembered. Defaults to 100 000.
-    pub max_series: usize,
-    /// Label sets (groups) per rule. Defaults to 10 000.
-    pub max_groups_per_rule: usize,
-    /// Events kept for listing and acknowledgement. Defaults to 1 000.
-    pub max_events: usize,
-    /// A series unseen for this long is forgotten. Defaults to 1 h.
-    pub series_ttl: Duration,
-    /// Cooldown of SLO burn-rate alerts. Defaults to 15 m.
-    pub slo_cooldown: Duration,
-}
-
-impl Default for EngineConfig {
-    fn default() -> Self {
-        Self {
-            max_series: 100_000,
-            max_groups_per_rule: 10_000,
-            max_events: 1_000,
-            series_ttl: Duration::from_secs(3600),
-            slo_cooldown: Duration::from_secs(15 * 60),
-        }
-    }
-}
 
 #[derive(Clone, Copy, Debug)]
 struct SeriesLast {
@@ -84,6 +58,17 @@ impl AlertEngine {
 
     /// An engine with explicit limits.
     pub fn with_config(rules: Vec<AlertRule>, config: EngineConfig) -> Result<Self, AlertError> {
+        for (field, value) in [
+            ("engine_config.slo_page_severity", &config.slo_page_severity),
+            (
+                "engine_config.slo_ticket_severity",
+                &config.slo_ticket_severity,
+            ),
+        ] {
+            if value.trim().is_empty() {
+                return Err(AlertError::invalid(field, "must not be empty"));
+            }
+        }
         let mut referenced = HashSet::new();
         let mut slots: Vec<RuleSlot> = Vec::with_capacity(rules.len());
         for (i, rule) in rules.into_iter().enumerate() {
@@ -219,9 +204,11 @@ impl AlertEngine {
     }
 
     /// Evaluates the burn-rate conditions of SLO trackers at `now`: one alert per SLO and
-    /// severity (`alertname = slo_burn_rate`, labels `slo`, `burn = page|ticket`), firing
-    /// when any of that severity's long/short window pairs both exceed their factor. Page maps
-    /// to [`Severity::Critical`], ticket to [`Severity::Warning`]; no `for`, as in Sloth.
+    /// severity (`alertname = slo_burn_rate`, labels `slo`, `burn = page|ticket`, `severity`
+    /// named by [`EngineConfig::slo_page_severity`] / [`EngineConfig::slo_ticket_severity`]),
+    /// firing when any of that severity's long/short window pairs both exceed their factor.
+    /// Page is routed as [`Severity::Critical`], ticket as [`Severity::Warning`]; no `for`, as
+    /// in Sloth.
     pub fn evaluate_slos(
         &mut self,
         now: DateTime<Utc>,
@@ -246,9 +233,13 @@ impl AlertEngine {
                     BurnSeverity::Page => Severity::Critical,
                     BurnSeverity::Ticket => Severity::Warning,
                 };
+                let name = match severity {
+                    BurnSeverity::Page => &self.config.slo_page_severity,
+                    BurnSeverity::Ticket => &self.config.slo_ticket_severity,
+                };
                 let mut labels = Labels::new();
                 labels.insert("alertname".into(), "slo_burn_rate".into());
-                labels.insert("severity".into(), sev.as_str().into());
+                labels.insert("severity".into(), name.clone());
                 labels.insert("slo".into(), def.name.clone());
                 labels.insert("burn".into(), severity.as_str().into());
                 let threshold = statuses
@@ -341,6 +332,10 @@ impl AlertEngine {
     }
 }
 
+fn lookback_ms(config: &EngineConfig) -> i64 {
+    i64::try_from(config.lookback.as_millis()).unwrap_or(i64::MAX)
+}
+
 fn matches_all(filter: &[TagMatcher], tags: &[(String, String)]) -> bool {
     filter.iter().all(|m| m.matches(tags))
 }
@@ -415,6 +410,11 @@ fn evaluate_rule(
             }
         }
     }
+    for (key, history) in &mut slot.groups {
+        if !samples.contains_key(key) {
+            history.carry(now_ms, lookback_ms(config));
+        }
+    }
     for (key, sample) in samples {
         if !slot.groups.contains_key(&key) && slot.groups.len() >= config.max_groups_per_rule {
             *dropped_groups += 1;
@@ -423,7 +423,7 @@ fn evaluate_rule(
         slot.groups
             .entry(key)
             .or_insert_with(|| GroupHistory::new(rule.window))
-            .push(now_ms, &sample);
+            .push_observed(now_ms, &sample);
     }
     let mut results = Vec::new();
     slot.groups.retain(|key, history| {
@@ -437,7 +437,10 @@ fn evaluate_rule(
                     labels.insert(k.clone(), v.clone());
                 }
                 labels.insert("alertname".into(), rule.name.clone());
-                labels.insert("severity".into(), rule.severity.as_str().into());
+                // The rule's own `severity` label, if any, names the severity.
+                labels
+                    .entry("severity".into())
+                    .or_insert_with(|| rule.severity.as_str().into());
                 results.push((labels, value));
             }
         }

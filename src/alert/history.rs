@@ -83,6 +83,8 @@ pub(crate) struct GroupHistory {
     kind: Kind,
     width_ms: i64,
     buckets: VecDeque<Bucket>,
+    /// The last gauge sample that came from a snapshot, for the lookback.
+    last_gauge: Option<(i64, Sample)>,
 }
 
 fn fmax(a: f64, b: f64) -> f64 {
@@ -97,10 +99,33 @@ impl GroupHistory {
             kind: Kind::Counter,
             width_ms: (window_ms / 120).max(1000),
             buckets: VecDeque::new(),
+            last_gauge: None,
         }
     }
 
-    pub(crate) fn push(&mut self, now_ms: i64, s: &Sample) {
+    /// Adds a sample taken from a snapshot (remembered for the gauge lookback).
+    pub(crate) fn push_observed(&mut self, now_ms: i64, s: &Sample) {
+        if s.kind == Kind::Gauge {
+            self.last_gauge = Some((now_ms, *s));
+        }
+        self.push(now_ms, s);
+    }
+
+    /// Prometheus' lookback for an evaluation without a sample: a gauge group's last observed
+    /// sample is used again while it is at most `lookback` old (`now - t <= lookback`, as
+    /// Prometheus 2.x), then it is stale. Counters and timings are never carried (their
+    /// increases would count twice).
+    pub(crate) fn carry(&mut self, now_ms: i64, lookback_ms: i64) -> bool {
+        match self.last_gauge {
+            Some((t, sample)) if now_ms > t && now_ms - t <= lookback_ms && lookback_ms > 0 => {
+                self.push(now_ms, &sample);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn push(&mut self, now_ms: i64, s: &Sample) {
         self.kind = s.kind;
         let index = now_ms.div_euclid(self.width_ms);
         let value = s.value();

@@ -45,6 +45,7 @@
 //!   reminders for its alert.
 
 mod engine;
+mod engine_config;
 mod event;
 mod feed;
 mod history;
@@ -53,19 +54,22 @@ pub mod notify;
 pub mod packs;
 mod rule;
 mod sink;
+mod sink_builder;
 mod state;
 
 #[cfg(test)]
 mod tests_engine;
 
-pub use engine::{AlertEngine, EngineConfig};
+pub use engine::AlertEngine;
+pub use engine_config::EngineConfig;
 pub use event::{fingerprint, ActiveAlert, AlertEvent, AlertEventKind, AlertState};
 pub use feed::SloSource;
 pub use input::{PointKind, SeriesPoint, TimingSummary};
 pub use rule::{
     Aggregation, AlertRule, AlertRuleBuilder, Comparison, MatchOp, Severity, TagMatcher,
 };
-pub use sink::{ReliabilityHandle, ReliabilitySink, ReliabilitySinkBuilder, ReliabilityStats};
+pub use sink::{ReliabilityHandle, ReliabilitySink, ReliabilityStats};
+pub use sink_builder::ReliabilitySinkBuilder;
 
 /// Errors from alert configuration, the engine and delivery. Messages never contain URLs,
 /// keys, tag values or payloads.
@@ -96,6 +100,15 @@ pub enum AlertError {
         channel: &'static str,
         /// Status code or transport error kind (never the URL or body).
         reason: String,
+    },
+    /// A background thread could not be started.
+    #[error("could not start the alert dispatch thread")]
+    Spawn,
+    /// A bounded wait ended before the work was done.
+    #[error("{what} did not finish in time")]
+    Timeout {
+        /// What was waited for.
+        what: &'static str,
     },
     /// A notifier panicked (isolated; the others were delivered).
     #[error("{channel} notifier panicked")]

@@ -254,7 +254,10 @@ pub struct AlertRule {
     pub enabled: bool,
     /// Severity.
     pub severity: Severity,
-    /// Extra labels on every alert of the rule.
+    /// Extra labels on every alert of the rule. A `severity` label replaces the `severity`
+    /// label's value (e.g. `page`), while [`AlertRule::severity`] still decides routing
+    /// (notifiers' minimum severity, PagerDuty's severity, Slack's colour). `alertname` is
+    /// reserved; values must not be empty.
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
 }
@@ -346,11 +349,17 @@ impl AlertRule {
                 ));
             }
         }
-        for key in self.labels.keys() {
-            if !is_label_name(key) || key == "alertname" || key == "severity" {
+        for (key, value) in &self.labels {
+            if !is_label_name(key) || key == "alertname" {
                 return Err(AlertError::invalid(
                     f(&format!("labels.{key}")),
-                    "must match [a-zA-Z_][a-zA-Z0-9_]* and not be alertname or severity",
+                    "must match [a-zA-Z_][a-zA-Z0-9_]* and not be alertname",
+                ));
+            }
+            if value.trim().is_empty() {
+                return Err(AlertError::invalid(
+                    f(&format!("labels.{key}")),
+                    "must not be empty",
                 ));
             }
         }

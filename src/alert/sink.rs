@@ -18,15 +18,14 @@ use chrono::{DateTime, Utc};
 use parking_lot::Mutex;
 
 use super::feed::{Points, SloSource};
-use super::notify::{Channel, Dispatcher};
-use super::{
-    ActiveAlert, Aggregation, AlertEngine, AlertError, AlertEvent, AlertRule, EngineConfig,
-};
+use super::notify::{Channel, DispatchQueue, Dispatcher};
+use super::sink_builder::ReliabilitySinkBuilder;
+use super::{ActiveAlert, AlertEngine, AlertError, AlertEvent};
 use crate::sinks::{Export, Sink, SinkError};
-use crate::slo::{Indicator, SloDefinition, SloReport, SloTracker};
-use crate::switches::{Switch, Switches};
+use crate::slo::{SloReport, SloTracker};
+use crate::switches::Switch;
 
-type Clock = Arc<dyn Fn(SystemTime) -> DateTime<Utc> + Send + Sync>;
+pub(super) type Clock = Arc<dyn Fn(SystemTime) -> DateTime<Utc> + Send + Sync>;
 
 /// What the sink has done so far (totals since it was built).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,21 +43,23 @@ pub struct ReliabilityStats {
     pub failed: u64,
     /// Notifications not sent because a switch was off.
     pub suppressed: u64,
+    /// Notifications dropped because the [`DispatchQueue`] was full.
+    pub dropped: u64,
 }
 
-struct SloSlot {
-    tracker: SloTracker,
-    source: SloSource,
-    fed: bool,
+pub(super) struct SloSlot {
+    pub(super) tracker: SloTracker,
+    pub(super) source: SloSource,
+    pub(super) fed: bool,
 }
 
-struct State {
-    engine: AlertEngine,
-    slos: Vec<SloSlot>,
-    reports: Vec<SloReport>,
-    stats: ReliabilityStats,
-    last_seq: Option<u64>,
-    last_now: Option<DateTime<Utc>>,
+pub(super) struct State {
+    pub(super) engine: AlertEngine,
+    pub(super) slos: Vec<SloSlot>,
+    pub(super) reports: Vec<SloReport>,
+    pub(super) stats: ReliabilityStats,
+    pub(super) last_seq: Option<u64>,
+    pub(super) last_now: Option<DateTime<Utc>>,
 }
 
 /// A cheap, cloneable view of a [`ReliabilitySink`]'s state, usable from any thread
@@ -127,10 +128,10 @@ impl ReliabilityHandle {
     }
 }
 
-struct SinkSwitches {
-    alerts: Switch,
-    slo_enforced: Switch,
-    channels: Vec<(Channel, Switch)>,
+pub(super) struct SinkSwitches {
+    pub(super) alerts: Switch,
+    pub(super) slo_enforced: Switch,
+    pub(super) channels: Vec<(Channel, Switch)>,
 }
 
 /// Alerting and SLO tracking as a [`Sink`].
@@ -166,12 +167,13 @@ struct SinkSwitches {
 /// # Ok(()) }
 /// ```
 pub struct ReliabilitySink {
-    name: String,
-    state: Arc<Mutex<State>>,
-    dispatcher: Option<Dispatcher>,
-    referenced: HashSet<String>,
-    switches: SinkSwitches,
-    clock: Clock,
+    pub(super) name: String,
+    pub(super) state: Arc<Mutex<State>>,
+    pub(super) dispatcher: Option<Dispatcher>,
+    pub(super) queue: Option<DispatchQueue>,
+    pub(super) referenced: HashSet<String>,
+    pub(super) switches: SinkSwitches,
+    pub(super) clock: Clock,
 }
 
 impl fmt::Debug for ReliabilitySink {
@@ -238,6 +240,42 @@ impl ReliabilitySink {
     }
 }
 
+impl SinkSwitches {
+    fn apply(&self, dispatcher: &Dispatcher) {
+        dispatcher.set_enabled(self.alerts.is_enabled());
+        for (channel, switch) in &self.channels {
+            dispatcher.set_channel_enabled(*channel, switch.is_enabled());
+        }
+    }
+}
+
+impl ReliabilitySink {
+    /// Queues the events for the queue's worker and reports the failures it has had since
+    /// the previous export (one export late, but never lost).
+    fn enqueue(&self, queue: &DispatchQueue, events: Vec<AlertEvent>) -> Result<(), SinkError> {
+        self.switches.apply(queue.dispatcher());
+        let n = events.len() as u64;
+        let queued = queue.enqueue(events);
+        let (failures, count) = queue.take_failures();
+        let q = queue.stats();
+        {
+            let mut st = self.state.lock();
+            st.stats.delivered = q.delivered;
+            st.stats.failed = q.failed;
+            st.stats.suppressed = q.suppressed;
+            if !queued {
+                st.stats.dropped += n;
+            }
+        }
+        match failures.first() {
+            None => Ok(()),
+            Some(first) => Err(SinkError::permanent(format!(
+                "{count} alert notifications failed since the last export, first: {first}"
+            ))),
+        }
+    }
+}
+
 impl Sink for ReliabilitySink {
     fn name(&self) -> &str {
         &self.name
@@ -262,16 +300,16 @@ impl Sink for ReliabilitySink {
     /// the cursor moves on), which reaches the pipeline's `on_error` handler.
     fn export(&mut self, export: &Export<'_>) -> Result<(), SinkError> {
         let events = self.evaluate(export);
+        if let Some(queue) = &self.queue {
+            return self.enqueue(queue, events);
+        }
         let Some(dispatcher) = &self.dispatcher else {
             return Ok(());
         };
         if events.is_empty() {
             return Ok(());
         }
-        dispatcher.set_enabled(self.switches.alerts.is_enabled());
-        for (channel, switch) in &self.switches.channels {
-            dispatcher.set_channel_enabled(*channel, switch.is_enabled());
-        }
+        self.switches.apply(dispatcher);
         let report = dispatcher.dispatch(&events);
         let failed: Vec<&AlertError> = report
             .outcomes
@@ -292,219 +330,5 @@ impl Sink for ReliabilitySink {
                 report.outcomes.len()
             ))),
         }
-    }
-}
-
-/// Builds a [`ReliabilitySink`]; [`build`](Self::build) validates everything.
-pub struct ReliabilitySinkBuilder {
-    name: String,
-    rules: Vec<AlertRule>,
-    engine_config: EngineConfig,
-    slos: Vec<(SloDefinition, SloSource)>,
-    dispatcher: Option<Dispatcher>,
-    switches: Option<Switches>,
-    clock: Option<Clock>,
-}
-
-impl Default for ReliabilitySinkBuilder {
-    fn default() -> Self {
-        Self {
-            name: "reliability".to_owned(),
-            rules: Vec::new(),
-            engine_config: EngineConfig::default(),
-            slos: Vec::new(),
-            dispatcher: None,
-            switches: None,
-            clock: None,
-        }
-    }
-}
-
-impl fmt::Debug for ReliabilitySinkBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ReliabilitySinkBuilder")
-            .field("name", &self.name)
-            .field("rules", &self.rules.len())
-            .field("slos", &self.slos.len())
-            .field("dispatcher", &self.dispatcher)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ReliabilitySinkBuilder {
-    /// The sink's name (also its switch, `sink.<name>`). Defaults to `reliability`.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
-    }
-
-    /// Adds an alert rule. Defaults to no rules.
-    pub fn rule(mut self, rule: AlertRule) -> Self {
-        self.rules.push(rule);
-        self
-    }
-
-    /// Adds alert rules (a pack from [`packs`](super::packs), a JSON file's rules).
-    /// Defaults to no rules.
-    pub fn rules(mut self, rules: impl IntoIterator<Item = AlertRule>) -> Self {
-        self.rules.extend(rules);
-        self
-    }
-
-    /// The engine's limits. Defaults to [`EngineConfig::default`].
-    pub fn engine_config(mut self, config: EngineConfig) -> Self {
-        self.engine_config = config;
-        self
-    }
-
-    /// Tracks an SLO fed from `source`; its burn-rate conditions alert through the
-    /// engine (`alertname=slo_burn_rate`) while `ops.slo_enforced` is on. Defaults to
-    /// no SLOs.
-    pub fn slo(mut self, definition: SloDefinition, source: SloSource) -> Self {
-        self.slos.push((definition, source));
-        self
-    }
-
-    /// Where alert events go. Defaults to none: events are kept for the
-    /// [`ReliabilityHandle`] but not sent.
-    pub fn dispatcher(mut self, dispatcher: Dispatcher) -> Self {
-        self.dispatcher = Some(dispatcher);
-        self
-    }
-
-    /// The switches read at every export: `alerts.enabled` and `alerts.<channel>`
-    /// (`slack`, `pagerduty`, and `alertmanager` / `webhook` when registered) gate
-    /// notifications (events are still kept); `ops.slo_enforced` gates SLO burn-rate
-    /// alerts (trackers and reports keep counting). Pass the pipeline's registry.
-    /// Defaults to a fresh registry with every switch on.
-    pub fn switches(mut self, switches: Switches) -> Self {
-        self.switches = Some(switches);
-        self
-    }
-
-    /// Maps a snapshot's `taken_at` to the evaluation time, for tests that let hours
-    /// pass in milliseconds and for replays. Defaults to `taken_at` itself.
-    pub fn clock(
-        mut self,
-        clock: impl Fn(SystemTime) -> DateTime<Utc> + Send + Sync + 'static,
-    ) -> Self {
-        self.clock = Some(Arc::new(clock));
-        self
-    }
-
-    /// Validates the rules (through [`AlertEngine::with_config`]), the SLOs and their
-    /// sources.
-    ///
-    /// # Errors
-    /// [`AlertError::InvalidField`] naming the field: `name`, `rules[i].…`,
-    /// `slos[i].name` (duplicate), `slos[i].source` (kind does not match the
-    /// indicator), `slos[i].source.<metric field>` (empty), `slos[i].source.threshold`.
-    pub fn build(self) -> Result<ReliabilitySink, AlertError> {
-        if !crate::switches::valid_sink_name(&self.name) {
-            return Err(AlertError::invalid(
-                "name",
-                "must be 1 to 64 of `a-z 0-9 _ -` (it names the switch `sink.<name>`)",
-            ));
-        }
-        let mut referenced = HashSet::new();
-        for rule in &self.rules {
-            referenced.insert(rule.metric.clone());
-            if let Aggregation::ErrorRatio { total_metrics, .. } = &rule.aggregation {
-                referenced.extend(total_metrics.iter().cloned());
-            }
-        }
-        let engine = AlertEngine::with_config(self.rules, self.engine_config)?;
-        let mut slos: Vec<SloSlot> = Vec::with_capacity(self.slos.len());
-        for (i, (def, source)) in self.slos.into_iter().enumerate() {
-            validate_slo(i, &def, &source)?;
-            if slos.iter().any(|s| s.tracker.definition().name == def.name) {
-                return Err(AlertError::invalid(
-                    format!("slos[{i}].name"),
-                    "duplicate slo name",
-                ));
-            }
-            slos.push(SloSlot {
-                tracker: SloTracker::new(def),
-                source,
-                fed: false,
-            });
-        }
-        let switches = self.switches.unwrap_or_default();
-        let mut channels = vec![
-            (Channel::Slack, switches.alerts_slack()),
-            (Channel::PagerDuty, switches.alerts_pagerduty()),
-        ];
-        for channel in [Channel::Alertmanager, Channel::Webhook] {
-            if let Ok(s) = switches.get(&format!("alerts.{}", channel.as_str())) {
-                channels.push((channel, s));
-            }
-        }
-        Ok(ReliabilitySink {
-            name: self.name,
-            state: Arc::new(Mutex::new(State {
-                engine,
-                slos,
-                reports: Vec::new(),
-                stats: ReliabilityStats::default(),
-                last_seq: None,
-                last_now: None,
-            })),
-            dispatcher: self.dispatcher,
-            referenced,
-            switches: SinkSwitches {
-                alerts: switches.alerts(),
-                slo_enforced: switches.slo_enforced(),
-                channels,
-            },
-            clock: self
-                .clock
-                .unwrap_or_else(|| Arc::new(DateTime::<Utc>::from)),
-        })
-    }
-}
-
-fn validate_slo(i: usize, def: &SloDefinition, source: &SloSource) -> Result<(), AlertError> {
-    let field = |f: &str| format!("slos[{i}].source{f}");
-    let nonempty = |name: &str, f: &str| {
-        if name.is_empty() {
-            Err(AlertError::invalid(field(f), "must not be empty"))
-        } else {
-            Ok(())
-        }
-    };
-    match (&def.indicator, source) {
-        (
-            Indicator::Availability,
-            SloSource::Availability {
-                total_metric,
-                bad_metric,
-                ..
-            },
-        ) => {
-            nonempty(total_metric, ".total_metric")?;
-            nonempty(bad_metric, ".bad_metric")
-        }
-        (
-            Indicator::Latency { threshold: want },
-            SloSource::Latency {
-                timing_metric,
-                threshold,
-                ..
-            },
-        ) => {
-            nonempty(timing_metric, ".timing_metric")?;
-            if threshold == want {
-                Ok(())
-            } else {
-                Err(AlertError::invalid(
-                    field(".threshold"),
-                    format!("{threshold:?} differs from the slo's latency threshold {want:?}"),
-                ))
-            }
-        }
-        _ => Err(AlertError::invalid(
-            field(""),
-            "an availability slo needs an availability source, a latency slo a latency source",
-        )),
     }
 }

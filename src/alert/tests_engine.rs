@@ -415,3 +415,66 @@ fn engine_trackers_and_dispatcher_are_send_and_sync() {
     check::<notify::Dispatcher>();
     check::<AlertEvent>();
 }
+
+#[test]
+fn rules_and_slo_alerts_name_their_severity() {
+    // A rule's own `severity` label names the severity; the enum still routes it.
+    let rule = AlertRule::builder("g_high", "g")
+        .aggregation(Aggregation::Max)
+        .window(mins(1))
+        .condition(Comparison::Gt, 10.0)
+        .severity(Severity::Critical)
+        .label("severity", "page")
+        .label("team", "core")
+        .build();
+    let mut e = engine(vec![rule.unwrap_or_else(|e| unreachable!("{e}"))]);
+    let tags: Vec<(String, String)> = Vec::new();
+    let events = e.evaluate(t(0), &[SeriesPoint::gauge("g", &tags, 20.0)]);
+    let labels: Vec<_> = events
+        .iter()
+        .map(|ev| {
+            let get = |k: &str| ev.labels.get(k).cloned().unwrap_or_default();
+            (get("severity"), get("team"), ev.severity)
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        vec![("page".to_owned(), "core".to_owned(), Severity::Critical)]
+    );
+    // SLO alerts: page/ticket instead of critical/warning.
+    use crate::slo::{SloDefinition, SloTracker};
+    let def = SloDefinition::builder("api.core")
+        .target_percent(99.9)
+        .build();
+    let mut tracker = SloTracker::new(def.unwrap_or_else(|e| unreachable!("{e}")));
+    let config = EngineConfig::default().slo_severity_names("page", "ticket");
+    let mut e = AlertEngine::with_config(vec![], config).unwrap_or_else(|e| unreachable!("{e}"));
+    // A full outage for three hours trips every condition (the 3 d ticket at burn 1 too).
+    let mut seen = std::collections::BTreeSet::new();
+    for m in 0..180 {
+        tracker.record(t(m), 0, 100);
+        for ev in e.evaluate_slos(t(m) + chrono::Duration::seconds(59), &[&tracker]) {
+            let get = |k: &str| ev.labels.get(k).cloned().unwrap_or_default();
+            seen.insert((get("burn"), get("severity"), ev.severity));
+        }
+    }
+    let want: std::collections::BTreeSet<_> = [
+        ("page".to_owned(), "page".to_owned(), Severity::Critical),
+        ("ticket".to_owned(), "ticket".to_owned(), Severity::Warning),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(seen, want);
+    // Empty names and empty or reserved rule labels are refused, naming the field.
+    let bad = AlertEngine::with_config(vec![], EngineConfig::default().slo_severity_names("", "t"));
+    assert!(
+        matches!(bad, Err(AlertError::InvalidField { field, .. }) if field == "engine_config.slo_page_severity")
+    );
+    for (key, value) in [("alertname", "x"), ("severity", " ")] {
+        let r = AlertRule::builder("r", "m").label(key, value).build();
+        assert!(
+            matches!(&r, Err(AlertError::InvalidField { field, .. }) if field == &format!("labels.{key}")),
+            "{key}: {r:?}"
+        );
+    }
+}

@@ -170,24 +170,40 @@ pub fn time_to_exhaustion(
 
 /// Workbook detection time of a single-window burn alert: `B / error_ratio * window * burn`
 /// (99.9%, 1 h window at 14.4, 10% errors: 8.64 min).
+///
+/// `None` (never) when the error ratio is at or below the alert's threshold `burn * B`: the
+/// window's ratio can never exceed it (the alert fires only strictly above). Otherwise the
+/// time is below `window`.
 pub fn detection_time(
     target: Target,
     error_ratio: Fraction,
     window: Duration,
     burn: Fraction,
-) -> Duration {
-    if error_ratio.num <= 0 {
-        return Duration::MAX;
+) -> Option<Duration> {
+    // Fires iff er > burn * B  <=>  er.num * burn.den * 1e6 > burn.num * budget_ppm * er.den.
+    let budget_ppm = i128::from(Target::budget_ppm(target));
+    let lhs = error_ratio
+        .num
+        .saturating_mul(burn.den)
+        .saturating_mul(i128::from(PPM));
+    let rhs = burn
+        .num
+        .saturating_mul(budget_ppm)
+        .saturating_mul(error_ratio.den);
+    if error_ratio.num <= 0 || lhs <= rhs {
+        return None;
     }
     // B/er * W * burn = (budget_ppm/1e6) * (er.den/er.num) * W * (burn.num/burn.den)
-    let num = i128::from(Target::budget_ppm(target))
+    let num = budget_ppm
         .saturating_mul(error_ratio.den)
         .saturating_mul(i128::try_from(window.as_nanos()).unwrap_or(i128::MAX))
         .saturating_mul(burn.num);
     let den = i128::from(PPM)
         .saturating_mul(error_ratio.num)
         .saturating_mul(burn.den);
-    duration_from_nanos(u128::try_from(num / den.max(1)).unwrap_or(0))
+    Some(duration_from_nanos(
+        u128::try_from(num / den.max(1)).unwrap_or(0),
+    ))
 }
 
 fn secs(d: Duration) -> i128 {
@@ -326,23 +342,38 @@ mod tests {
         // 100% errors: 0.864 min = 51.84 s.
         assert_eq!(
             detection_time(t(999_000), Fraction::one(), hour, burn),
-            Duration::from_millis(51_840)
+            Some(Duration::from_millis(51_840))
         );
         // 15% errors: 5.76 min.
         assert_eq!(
             detection_time(t(999_000), Fraction::new(15, 100), hour, burn),
-            Duration::from_millis(345_600)
+            Some(Duration::from_millis(345_600))
         );
         // 10% errors: 8.64 min.
         assert_eq!(
             detection_time(t(999_000), Fraction::new(1, 10), hour, burn),
-            Duration::from_millis(518_400)
+            Some(Duration::from_millis(518_400))
         );
+        // At or below the threshold 14.4 * 0.1% = 1.44% the alert never fires; just above
+        // it, it fires just before the window is full (1.45%: 0.0144/0.0145 h = 3575.17 s).
+        for never in [
+            Fraction::new(144, 10_000),
+            Fraction::new(1, 100),
+            Fraction::zero(),
+        ] {
+            assert_eq!(
+                detection_time(t(999_000), never, hour, burn),
+                None,
+                "{never}"
+            );
+        }
+        let just_above = detection_time(t(999_000), Fraction::new(145, 10_000), hour, burn);
+        assert_eq!(just_above.map(|d| d.as_millis()), Some(3_575_172));
         // Approach 2: 36 h window at burn 1 sees a total outage after ~2 min 10 s (129.6 s).
         let w36 = Duration::from_secs(36 * 3600);
         assert_eq!(
             detection_time(t(999_000), Fraction::one(), w36, Fraction::one()),
-            Duration::from_millis(129_600)
+            Some(Duration::from_millis(129_600))
         );
         // Approach 4: 5% in 1 h is burn 36; budget spent at firing 36 * 1h / 30d = 5%.
         let b36 =

@@ -1,9 +1,10 @@
 //! Multiwindow, multi-burn-rate alert conditions (SRE workbook, "Alerting on SLOs").
 //!
 //! A condition fires when the error ratio over both its long and its short window exceeds
-//! `factor * B` (strict `>`, as Sloth and the workbook). The test is exact integer
-//! cross-multiplication: `bad * 1e6 * 1000 > factor_milli * budget_ppm * total`. No traffic in a
-//! window means no ratio (Prometheus' NaN), so the condition is false.
+//! `factor * B` (strict `>`, as Sloth and the workbook). Factors are exact decimals
+//! ([`Fraction`]: `"14.4"`, or `"14/15"` for a 28-day window's 0.933…) and the test is exact
+//! integer cross-multiplication: `bad * 1e6 * factor.den > factor.num * budget_ppm * total`.
+//! No traffic in a window means no ratio (Prometheus' NaN), so the condition is false.
 
 use super::budget::burn_rate;
 use super::duration::{format_duration, parse_duration};
@@ -45,18 +46,45 @@ pub struct BurnRateRule {
     /// Short window (about 1/12 of the long one, e.g. 5 m).
     #[serde(with = "super::duration::serde_str")]
     pub short: Duration,
-    /// Burn-rate factor in thousandths (14.4 = `14_400`).
-    pub factor_milli: u32,
+    /// Burn-rate factor, exact (14.4 = `72/5`); serialized as its decimal text.
+    #[serde(serialize_with = "serialize_factor")]
+    pub factor: Fraction,
 }
 
+fn serialize_factor<S: serde::Serializer>(f: &Fraction, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&f.to_exact_string())
+}
+
+/// Largest accepted factor (a full outage at 99.9999% burns at 1 000 000).
+const MAX_FACTOR: i128 = 1_000_000;
+/// Finest accepted factor denominator (after reduction).
+const MAX_FACTOR_DEN: i128 = 1_000_000_000_000;
+
 impl BurnRateRule {
-    /// A rule; `factor_milli` is the factor times 1000.
+    /// A rule with the factor in thousandths (14.4 = `14_400`); kept for compatibility, see
+    /// [`BurnRateRule::with_factor`].
     pub fn new(severity: BurnSeverity, long: Duration, short: Duration, factor_milli: u32) -> Self {
+        Self::with_factor(
+            severity,
+            long,
+            short,
+            Fraction::new(i128::from(factor_milli), 1000).reduced(),
+        )
+    }
+
+    /// A rule with an exact factor: `BurnRateRule::with_factor(Page, h1, m5, "14.4".parse()?)`.
+    /// The engine and JSON configuration validate it (above 0, at most 1 000 000).
+    pub fn with_factor(
+        severity: BurnSeverity,
+        long: Duration,
+        short: Duration,
+        factor: Fraction,
+    ) -> Self {
         Self {
             severity,
             long,
             short,
-            factor_milli,
+            factor: factor.reduced(),
         }
     }
 
@@ -73,19 +101,29 @@ impl BurnRateRule {
 
     /// The factor as a fraction.
     pub fn factor(&self) -> Fraction {
-        Fraction::new(i128::from(self.factor_milli), 1000)
+        self.factor
     }
 
     /// Whether `counts` exceeds this rule's burn threshold (strict, exact; false with no traffic).
     pub fn exceeded(&self, target: Target, counts: Counts) -> bool {
-        if counts.total == 0 {
+        if counts.total == 0 || self.factor.num <= 0 {
             return false;
         }
-        let lhs = u128::from(counts.bad()) * u128::from(PPM) * 1000;
-        let rhs = u128::from(self.factor_milli)
-            * u128::from(target.budget_ppm())
-            * u128::from(counts.total);
-        lhs > rhs
+        let (num, den) = (self.factor.num, self.factor.den);
+        let lhs = i128::from(counts.bad())
+            .checked_mul(i128::from(PPM))
+            .and_then(|v| v.checked_mul(den));
+        let rhs = num
+            .checked_mul(i128::from(target.budget_ppm()))
+            .and_then(|v| v.checked_mul(i128::from(counts.total)));
+        match (lhs, rhs) {
+            (Some(l), Some(r)) => l > r,
+            // Beyond i128 (factors near the limits with ~1e19 events): the nearest f64s.
+            _ => {
+                counts.bad() as f64 / counts.total as f64
+                    > self.factor.to_f64() * target.budget().to_f64()
+            }
+        }
     }
 
     /// Evaluates this rule over `store` at `now`.
@@ -129,8 +167,49 @@ pub struct BurnRateSpec {
     pub long: String,
     /// Short window, e.g. `"5m"`; must be shorter than `long`.
     pub short: String,
-    /// Burn-rate factor (> 0, at most three decimals).
-    pub factor: f64,
+    /// Burn-rate factor (> 0): a number (`14.4`) or an exact decimal or ratio as a string
+    /// (`"14.4"`, `"14/15"`).
+    pub factor: FactorSpec,
+}
+
+/// A burn-rate factor in JSON: a number or a string, read exactly as its decimal text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FactorSpec {
+    /// A JSON number; read through its shortest decimal form (`14.4` is exactly 14.4).
+    Number(f64),
+    /// A decimal (`"0.9333"`) or ratio (`"14/15"`) string.
+    Text(String),
+}
+
+impl From<f64> for FactorSpec {
+    fn from(f: f64) -> Self {
+        Self::Number(f)
+    }
+}
+
+impl FactorSpec {
+    /// The exact value: a number through its shortest decimal text, a string as written.
+    pub fn to_exact(&self) -> Result<Fraction, String> {
+        let text = match self {
+            Self::Number(f) if f.is_finite() => format!("{f}"),
+            Self::Number(_) => return Err("must be a finite number".to_owned()),
+            Self::Text(t) => t.clone(),
+        };
+        Fraction::from_decimal(&text).map_err(|e| e.to_string())
+    }
+
+    fn to_fraction(&self) -> Result<Fraction, String> {
+        let f = self.to_exact()?;
+        let text = f.to_exact_string();
+        if f <= Fraction::zero() || f > Fraction::new(MAX_FACTOR, 1) {
+            return Err(format!("{text} is not above 0 and at most 1000000"));
+        }
+        if f.den > MAX_FACTOR_DEN {
+            return Err(format!("{text} has more than 12 decimals"));
+        }
+        Ok(f)
+    }
 }
 
 impl From<BurnRateRule> for BurnRateSpec {
@@ -139,7 +218,7 @@ impl From<BurnRateRule> for BurnRateSpec {
             severity: r.severity,
             long: format_duration(r.long),
             short: format_duration(r.short),
-            factor: f64::from(r.factor_milli) / 1000.0,
+            factor: FactorSpec::Text(r.factor.to_exact_string()),
         }
     }
 }
@@ -150,11 +229,11 @@ impl BurnRateSpec {
         let window = |name: &str, text: &str| {
             parse_duration(text)
                 .ok()
-                .filter(|d| d.as_secs() >= 60 && d.as_secs() <= 35 * 86_400)
+                .filter(|d| d.as_secs() >= 60 && d.as_secs() <= 400 * 86_400)
                 .ok_or_else(|| {
                     SloError::invalid(
                         format!("{prefix}{name}"),
-                        "must be a duration from 1m to 35d",
+                        "must be a duration from 1m to 400d",
                     )
                 })
         };
@@ -166,21 +245,15 @@ impl BurnRateSpec {
                 "must be shorter than long",
             ));
         }
-        let milli = self.factor * 1000.0;
-        if !(milli.is_finite() && milli >= 1.0 && milli <= f64::from(u32::MAX))
-            || (milli - milli.round()).abs() > 1e-6
-        {
-            return Err(SloError::invalid(
-                format!("{prefix}factor"),
-                "must be a positive number with at most three decimals",
-            ));
-        }
-        // Range-checked above.
-        Ok(BurnRateRule::new(
+        let factor = self
+            .factor
+            .to_fraction()
+            .map_err(|reason| SloError::invalid(format!("{prefix}factor"), reason))?;
+        Ok(BurnRateRule::with_factor(
             self.severity,
             long,
             short,
-            milli.round() as u32,
+            factor,
         ))
     }
 }
@@ -218,6 +291,53 @@ mod tests {
         assert!(!rule.exceeded(target(), Counts::default()));
     }
 
+    #[test]
+    fn factors_are_exact_decimals() {
+        let h = Duration::from_secs(3600);
+        let m5 = Duration::from_secs(300);
+        // A 28-day window's slow factor 28/30 is held exactly, and a burn at exactly
+        // 14/15 * 0.1% (14 bad of 15 000) does not exceed it while 15 of 15 000 does.
+        let spec = |factor: FactorSpec| BurnRateSpec {
+            severity: BurnSeverity::Ticket,
+            long: "4d".into(),
+            short: "6h".into(),
+            factor,
+        };
+        let slow = spec(FactorSpec::Text("14/15".into())).validate("");
+        let Ok(slow) = slow else {
+            unreachable!("{slow:?}")
+        };
+        assert_eq!(slow.factor, Fraction::new(14, 15));
+        let c = |bad: u64| Counts {
+            good: 15_000 - bad,
+            total: 15_000,
+        };
+        assert!(!slow.exceeded(target(), c(14)));
+        assert!(slow.exceeded(target(), c(15)));
+        // JSON numbers read through their decimal text: 13.44 is exactly 1344/100.
+        let r = spec(FactorSpec::Number(13.44)).validate("");
+        assert_eq!(r.ok().map(|r| r.factor), Some(Fraction::new(1344, 100)));
+        // The old thousandths constructor is the same rule.
+        assert_eq!(
+            BurnRateRule::new(BurnSeverity::Page, h, m5, 14_400),
+            BurnRateRule::with_factor(BurnSeverity::Page, h, m5, Fraction::new(72, 5))
+        );
+        for (bad, reason) in [
+            (FactorSpec::Number(0.0), "not above 0"),
+            (FactorSpec::Number(-1.0), "not above 0"),
+            (FactorSpec::Text("1/0".into()), "denominator is zero"),
+            (FactorSpec::Text("fast".into()), "invalid decimal"),
+            (FactorSpec::Number(2e6), "at most 1000000"),
+        ] {
+            let e = spec(bad.clone()).validate("slos[0].burn_alerts[1].");
+            assert!(
+                matches!(&e, Err(SloError::InvalidField { field, reason: r })
+                    if field == "slos[0].burn_alerts[1].factor" && r.contains(reason)),
+                "{bad:?}: {e:?}"
+            );
+        }
+    }
+
     /// Workbook figure: a 10% error burst at 99.9% trips the 1h/5m page after 8.64 min
     /// (so at the 9th one-minute evaluation) and clears once the 5-minute window is clean.
     #[test]
@@ -250,5 +370,29 @@ mod tests {
         }
         assert_eq!(fired_at, Some(9)); // first whole minute past 8.64
         assert_eq!(cleared_at, Some(5)); // the 5m window is clean after 5 good minutes
+                                         // The closed forms agree: detection 0.0144 / 0.1 * 1 h = 8.64 min and reset
+                                         // 5 min - 0.0144 / 0.1 * 5 min = 4.28 min, each first seen at the next whole minute.
+        let burst = super::super::recovery::Incident::new(
+            Fraction::new(1, 10),
+            Duration::from_secs(30 * 60),
+        );
+        let detect = super::super::budget::detection_time(
+            target(),
+            burst.error_ratio,
+            rule.long,
+            rule.factor,
+        );
+        assert_eq!(detect, Some(Duration::from_millis(518_400)));
+        let reset = rule.reset_time(target(), &burst);
+        assert_eq!(reset, Some(Duration::from_millis(256_800)));
+        let whole_minutes = |d: Option<Duration>| d.map(|d| d.as_millis().div_ceil(60_000));
+        assert_eq!(
+            whole_minutes(detect),
+            fired_at.and_then(|m| u128::try_from(m).ok())
+        );
+        assert_eq!(
+            whole_minutes(reset),
+            cleared_at.and_then(|m| u128::try_from(m).ok())
+        );
     }
 }

@@ -3,6 +3,7 @@
 use super::burn::{BurnRateRule, BurnRateSpec};
 use super::duration::{format_duration, parse_duration};
 use super::target::Target;
+use super::timeslice::{BudgetingMethod, BudgetingSpec};
 use super::SloError;
 use chrono::{DateTime, Datelike, Duration as ChronoDuration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -49,8 +50,8 @@ impl Window {
                 if d.as_secs() < 60 || d.as_millis() % 60_000 != 0 {
                     return Err("a rolling window must be a whole number of minutes".to_owned());
                 }
-                if d > Duration::from_secs(35 * 86_400) {
-                    return Err("a rolling window must be at most 35d".to_owned());
+                if d > Duration::from_secs(400 * 86_400) {
+                    return Err("a rolling window must be at most 400d".to_owned());
                 }
                 Ok(Self::Rolling(d))
             }
@@ -143,6 +144,8 @@ pub struct SloDefinition {
     /// Window of the "current" burn rate used for time-to-exhaustion. Defaults to 1 h.
     #[serde(with = "super::duration::serde_str")]
     pub current_burn_window: Duration,
+    /// What the budget counts: events (the default) or time slices.
+    pub budgeting: BudgetingMethod,
 }
 
 impl SloDefinition {
@@ -157,6 +160,7 @@ impl SloDefinition {
                 window: "30d".to_owned(),
                 burn_alerts: None,
                 current_burn_window: None,
+                budgeting: None,
             },
             target_ppm: None,
         }
@@ -210,7 +214,7 @@ pub struct SloSpec {
     pub indicator: Indicator,
     /// Target in percent, above 0 and below 100, at most four decimals (`99.95`).
     pub target: f64,
-    /// `"30d"` (rolling, whole minutes, at most 35d), `"month"` or `"week"` (calendar, UTC).
+    /// `"30d"` (rolling, whole minutes, at most 400d), `"month"` or `"week"` (calendar, UTC).
     pub window: String,
     /// Burn-rate alert conditions; absent = the workbook defaults, `[]` = none.
     #[serde(default)]
@@ -218,6 +222,10 @@ pub struct SloSpec {
     /// Window of the current burn rate (default `"1h"`).
     #[serde(default)]
     pub current_burn_window: Option<String>,
+    /// Budgeting method (default occurrences): `{"method": "timeslices", "slice": "1m",
+    /// "slice_target": 0.99}` or `{"method": "ratio_timeslices", "slice": "1m"}`.
+    #[serde(default)]
+    pub budgeting: Option<BudgetingSpec>,
 }
 
 impl SloSpec {
@@ -259,7 +267,12 @@ impl SloSpec {
                     )
                 })?,
         };
+        let budgeting = match self.budgeting {
+            None => BudgetingMethod::Occurrences,
+            Some(spec) => spec.validate(prefix)?,
+        };
         Ok(SloDefinition {
+            budgeting,
             name: self.name,
             description: self.description.unwrap_or_default(),
             indicator: self.indicator,
@@ -326,6 +339,13 @@ impl SloBuilder {
         self
     }
 
+    /// What the budget counts: events or time slices (see [`BudgetingMethod`]). Defaults to
+    /// [`BudgetingMethod::Occurrences`].
+    pub fn budgeting(mut self, method: BudgetingMethod) -> Self {
+        self.spec.budgeting = Some(method.into());
+        self
+    }
+
     /// Window of the current burn rate. Defaults to 1 h.
     pub fn current_burn_window(mut self, window: Duration) -> Self {
         self.spec.current_burn_window = Some(format_duration(window));
@@ -380,7 +400,9 @@ mod tests {
         assert_eq!(Window::parse("30d"), Ok(Window::rolling_days(30)));
         assert_eq!(Window::parse("week"), Ok(Window::CalendarWeek));
         assert!(Window::parse("90s").is_err());
-        assert!(Window::parse("36d").is_err());
+        assert_eq!(Window::parse("365d"), Ok(Window::rolling_days(365)));
+        assert_eq!(Window::parse("400d"), Ok(Window::rolling_days(400)));
+        assert!(Window::parse("401d").is_err());
         assert_eq!(
             Window::CalendarMonth.nominal_length().as_secs(),
             30 * 86_400

@@ -5,7 +5,11 @@
 //! threshold / total), a [`Target`] (held exactly as parts per million) and a [`Window`]
 //! (rolling, e.g. 30 d, or calendar month / ISO week in UTC). A [`SloTracker`] keeps the
 //! good/total counts in a bounded [`WindowStore`] (per-minute buckets for 24 h, per-hour for
-//! 35 d) and produces an [`SloReport`] at any `now`.
+//! 35 d, per-day for 400 d) and produces an [`SloReport`] at any `now`. The budget counts
+//! events, or time slices ([`BudgetingMethod`], see [`timeslice`]).
+//!
+//! Beyond the report: [`recovery`] says when alerts reset and budgets recover after an
+//! incident, and [`prometheus`] exports an SLO as Prometheus recording and alerting rules.
 //!
 //! # Arithmetic
 //! With budget `B = 1 - target`: consumed `= bad / (B * total)`, remaining `= 1 - consumed`,
@@ -14,6 +18,8 @@
 //! (warning), where naive `f64` says 0.5000000000000004 (healthy). Status boundaries: healthy
 //! `r > 1/2`, warning `1/5 <= r <= 1/2`, critical `0 < r < 1/5`, exhausted `r <= 0`.
 //! No traffic consumes nothing and yields no burn rate (so no burn alert fires).
+//! [`Fraction`] has checked arithmetic and exact decimal parsing for doing the same math
+//! outside the tracker; the pure functions of [`budget`] are re-exported here.
 //!
 //! All functions are pure: they take `now` and never read a clock or do I/O.
 
@@ -21,17 +27,32 @@ pub mod budget;
 pub mod burn;
 pub mod definition;
 pub mod duration;
+pub mod fraction;
 pub mod presets;
+pub mod prometheus;
+pub mod recovery;
 pub mod store;
 pub mod target;
+pub mod timeslice;
 pub mod tracker;
 
-pub use budget::{BudgetStatus, ErrorBudget};
-pub use burn::{BurnAlertStatus, BurnRateRule, BurnSeverity};
+pub use budget::{
+    allowed_bad_time, budget_spent, burn_rate, burn_rate_for_budget_share, detection_time,
+    time_to_exhaustion, BudgetStatus, ErrorBudget,
+};
+pub use burn::{BurnAlertStatus, BurnRateRule, BurnRateSpec, BurnSeverity, FactorSpec};
 pub use definition::{Indicator, SloBuilder, SloDefinition, SloSpec, Window};
+pub use fraction::{Fraction, ParseDecimalError};
+pub use recovery::{budget_recovery_time, burn_alert_reset_time, window_clear_time, Incident};
 pub use store::{Counts, WindowStore};
-pub use target::{Fraction, Target};
+pub use target::Target;
+pub use timeslice::{BudgetingMethod, BudgetingSpec};
 pub use tracker::{SloReport, SloTracker};
+
+/// The Rust snippets of `docs/slo.md`, compiled and run as doc tests.
+#[cfg(all(doctest, feature = "transport"))]
+#[doc = include_str!("../../docs/slo.md")]
+pub struct SloDocTests;
 
 /// Errors from SLO configuration.
 #[derive(Debug, thiserror::Error)]

@@ -1,11 +1,12 @@
-//! Bounded windowed good/total counts: per-minute buckets for the last 24 hours and per-hour
-//! buckets for the last 35 days, each in a fixed ring. Memory is fixed (about 55 KiB) and
-//! independent of traffic.
+//! Bounded windowed good/total counts: per-minute buckets for the last 24 hours, per-hour
+//! buckets for the last 35 days and per-day buckets for the last 400 days, each in a fixed
+//! ring. Memory is fixed (about 65 KiB) and independent of traffic.
 //!
 //! A window query sums whole buckets that end after `now - window`, including the current
-//! (partial) bucket: windows up to 24 h resolve to the minute, longer ones to the hour. A
-//! 30-day rolling window therefore covers between 29 d 23 h and 30 d of events; calendar
-//! windows start on an hour boundary, so they are exact.
+//! (partial) bucket: windows up to 24 h resolve to the minute, up to 35 d to the hour, longer
+//! ones (a 365-day SLO) to the day (UTC). A 30-day rolling window therefore covers between
+//! 29 d 23 h and 30 d of events, a 365-day one between 364 d and 365 d; calendar months and
+//! weeks start on an hour boundary, so they are exact.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -15,6 +16,8 @@ use std::time::Duration;
 pub const FINE_MINUTES: usize = 24 * 60;
 /// Hours kept at hour resolution (35 d).
 pub const COARSE_HOURS: usize = 35 * 24;
+/// Days kept at day resolution (400 d: a 365-day window with room).
+pub const DAILY_DAYS: usize = 400;
 
 /// Good and total event counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -110,6 +113,7 @@ impl Ring {
 pub struct WindowStore {
     fine: Ring,
     coarse: Ring,
+    daily: Ring,
 }
 
 impl Default for WindowStore {
@@ -124,6 +128,7 @@ impl WindowStore {
         Self {
             fine: Ring::new(60, FINE_MINUTES),
             coarse: Ring::new(3600, COARSE_HOURS),
+            daily: Ring::new(86_400, DAILY_DAYS),
         }
     }
 
@@ -132,17 +137,25 @@ impl WindowStore {
         let ts = at.timestamp();
         self.fine.add(ts, good.min(total), total);
         self.coarse.add(ts, good.min(total), total);
+        self.daily.add(ts, good.min(total), total);
+    }
+
+    /// The finest ring that spans `secs`.
+    fn ring_for(&self, secs: i64) -> &Ring {
+        if secs <= self.fine.span_secs() {
+            &self.fine
+        } else if secs <= self.coarse.span_secs() {
+            &self.coarse
+        } else {
+            &self.daily
+        }
     }
 
     /// Counts over the `window` ending at `now` (whole buckets, current one included).
     pub fn counts_last(&self, now: DateTime<Utc>, window: Duration) -> Counts {
         let w = i64::try_from(window.as_secs()).unwrap_or(i64::MAX);
-        let ring = if w <= self.fine.span_secs() {
-            &self.fine
-        } else {
-            &self.coarse
-        };
-        let n = (w + ring.width_secs - 1) / ring.width_secs; // buckets, rounded up
+        let ring = self.ring_for(w);
+        let n = w.saturating_add(ring.width_secs - 1) / ring.width_secs; // buckets, rounded up
         let last = now.timestamp().div_euclid(ring.width_secs);
         ring.sum(last - n.max(1) + 1, last)
     }
@@ -150,11 +163,7 @@ impl WindowStore {
     /// Counts from `start` (its bucket included) up to `now`.
     pub fn counts_since(&self, now: DateTime<Utc>, start: DateTime<Utc>) -> Counts {
         let span = now.timestamp() - start.timestamp();
-        let ring = if span <= self.fine.span_secs() {
-            &self.fine
-        } else {
-            &self.coarse
-        };
+        let ring = self.ring_for(span);
         let first = start.timestamp().div_euclid(ring.width_secs);
         let last = now.timestamp().div_euclid(ring.width_secs);
         ring.sum(first, last)
@@ -207,8 +216,38 @@ mod tests {
             720
         );
         assert_eq!(s.counts_last(now, Duration::from_secs(3600)).total, 1);
-        // Too old to record: dropped.
+        // Too old for the hourly ring: a 35-day query does not see it, the daily ring does.
         s.record(at(0), 5, 5);
-        assert_eq!(s.counts_since(now, at(0)).total, 35 * 24 + 1);
+        assert_eq!(s.counts_since(now, at(5 * 86_400)).total, 35 * 24);
+        assert_eq!(s.counts_since(now, at(0)).total, 40 * 24 + 5);
+    }
+
+    #[test]
+    fn a_year_long_window_resolves_to_the_day() {
+        let mut s = WindowStore::new();
+        // One bad and nine good events at noon every day for 420 days.
+        for day in 0..420 {
+            s.record(at(day * 86_400 + 43_200), 9, 10);
+        }
+        let now = at(419 * 86_400 + 50_000);
+        // 365 days: today's partial bucket and the 364 before it.
+        let year = s.counts_last(now, Duration::from_secs(365 * 86_400));
+        assert_eq!(
+            year,
+            Counts {
+                good: 365 * 9,
+                total: 365 * 10
+            }
+        );
+        // 400 days is the ring's length; older days are gone.
+        assert_eq!(
+            s.counts_last(now, Duration::from_secs(500 * 86_400)).total,
+            4010
+        );
+        // 36 days needs the daily ring too.
+        assert_eq!(
+            s.counts_last(now, Duration::from_secs(36 * 86_400)).total,
+            360
+        );
     }
 }

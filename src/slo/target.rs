@@ -1,8 +1,9 @@
 //! Exact SLO targets (parts per million) and exact fractions.
 
+pub use super::fraction::{Fraction, ParseDecimalError};
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 use std::fmt;
+use std::str::FromStr;
 
 /// One million: the denominator of every [`Target`].
 pub const PPM: u64 = 1_000_000;
@@ -39,6 +40,49 @@ impl Target {
         Self::from_ppm(rounded as u32).ok_or_else(|| format!("{percent} is out of range"))
     }
 
+    /// A target from an exact fraction of one (`0.9995` as `9995/10000`); it must be a whole
+    /// number of parts per million, above 0 and below 1.
+    pub fn from_fraction(ratio: Fraction) -> Result<Self, String> {
+        let ppm = ratio
+            .checked_mul(Fraction::new(i128::from(PPM), 1))
+            .map(Fraction::reduced)
+            .ok_or_else(|| "is too large".to_owned())?;
+        if ppm.den != 1 {
+            return Err(format!(
+                "{ratio} is finer than one part per million (four decimals of a percent)"
+            ));
+        }
+        u32::try_from(ppm.num)
+            .ok()
+            .and_then(Self::from_ppm)
+            .ok_or_else(|| format!("{ratio} is not above 0 and below 1"))
+    }
+
+    /// Parses a target written as a ratio (`"0.9995"`, below 1) or a percentage (`"99.95"`, or
+    /// with a sign: `"99.95%"`), exactly. A bare number of 1 or more is read as a percentage,
+    /// so targets below 1% must be written with `%`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        let (number, percent) = match t.strip_suffix('%') {
+            Some(n) => (n, true),
+            None => (t, false),
+        };
+        let value = Fraction::from_decimal(number).map_err(|e| e.to_string())?;
+        let percent = percent || value >= Fraction::one();
+        let ratio = if percent {
+            value.checked_div(Fraction::new(100, 1))
+        } else {
+            Some(value)
+        };
+        let ratio = ratio.ok_or_else(|| format!("`{t}` is out of range"))?;
+        Self::from_fraction(ratio).map_err(|reason| format!("target `{t}` {reason}"))
+    }
+
+    /// The target as an exact fraction of one (99.9% = `999/1000`).
+    pub fn ratio(self) -> Fraction {
+        Fraction::new(i128::from(self.0), i128::from(PPM)).reduced()
+    }
+
     /// Parts per million (99.9% = `999_000`).
     pub fn ppm(self) -> u32 {
         self.0
@@ -72,76 +116,18 @@ impl From<Target> for f64 {
     }
 }
 
+impl FromStr for Target {
+    type Err = String;
+    /// See [`Target::parse`].
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+
 impl TryFrom<f64> for Target {
     type Error = String;
     fn try_from(percent: f64) -> Result<Self, String> {
         Self::from_percent(percent)
-    }
-}
-
-/// An exact fraction `num / den` with `den > 0`; comparisons cross-multiply in `i128`.
-///
-/// Used for every ratio whose comparison decides a state (budget status, burn-rate alerts), so
-/// boundary cases such as "exactly 50% remaining" are decided exactly.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
-pub struct Fraction {
-    /// Numerator (may be negative: an overspent budget).
-    pub num: i128,
-    /// Denominator, always positive.
-    pub den: i128,
-}
-
-impl Fraction {
-    /// `num / den`; a non-positive `den` is treated as `num / 1` with the sign folded in.
-    pub fn new(num: i128, den: i128) -> Self {
-        match den.cmp(&0) {
-            Ordering::Greater => Self { num, den },
-            Ordering::Less => Self {
-                num: num.saturating_neg(),
-                den: den.saturating_neg(),
-            },
-            Ordering::Equal => Self { num, den: 1 },
-        }
-    }
-
-    /// Zero.
-    pub fn zero() -> Self {
-        Self { num: 0, den: 1 }
-    }
-
-    /// One.
-    pub fn one() -> Self {
-        Self { num: 1, den: 1 }
-    }
-
-    /// Nearest `f64` (for display and for derived durations).
-    pub fn to_f64(self) -> f64 {
-        self.num as f64 / self.den as f64
-    }
-
-    /// Exact comparison with `n / d` (`d > 0`).
-    pub fn cmp_ratio(self, n: i128, d: i128) -> Ordering {
-        // self.num/self.den vs n/d  <=>  self.num*d vs n*self.den (both dens positive).
-        let lhs = self.num.saturating_mul(d);
-        let rhs = n.saturating_mul(self.den);
-        lhs.cmp(&rhs)
-    }
-
-    /// `1 - self`.
-    pub fn one_minus(self) -> Self {
-        Self::new(self.den.saturating_sub(self.num), self.den)
-    }
-}
-
-impl PartialEq for Fraction {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp_ratio(other.num, other.den) == Ordering::Equal
-    }
-}
-
-impl fmt::Display for Fraction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.to_f64())
     }
 }
 
@@ -163,6 +149,42 @@ mod tests {
         assert!(Target::from_percent(0.0).is_err());
         assert!(Target::from_percent(99.99999).is_err());
         assert!(Target::from_percent(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn targets_parse_from_decimal_strings() {
+        let cases = [
+            ("99.95", 999_500),
+            ("0.9995", 999_500),
+            ("99.95%", 999_500),
+            ("99.9999", 999_999),
+            ("0.5%", 5_000),
+            ("0.999", 999_000),
+            (" 95 ", 950_000),
+        ];
+        for (text, ppm) in cases {
+            assert_eq!(Target::parse(text).map(Target::ppm), Ok(ppm), "{text}");
+        }
+        let errors = [
+            ("100", "is not above 0 and below 1"),
+            ("0", "is not above 0 and below 1"),
+            ("99.99999", "finer than one part per million"),
+            ("0.9999999", "finer than one part per million"),
+            ("-5", "is not above 0 and below 1"),
+            ("ninety", "invalid decimal `ninety`"),
+            ("", "invalid decimal ``: empty"),
+        ];
+        for (text, reason) in errors {
+            let e = Target::parse(text);
+            assert!(
+                matches!(&e, Err(msg) if msg.contains(reason)),
+                "{text:?}: {e:?}"
+            );
+        }
+        assert_eq!(
+            "99.9".parse::<Target>().map(Target::ratio),
+            Ok(Fraction::new(999, 1000))
+        );
     }
 
     #[test]

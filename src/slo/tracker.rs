@@ -5,8 +5,10 @@ use super::burn::BurnAlertStatus;
 use super::definition::{Indicator, SloDefinition, Window};
 use super::store::{Counts, WindowStore};
 use super::target::Fraction;
+use super::timeslice::SliceState;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::time::Duration;
 
 /// Tracks one SLO: feed it events (or cumulative counters), ask for a [`SloReport`] at `now`.
@@ -16,6 +18,7 @@ use std::time::Duration;
 pub struct SloTracker {
     definition: SloDefinition,
     store: WindowStore,
+    slices: Option<SliceState>,
     last_cumulative: Option<Counts>,
 }
 
@@ -23,6 +26,7 @@ impl SloTracker {
     /// A tracker with an empty store.
     pub fn new(definition: SloDefinition) -> Self {
         Self {
+            slices: SliceState::new(definition.budgeting),
             definition,
             store: WindowStore::new(),
             last_cumulative: None,
@@ -34,19 +38,37 @@ impl SloTracker {
         &self.definition
     }
 
-    /// The windowed counts.
+    /// The windowed event counts.
     pub fn store(&self) -> &WindowStore {
         &self.store
+    }
+
+    /// The windowed counts the budget is computed from at `now`: the event store, or for a
+    /// time-slice SLO the complete slices (see [`crate::slo::timeslice`]).
+    pub fn budget_store(&self, now: DateTime<Utc>) -> Cow<'_, WindowStore> {
+        match &self.slices {
+            Some(slices) => slices.store_at(now),
+            None => Cow::Borrowed(&self.store),
+        }
+    }
+
+    /// Events recorded for a time slice that had already been closed (a later slice had
+    /// started); they count as events but in no slice. Zero for occurrence SLOs.
+    pub fn late_events(&self) -> u64 {
+        self.slices.as_ref().map_or(0, |s| s.late)
     }
 
     /// Adds `good` of `total` events that happened at `at`.
     pub fn record(&mut self, at: DateTime<Utc>, good: u64, total: u64) {
         self.store.record(at, good, total);
+        if let Some(slices) = &mut self.slices {
+            slices.record(at, good, total);
+        }
     }
 
     /// Adds one event, good or bad.
     pub fn record_event(&mut self, at: DateTime<Utc>, good: bool) {
-        self.store.record(at, u64::from(good), 1);
+        self.record(at, u64::from(good), 1);
     }
 
     /// Adds one event with its latency: for a latency SLO it is good when
@@ -71,33 +93,45 @@ impl SloTracker {
             let delta = |cur: u64, old: u64| if cur >= old { cur - old } else { cur };
             let d_total = delta(now.total, prev.total);
             let d_good = delta(now.good, prev.good).min(d_total);
-            self.store.record(at, d_good, d_total);
+            self.record(at, d_good, d_total);
         }
         self.last_cumulative = Some(now);
     }
 
-    /// Counts over the compliance window at `now`.
+    /// Event counts over the compliance window at `now`.
     pub fn window_counts(&self, now: DateTime<Utc>) -> Counts {
+        self.counts_in_window(&self.store, now)
+    }
+
+    /// The budget's counts over the compliance window at `now`: events, or for a time-slice
+    /// SLO good/total slices (ratios in billionths for `RatioTimeslices`).
+    pub fn budget_counts(&self, now: DateTime<Utc>) -> Counts {
+        self.counts_in_window(&self.budget_store(now), now)
+    }
+
+    fn counts_in_window(&self, store: &WindowStore, now: DateTime<Utc>) -> Counts {
         match self.definition.window {
-            Window::Rolling(d) => self.store.counts_last(now, d),
-            Window::CalendarMonth | Window::CalendarWeek => self
-                .store
-                .counts_since(now, self.definition.window.counting_start(now)),
+            Window::Rolling(d) => store.counts_last(now, d),
+            Window::CalendarMonth | Window::CalendarWeek => {
+                store.counts_since(now, self.definition.window.counting_start(now))
+            }
         }
     }
 
-    /// Burn rate over any `window` ending at `now` (`None` without traffic).
+    /// Burn rate over any `window` ending at `now` (`None` without traffic), in the budget's
+    /// units (slices for a time-slice SLO).
     pub fn burn_rate(&self, now: DateTime<Utc>, window: Duration) -> Option<Fraction> {
-        let c = self.store.counts_last(now, window);
+        let c = self.budget_store(now).counts_last(now, window);
         burn_rate(self.definition.target, c.bad(), c.total)
     }
 
     /// Evaluates every burn-rate condition of the definition at `now`.
     pub fn burn_alerts(&self, now: DateTime<Utc>) -> Vec<BurnAlertStatus> {
+        let store = self.budget_store(now);
         self.definition
             .burn_alerts
             .iter()
-            .map(|r| r.evaluate(self.definition.target, &self.store, now))
+            .map(|r| r.evaluate(self.definition.target, &store, now))
             .collect()
     }
 
@@ -106,18 +140,24 @@ impl SloTracker {
         let def = &self.definition;
         let (period_start, period_end) = def.window.period(now);
         let period = def.window.period_length(now);
-        let counts = self.window_counts(now);
-        let budget = ErrorBudget::from_counts(def.target, counts.good, counts.total);
-        let current_burn = self.burn_rate(now, def.current_burn_window);
+        let store = self.budget_store(now);
+        let units = self.counts_in_window(&store, now);
+        let budget = ErrorBudget::from_counts(def.target, units.good, units.total);
+        let c = store.counts_last(now, def.current_burn_window);
+        let current_burn = burn_rate(def.target, c.bad(), c.total);
         SloReport {
             name: def.name.clone(),
             period_start,
             period_end,
-            counts,
+            counts: self.window_counts(now),
             allowed_bad_time: allowed_bad_time(def.target, period),
             time_to_exhaustion: time_to_exhaustion(budget.remaining, current_burn, period),
             current_burn,
-            burn_alerts: self.burn_alerts(now),
+            burn_alerts: def
+                .burn_alerts
+                .iter()
+                .map(|r| r.evaluate(def.target, &store, now))
+                .collect(),
             budget,
         }
     }
@@ -132,9 +172,10 @@ pub struct SloReport {
     pub period_start: DateTime<Utc>,
     /// End of the period (`now` for rolling windows, the calendar boundary otherwise).
     pub period_end: DateTime<Utc>,
-    /// Counts in the window.
+    /// Event counts in the window.
     pub counts: Counts,
-    /// The budget (exact consumed / remaining / status).
+    /// The budget (exact consumed / remaining / status), in the definition's budgeting units
+    /// (events, or slices for a time-slice SLO).
     pub budget: ErrorBudget,
     /// Allowed bad time `B * period` (time-based view of the same budget).
     pub allowed_bad_time: Duration,

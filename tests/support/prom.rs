@@ -300,3 +300,26 @@ pub(crate) fn promtool_check(text: &str) -> (i32, String) {
         ),
     )
 }
+
+/// Writes `files` (name, content) into a scratch directory and runs
+/// `promtool <args…> <files named by args>` there; the exit code and the output.
+pub(crate) fn promtool_in_dir(args: &[&str], files: &[(&str, &str)]) -> (i32, String) {
+    let dir = scratch_dir("promtool");
+    for (name, content) in files {
+        std::fs::write(dir.join(name), content).unwrap();
+    }
+    let out = Command::new(PROMTOOL)
+        .args(args)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        out.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}

@@ -41,6 +41,7 @@
 
 mod dispatch;
 pub mod payload;
+mod queue;
 #[cfg(feature = "transport")]
 mod transport;
 
@@ -52,6 +53,7 @@ mod tests_http;
 pub use crate::net::Secret;
 pub use dispatch::{DeliveryOutcome, DispatchReport, Dispatcher, RetryPolicy};
 pub use payload::{AlertmanagerNotifier, PagerDutyNotifier, SlackNotifier, WebhookNotifier};
+pub use queue::{DispatchQueue, QueueStats};
 
 use super::event::AlertEvent;
 use super::AlertError;
