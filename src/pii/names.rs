@@ -398,6 +398,11 @@ fn is_name_kind(k: Option<Kind>) -> bool {
     matches!(k, Some(Kind::Given | Kind::Surname | Kind::Both))
 }
 
+/// A known given name or surname.
+pub(crate) fn is_person_name(k: Option<Kind>) -> bool {
+    is_name_kind(k)
+}
+
 /// Extends a name starting at the capitalised word `s..e` over one following capitalised
 /// word (a surname), returning the end.
 fn with_surname(b: &[u8], e: usize, any_capital: bool) -> usize {
