@@ -660,6 +660,12 @@ fn grouped_id_start(b: &[u8], i: usize) -> bool {
             || (at(b, i + 2) == b' ' && at(b, i + 3).is_ascii_digit()))
 }
 
+/// Words whose forms announce a version (`upgraded from`, `updating to`, `bumped`): matched
+/// on their start, one or two words before the dotted quad.
+const VERB_WORDS: &[&[u8]] = &[
+    b"upgrad", b"downgrad", b"bump",
+];
+
 /// Whether a dotted quad at `i` is a version: right after `v`/`V`, a product name and `/`
 /// (`Chrome/120.0.6099.109`), or a version-like key or word (`version=`, `app_version:`,
 /// `release `, `build `, `go`).
@@ -687,6 +693,31 @@ pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
     let Some(word) = b.get(s..e) else {
         return false;
     };
+    // an image reference's tag (`registry.example.com/app:4.0.0.12`)
+    if p == b':' && skipped == 1 && s > 0 && before(b, s) == b'/' && !b.get(..s).is_some_and(|h| h.ends_with(b"//")) {
+        return true;
+    }
+    if skipped > 0 && before(b, s) == b' ' && s >= 2 {
+        // two words back: `upgraded agent 7.50.0.1`, `Client library 1.2.3.4`
+        let e2 = s - 1;
+        let mut s2 = e2;
+        while s2 > 0 && before(b, s2).is_ascii_alphabetic() && e2 - s2 < 16 {
+            s2 -= 1;
+        }
+        if b.get(s2..e2).is_some_and(|w| {
+            VERB_WORDS
+                .iter()
+                .any(|v| w.len() >= v.len() && w.get(..v.len()).is_some_and(|h| h.eq_ignore_ascii_case(v)))
+        }) {
+            return true;
+        }
+    }
+    if VERB_WORDS.iter().any(|v| {
+        word.len() >= v.len() && word.get(..v.len()).is_some_and(|h| h.eq_ignore_ascii_case(v))
+    }) && skipped > 0
+    {
+        return true;
+    }
     if skipped == 0 {
         // `go1.21.3.4`, `java11.0.2.1`
         return matches!(word, b"go" | b"java" | b"node" | b"python" | b"v");
@@ -702,6 +733,21 @@ pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
         b"vsn",
         b"rev",
         b"revision",
+        b"library",
+        b"lib",
+        b"sdk",
+        b"agent",
+        b"client",
+        b"kernel",
+        b"plugin",
+        b"package",
+        b"pkg",
+        b"patch",
+        b"tag",
+        b"chart",
+        b"windows",
+        b"android",
+        b"ios",
     ];
     WORDS.iter().any(|w| {
         word.len() >= w.len()

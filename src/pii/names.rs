@@ -63,25 +63,27 @@ struct Slot {
     word: &'static [u8],
     kind: Option<Kind>,
     /// Address and prose words (`F_*` bits).
-    flags: u8,
+    flags: u16,
 }
 
 /// A street type written before the street name (`Calle`, `rue`, `Via`, `ul`).
-const F_STREET_BEFORE: u8 = 1;
+const F_STREET_BEFORE: u16 = 1;
 /// A street type written after the street name (`Street`, `Road`, `Nagar`).
-const F_STREET_AFTER: u8 = 2;
+const F_STREET_AFTER: u16 = 2;
 /// A particle inside a street name (`de`, `della`, `do`).
-const F_PARTICLE: u8 = 4;
+const F_PARTICLE: u16 = 4;
 /// A word that introduces a house number (`Flat`, `House`, `Apt`).
-const F_HOUSE: u8 = 8;
+const F_HOUSE: u16 = 8;
 /// A word for a password in prose (`password`, `Passwort`, `senha`).
-pub(crate) const F_PASSWORD: u8 = 16;
+pub(crate) const F_PASSWORD: u16 = 16;
 /// A one-time code word (`OTP`, `PIN`, `TAN`).
-pub(crate) const F_OTP: u8 = 32;
+pub(crate) const F_OTP: u16 = 32;
 /// A word for "code" (`code`, `código`, `kod`), a secret only after a qualifying word.
-pub(crate) const F_CODE: u8 = 64;
+pub(crate) const F_CODE: u16 = 64;
 /// A birth word (`born`, `geboren`, `nacido`, `né`): a date right after it is a birth date.
-pub(crate) const F_BORN: u8 = 128;
+pub(crate) const F_BORN: u16 = 128;
+/// `account`, `acct`, `Konto`, `cuenta`: a bank account number may follow.
+pub(crate) const F_ACCOUNT: u16 = 256;
 
 /// The non-zero tag of a hash (its high half).
 fn tag_of(hash: u64) -> u32 {
@@ -175,7 +177,7 @@ fn gazetteer() -> &'static Gazetteer {
                 words.insert(w.as_bytes(), kind);
             }
         }
-        let mut flags: HashMap<&'static [u8], u8> = HashMap::new();
+        let mut flags: HashMap<&'static [u8], u16> = HashMap::new();
         for (list, bit) in [
             (STREET_BEFORE, F_STREET_BEFORE),
             (STREET_AFTER, F_STREET_AFTER),
@@ -185,12 +187,13 @@ fn gazetteer() -> &'static Gazetteer {
             (OTP_WORDS, F_OTP),
             (CODE_WORDS, F_CODE),
             (BORN_WORDS, F_BORN),
+            (ACCOUNT_WORDS, F_ACCOUNT),
         ] {
             for w in list {
                 *flags.entry(w.as_bytes()).or_default() |= bit;
             }
         }
-        let mut entries: HashMap<&'static [u8], (Option<Kind>, u8)> = HashMap::new();
+        let mut entries: HashMap<&'static [u8], (Option<Kind>, u16)> = HashMap::new();
         for (w, k) in words {
             entries.entry(w).or_default().0 = Some(k);
         }
@@ -285,7 +288,7 @@ fn lookup(word: &[u8]) -> Option<Kind> {
 }
 
 /// The address/prose flags of a word (`F_*` bits), `0` for most words.
-pub(crate) fn word_flags(word: &[u8]) -> u8 {
+pub(crate) fn word_flags(word: &[u8]) -> u16 {
     probe(word).map_or(0, |s| s.flags)
 }
 
@@ -294,7 +297,7 @@ pub(crate) fn word_flags(word: &[u8]) -> u8 {
 pub(crate) struct WordInfo {
     pub(crate) end: usize,
     pub(crate) kind: Option<Kind>,
-    pub(crate) flags: u8,
+    pub(crate) flags: u16,
 }
 
 pub(crate) fn word_info(b: &[u8], i: usize) -> WordInfo {
@@ -336,7 +339,7 @@ pub(crate) fn word_info(b: &[u8], i: usize) -> WordInfo {
     }
 }
 
-fn has_flag(word: &[u8], bit: u8) -> bool {
+fn has_flag(word: &[u8], bit: u16) -> bool {
     word_flags(word) & bit != 0
 }
 
@@ -553,6 +556,13 @@ const BORN_WORDS: &[&str] = &[
     "Geboren", "Geburtstag", "nacido", "nacida", "Nacido", "Nacida", "nacimiento", "né",
     "née", "Né", "Née", "naissance", "urodzony", "urodzona", "urodzenia", "Urodzony",
     "Urodzona", "nascido", "nascida", "nascimento", "nato", "nata", "nascita", "janm",
+];
+
+#[rustfmt::skip]
+const ACCOUNT_WORDS: &[&str] = &[
+    "account", "Account", "acct", "Acct", "a/c", "Konto", "Kontonummer", "cuenta", "Cuenta",
+    "compte", "Compte", "conto", "Conto", "conta", "Conta", "rachunek", "rachunku", "Rachunek",
+    "sort", "Sort",
 ];
 
 const CODE_WORDS: &[&str] = &["code", "Code", "código", "codice", "kod", "Kod"];

@@ -224,6 +224,11 @@ impl Engine<'_> {
                 return Some(hit(s, e, Detector::GenericSecret));
             }
         }
+        if info.flags & names::F_ACCOUNT != 0 && self.on(Detector::BankAccount) {
+            if let Some((s, e)) = account_number_after(b, info.end) {
+                return Some(hit(s, e, Detector::BankAccount));
+            }
+        }
         if info.flags & names::F_BORN != 0 && self.on(Detector::DateOfBirth) {
             if let Some((s, e)) = names::birth_date_after(b, info.end) {
                 return Some(hit(s, e, Detector::DateOfBirth));
@@ -532,7 +537,7 @@ const CODE_CONTEXT: &[&[u8]] = &[
 
 /// A secret written in prose: `password is hunter2`, `the password to 'x y'`,
 /// `Your verification code is 123456`, `OTP: 4821`.
-fn prose_secret(b: &[u8], i: usize, flags: u8) -> Option<(usize, usize)> {
+fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
     let mut e = i;
     while is_word_byte(at(b, e)) && e - i < 16 {
         e += 1;
@@ -615,6 +620,63 @@ fn prose_secret(b: &[u8], i: usize, flags: u8) -> Option<(usize, usize)> {
 }
 
 /// The remote user of a combined access-log line: `<client> - <user> [<date>`.
+/// After an account word (`account`, `acct`, `Konto`, `sort`): optional `no.`, `number`,
+/// `nr`, `#`, `code`, `:` (up to 24 bytes), then 6-20 digits in at most five groups joined by
+/// single spaces or dashes (`61158872`, `0044-1772-9981`, `40-47-84`), not glued to a letter
+/// or another digit. Returns the digits' span.
+fn account_number_after(b: &[u8], e: usize) -> Option<(usize, usize)> {
+    let mut j = e;
+    let limit = e + 24;
+    loop {
+        while matches!(at(b, j), b' ' | b':' | b'#' | b'.' | b'=' | b'\'' | b'"') && j < limit {
+            j += 1;
+        }
+        if j >= limit || at(b, j).is_ascii_digit() {
+            break;
+        }
+        let mut k = j;
+        while at(b, k).is_ascii_alphabetic() || at(b, k) >= 0x80 {
+            k += 1;
+        }
+        let w = b.get(j..k)?;
+        const FILLER: &[&[u8]] = &[
+            b"no", b"No", b"nr", b"Nr", b"number", b"Number", b"num", b"code", b"Code",
+            b"holder", b"ending", b"n\xc2\xb0", b"n\xc2\xba", b"Nummer", b"numero", b"n\xc3\xbamero",
+            b"numer", b"de", b"do", b"nb",
+        ];
+        if k == j || !FILLER.contains(&w) || w == b"ending" {
+            return None; // `account ending 1881` is a last-four hint, not the number
+        }
+        j = k;
+    }
+    let s = j;
+    let mut digits = 0;
+    let mut groups = 1;
+    let mut k = s;
+    loop {
+        while at(b, k).is_ascii_digit() {
+            k += 1;
+            digits += 1;
+        }
+        if matches!(at(b, k), b' ' | b'-') && at(b, k + 1).is_ascii_digit() && groups < 5 {
+            // a following group, but not `… 1250 EUR` amounts: a group of 2+ digits
+            let mut g = k + 1;
+            while at(b, g).is_ascii_digit() {
+                g += 1;
+            }
+            if g - k - 1 < 2 {
+                break;
+            }
+            k += 1;
+            groups += 1;
+            continue;
+        }
+        break;
+    }
+    let glued = at(b, k).is_ascii_alphanumeric() || at(b, k) == b'_' || (at(b, k) == b'.' && at(b, k + 1).is_ascii_digit());
+    ((6..=20).contains(&digits) && !glued).then_some((s, k))
+}
+
 fn access_log_user(b: &[u8], i: usize) -> Option<(usize, usize)> {
     if i < 3 || before(b, i - 2) != b' ' {
         return None;
