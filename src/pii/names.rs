@@ -142,6 +142,32 @@ const PERSONS: &[&str] = &[
     "Empfänger", "destinatario", "destinataire",
 ];
 
+/// Person words that introduce nothing but a person (`customer`, `Kunde`, `cliente`), unlike
+/// `user`, `client`, `agent` or `from`, which often name software or places.
+fn strong_person(w: &[u8]) -> bool {
+    const STRONG: &[&[u8]] = &[
+        b"customer", b"Customer", b"cliente", b"Cliente", b"Kunde", b"Kundin", b"klient",
+        b"Klient", b"patient", b"employee", b"passenger", b"assignee", b"reviewer", b"sender",
+        b"recipient", b"Empf\xc3\xa4nger", b"destinatario", b"destinataire", b"utente",
+        b"Utente", b"usuario", b"Usuario", b"usu\xc3\xa1rio", b"utilisateur", b"Utilisateur",
+    ];
+    STRONG.contains(&w)
+}
+
+/// Capitalised nouns that follow `Customer` in product and service names (`Customer Portal
+/// Service`, `Kunde Service Team`) rather than a person's name.
+fn common_noun(w: &[u8]) -> bool {
+    const NOUNS: &[&[u8]] = &[
+        b"Service", b"Services", b"Portal", b"Support", b"Team", b"Success", b"Account",
+        b"Accounts", b"Profile", b"Profiles", b"Data", b"Order", b"Orders", b"Database",
+        b"Gateway", b"Manager", b"Center", b"Centre", b"Desk", b"Care", b"Experience",
+        b"Journey", b"Segment", b"Tier", b"Group", b"Queue", b"Report", b"Dashboard", b"Api",
+        b"Record", b"Records", b"Request", b"Requests", b"Id", b"Number", b"Type", b"Status",
+        b"Sync", b"Import", b"Export", b"Login", b"Feedback", b"Insights", b"Events",
+    ];
+    NOUNS.contains(&w)
+}
+
 /// Builds the gazetteer table now (once per process), so that scrubbing never allocates
 /// on the hot path: called by [`Scrubber::new`](super::Scrubber::new).
 pub(crate) fn warm() {
@@ -465,6 +491,23 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
                 if let Some(m) = next_word(b, ne) {
                     let me = word_end(b, m);
                     if capitalised(b, m) && is_name_kind(word_kind(b, m, me)) {
+                        return Some((n, me));
+                    }
+                }
+            }
+            if kind == Kind::Person && nk.is_none() && strong_person(b.get(i..e)?) {
+                // `Kunde Eberhard Winterstein`: two unknown capitalised words after a word
+                // that only ever introduces a person.
+                if let Some(m) = next_word(b, ne) {
+                    let me = word_end(b, m);
+                    if capitalised(b, m)
+                        && !common_noun(b.get(n..ne)?)
+                        && !common_noun(b.get(m..me)?)
+                        && !matches!(
+                            word_kind(b, m, me),
+                            Some(Kind::Greeting | Kind::Person | Kind::Title)
+                        )
+                    {
                         return Some((n, me));
                     }
                 }
@@ -839,12 +882,26 @@ pub(crate) fn address_at(b: &[u8], i: usize, info: Option<&WordInfo>) -> Option<
     });
     if !german {
         // `Karl-Marx Allee 3`: only a capital A/S/P/W/R word can follow
-        if at(b, e) != b' ' || !matches!(at(b, e + 1), b'A' | b'S' | b'P' | b'W' | b'R') {
+        if at(b, e) != b' '
+            || !matches!(at(b, e + 1), b'A' | b'S' | b'P' | b'W' | b'R' | b'B' | b'C' | b'T')
+        {
             return None;
         }
         let n = next_word(b, e)?;
         let ne = word_end(b, n);
         let nw = b.get(n..ne)?;
+        // `Willowbrook Crescent`, `Station Road`: a full English street word needs no
+        // house number (abbreviations and words such as Drive, Lane, Way do).
+        if matches!(
+            nw,
+            b"Street" | b"Road" | b"Avenue" | b"Crescent" | b"Boulevard" | b"Terrace"
+        ) && !is_letter(at(b, ne))
+        {
+            return Some((i, postcode_tail(b, ne)));
+        }
+        if !matches!(at(b, n), b'A' | b'S' | b'P' | b'W' | b'R') {
+            return None;
+        }
         if !matches!(
             nw,
             b"Allee" | b"Stra\xc3\x9fe" | b"Strasse" | b"Str" | b"Platz" | b"Weg" | b"Ring"
