@@ -101,6 +101,10 @@ fn fnv(word: &[u8]) -> u64 {
 
 const GIVEN: &str = include_str!("gazetteer/given.txt");
 const SURNAMES: &str = include_str!("gazetteer/surnames.txt");
+/// Frequent US given names and surnames from the Census Bureau's 1990 lists (public domain),
+/// minus ordinary English words, places and software names: see `gazetteer/census.py`.
+const GIVEN_CENSUS: &str = include_str!("gazetteer/given_census.txt");
+const SURNAMES_CENSUS: &str = include_str!("gazetteer/surnames_census.txt");
 
 #[rustfmt::skip]
 const TITLES: &[&str] = &[
@@ -184,10 +188,10 @@ fn gazetteer() -> &'static Gazetteer {
                 .flat_map(str::split_whitespace)
                 .filter(|w| w.len() > 2)
         };
-        for w in lists(GIVEN) {
+        for w in lists(GIVEN).chain(lists(GIVEN_CENSUS)) {
             words.insert(w.as_bytes(), Kind::Given);
         }
-        for w in lists(SURNAMES) {
+        for w in lists(SURNAMES).chain(lists(SURNAMES_CENSUS)) {
             let kind = match words.get(w.as_bytes()) {
                 Some(Kind::Given | Kind::Both) => Kind::Both,
                 _ => Kind::Surname,
