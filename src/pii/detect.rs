@@ -660,8 +660,9 @@ fn grouped_id_start(b: &[u8], i: usize) -> bool {
             || (at(b, i + 2) == b' ' && at(b, i + 3).is_ascii_digit()))
 }
 
-/// Words whose forms announce a version (`upgraded from`, `updating to`, `bumped`): matched
-/// on their start, one or two words before the dotted quad.
+/// Words whose forms announce a version (`upgraded 1.2.3.4`, `bumped to`): matched on their
+/// start, right before the dotted quad (two words back would also take `upgraded host
+/// 10.0.0.5`).
 const VERB_WORDS: &[&[u8]] = &[
     b"upgrad", b"downgrad", b"bump",
 ];
@@ -697,21 +698,6 @@ pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
     if p == b':' && skipped == 1 && s > 0 && before(b, s) == b'/' && !b.get(..s).is_some_and(|h| h.ends_with(b"//")) {
         return true;
     }
-    if skipped > 0 && before(b, s) == b' ' && s >= 2 {
-        // two words back: `upgraded agent 7.50.0.1`, `Client library 1.2.3.4`
-        let e2 = s - 1;
-        let mut s2 = e2;
-        while s2 > 0 && before(b, s2).is_ascii_alphabetic() && e2 - s2 < 16 {
-            s2 -= 1;
-        }
-        if b.get(s2..e2).is_some_and(|w| {
-            VERB_WORDS
-                .iter()
-                .any(|v| w.len() >= v.len() && w.get(..v.len()).is_some_and(|h| h.eq_ignore_ascii_case(v)))
-        }) {
-            return true;
-        }
-    }
     if VERB_WORDS.iter().any(|v| {
         word.len() >= v.len() && word.get(..v.len()).is_some_and(|h| h.eq_ignore_ascii_case(v))
     }) && skipped > 0
@@ -736,8 +722,6 @@ pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
         b"library",
         b"lib",
         b"sdk",
-        b"agent",
-        b"client",
         b"kernel",
         b"plugin",
         b"package",
@@ -748,6 +732,23 @@ pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
         b"windows",
         b"android",
         b"ios",
+        // runtimes and tools whose versions logs print next to their name (not servers, whose
+        // name is as often followed by their address: `redis 10.0.0.5`)
+        b"jdk",
+        b"jre",
+        b"java",
+        b"python",
+        b"openssl",
+        b"chrome",
+        b"firefox",
+        b"safari",
+        b"kubelet",
+        b"kubectl",
+        b"terraform",
+        b"helm",
+        b"bios",
+        b"runtime",
+        b"toolkit",
     ];
     WORDS.iter().any(|w| {
         word.len() >= w.len()

@@ -282,6 +282,9 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
     if matches!(value, b"true" | b"false" | b"null" | b"None" | b"nil") {
         return false; // a flag or an absent value, not the thing itself
     }
+    if matches!(value, b"YES" | b"NO" | b"YES)" | b"NO)") {
+        return false; // MySQL's `(using password: YES)`
+    }
     if matches!(label, "name" | "content")
         && !value.is_empty()
         && value

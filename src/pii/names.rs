@@ -146,6 +146,30 @@ const PERSONS: &[&str] = &[
     "Empfänger", "destinatario", "destinataire",
 ];
 
+/// A quoted login name after `user` (`"rpatel"`, `'reporting'`, `\"jo.li\"`): 2-32 bytes
+/// of letters, digits and `._-` with a letter. Returns the name's span.
+fn quoted_login(b: &[u8], e: usize) -> Option<(usize, usize)> {
+    if at(b, e) != b' ' {
+        return None;
+    }
+    let mut s = e + 1;
+    if at(b, s) == b'\\' {
+        s += 1;
+    }
+    let q = at(b, s);
+    if q != b'"' && q != b'\'' {
+        return None;
+    }
+    let start = s + 1;
+    let mut k = start;
+    while (at(b, k).is_ascii_alphanumeric() || matches!(at(b, k), b'.' | b'_' | b'-')) && k - start <= 32 {
+        k += 1;
+    }
+    let closed = at(b, k) == q || (at(b, k) == b'\\' && at(b, k + 1) == q);
+    let name = b.get(start..k)?;
+    (closed && name.len() >= 2 && name.iter().any(u8::is_ascii_alphabetic)).then_some((start, k))
+}
+
 /// Person words that introduce nothing but a person (`customer`, `Kunde`, `cliente`), unlike
 /// `user`, `client`, `agent` or `from`, which often name software or places.
 fn strong_person(w: &[u8]) -> bool {
@@ -480,6 +504,12 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
             let mut j = e;
             if kind == Kind::Greeting && at(b, j) == b',' {
                 j += 1;
+            }
+            if kind == Kind::Person && matches!(b.get(i..e)?, b"user" | b"User" | b"login") {
+                // `for user "rpatel"`, `user 'reporting'@'10.0.0.5'`: a quoted login name
+                if let Some(span) = quoted_login(b, e) {
+                    return Some(span);
+                }
             }
             let n = next_word(b, j)?;
             if !capitalised(b, n) {
