@@ -112,6 +112,13 @@ impl Engine<'_> {
                         i = next.max(i + 1);
                         continue;
                     }
+                    // `"x4111111111111111"`: a card number glued to one letter
+                    if c.is_ascii_alphabetic() && at(b, i + 1).is_ascii_digit() {
+                        if let Some(next) = self.glued_card(b, i + 1, &mut out) {
+                            i = next;
+                            continue;
+                        }
+                    }
                 }
                 // No detector starts inside a word: skip the rest of it.
                 i += 1;
@@ -165,6 +172,36 @@ impl Engine<'_> {
             }
             Verdict::Keep(end) => Some(end),
             Verdict::Nothing => None,
+        }
+    }
+
+    /// A payment card number starting at `i`, right after one letter: 13-19 digits that end
+    /// the word and pass the card detector (issuer prefix, Luhn).
+    fn glued_card(&self, b: &[u8], i: usize, out: &mut Out<'_>) -> Option<usize> {
+        let mut e = i;
+        while at(b, e).is_ascii_digit() {
+            e += 1;
+        }
+        if !(13..=19).contains(&(e - i)) || is_alnum(at(b, e)) || !self.on(Detector::PaymentCard) {
+            return None;
+        }
+        let digits = b.get(i..e)?;
+        match detect_at(digits, 0, &self.enabled) {
+            Verdict::Found {
+                start,
+                end,
+                detector: Detector::PaymentCard,
+            } if end == e - i => {
+                let action = self
+                    .actions
+                    .get(Detector::PaymentCard.index())
+                    .copied()
+                    .flatten()
+                    .unwrap_or(Action::Mask);
+                out.replace(i + start, e, Detector::PaymentCard.label(), action, self.keyed);
+                Some(e)
+            }
+            _ => None,
         }
     }
 
