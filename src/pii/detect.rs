@@ -229,6 +229,15 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                     return found(i, e, Detector::PostalAddress);
                 }
             }
+            if matches!(digits, 2 | 4 | 5 | 6)
+                && matches!(after, b' ' | b'-')
+                && before(b, i) == b' '
+                && on(enabled, Detector::PostalAddress)
+            {
+                if let Some(e) = names::postcode_before_city(b, i) {
+                    return found(i, e, Detector::PostalAddress);
+                }
+            }
             if digits == 3 && after == b'-' && on(enabled, Detector::Ssn) {
                 if let Some(e) = numeric::ssn(b, i) {
                     return found(i, e, Detector::Ssn);

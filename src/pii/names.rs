@@ -747,6 +747,26 @@ fn postcode_tail(b: &[u8], e: usize) -> usize {
 
 /// Postcodes distinctive enough to stand alone: UK (`SW1A 1AA`, two area letters) and
 /// Brazilian CEP (`01310-200`). Returns the end.
+/// `…, 50667 Köln`, `…, 30-059 Kraków`, `…, 1100-148 Lisboa`: after `, `, a postcode of five
+/// digits or a hyphenated shape followed by a capitalised word (the city) that is not a
+/// common noun (`, 50000 Requests`). Returns the postcode's end.
+pub(crate) fn postcode_before_city(b: &[u8], i: usize) -> Option<usize> {
+    if before(b, i) != b' ' || i < 2 || before(b, i - 1) != b',' {
+        return None;
+    }
+    let pe = postcode(b, i)?;
+    let shape = b.get(i..pe)?;
+    let digits = shape.iter().filter(|c| c.is_ascii_digit()).count();
+    if digits < 5 || !shape.iter().all(|&c| c.is_ascii_digit() || c == b'-') {
+        return None;
+    }
+    if at(b, pe) != b' ' || !capitalised(b, pe + 1) {
+        return None;
+    }
+    let ce = word_end(b, pe + 1);
+    (!common_noun(b.get(pe + 1..ce)?)).then_some(pe)
+}
+
 pub(crate) fn standalone_postcode(b: &[u8], i: usize) -> Option<usize> {
     if matches!(before(b, i), b'-' | b'_' | b'.' | b'/' | b':') {
         return None;
