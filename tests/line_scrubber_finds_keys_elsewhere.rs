@@ -21,7 +21,10 @@ fn scrubber() -> Scrubber {
 fn check(lines: &[&str], gone: &[&str], kept: &[&str]) {
     let s = scrubber();
     let mut ls = LineScrubber::new(&s);
-    let out: Vec<String> = lines.iter().map(|l| ls.scrub_line(l).into_owned()).collect();
+    let out: Vec<String> = lines
+        .iter()
+        .map(|l| ls.scrub_line(l).into_owned())
+        .collect();
     let out = out.join("\n");
     for g in gone {
         assert!(!out.contains(g), "{g:?} survived in {out:?}");
@@ -50,7 +53,14 @@ fn csv_rows_take_their_header_rules_until_the_shape_changes() {
             "level=info msg=done count=3",
         ],
         &["Oyelaran", "Birchwood Lane 4", "Haverkamp", "Am Deich 9"],
-        &["17", "gold", "18", "free", "count=3", "id,surname,street,plan"],
+        &[
+            "17",
+            "gold",
+            "18",
+            "free",
+            "count=3",
+            "id,surname,street,plan",
+        ],
     );
 }
 
@@ -62,7 +72,11 @@ fn header_less_rows_with_a_known_name_lose_both_name_fields() {
         &["5521", "Invoice", "1240"],
     );
     // capitalised fields that are not names stay
-    check(&["ORD-1,Shipped,Express,Europe,42"], &[], &["Shipped,Express,Europe"]);
+    check(
+        &["ORD-1,Shipped,Express,Europe,42"],
+        &[],
+        &["Shipped,Express,Europe"],
+    );
 }
 
 #[test]

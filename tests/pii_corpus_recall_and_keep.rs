@@ -103,7 +103,11 @@ fn inferred_class(format: &str, secret: &str) -> &'static str {
         || secret.contains("::")
     {
         "ip"
-    } else if secret.starts_with('+') || (digits >= 7 && b.iter().all(|c| c.is_ascii_digit() || b" ()-./".contains(c))) {
+    } else if secret.starts_with('+')
+        || (digits >= 7
+            && b.iter()
+                .all(|c| c.is_ascii_digit() || b" ()-./".contains(c)))
+    {
         "phone"
     } else if format.starts_with("chat") && secret.contains(' ') {
         "content"
@@ -111,7 +115,9 @@ fn inferred_class(format: &str, secret: &str) -> &'static str {
         "address"
     } else if digits == 0 && secret.chars().next().is_some_and(char::is_uppercase) {
         "name"
-    } else if digits > 0 && digits == b.len() - b.iter().filter(|c| **c == b'-' || **c == b' ').count() {
+    } else if digits > 0
+        && digits == b.len() - b.iter().filter(|c| **c == b'-' || **c == b' ').count()
+    {
         "postcode_or_number"
     } else {
         "secret"

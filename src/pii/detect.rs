@@ -672,9 +672,7 @@ fn grouped_id_start(b: &[u8], i: usize) -> bool {
 /// Words whose forms announce a version (`upgraded 1.2.3.4`, `bumped to`): matched on their
 /// start, right before the dotted quad (two words back would also take `upgraded host
 /// 10.0.0.5`).
-const VERB_WORDS: &[&[u8]] = &[
-    b"upgrad", b"downgrad", b"bump",
-];
+const VERB_WORDS: &[&[u8]] = &[b"upgrad", b"downgrad", b"bump"];
 
 /// Whether a dotted quad at `i` is a version: right after `v`/`V`, a product name and `/`
 /// (`Chrome/120.0.6099.109`), or a version-like key or word (`version=`, `app_version:`,
@@ -704,11 +702,19 @@ pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
         return false;
     };
     // an image reference's tag (`registry.example.com/app:4.0.0.12`)
-    if p == b':' && skipped == 1 && s > 0 && before(b, s) == b'/' && !b.get(..s).is_some_and(|h| h.ends_with(b"//")) {
+    if p == b':'
+        && skipped == 1
+        && s > 0
+        && before(b, s) == b'/'
+        && !b.get(..s).is_some_and(|h| h.ends_with(b"//"))
+    {
         return true;
     }
     if VERB_WORDS.iter().any(|v| {
-        word.len() >= v.len() && word.get(..v.len()).is_some_and(|h| h.eq_ignore_ascii_case(v))
+        word.len() >= v.len()
+            && word
+                .get(..v.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(v))
     }) && skipped > 0
     {
         return true;

@@ -643,8 +643,8 @@ pub(crate) fn generic_secret(b: &[u8], i: usize) -> Option<usize> {
             .filter(|t| t.iter().all(u8::is_ascii_lowercase));
         if let Some(t) = typed {
             const CREDENTIAL_TYPES: &[&[u8]] = &[
-                b"sk", b"rk", b"pk", b"whsec", b"key", b"api", b"tok", b"token", b"pat",
-                b"sess", b"auth", b"rt", b"at", b"secret", b"pwd", b"pass",
+                b"sk", b"rk", b"pk", b"whsec", b"key", b"api", b"tok", b"token", b"pat", b"sess",
+                b"auth", b"rt", b"at", b"secret", b"pwd", b"pass",
             ];
             if !CREDENTIAL_TYPES.contains(&t) && !secret_word_before(b, i) {
                 return None;

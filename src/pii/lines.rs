@@ -12,7 +12,13 @@ use super::Scrubber;
 /// * the body of a PEM private key (`-----BEGIN … PRIVATE KEY-----` … `-----END …`) is
 ///   replaced line by line with `[private_key]`;
 /// * a line that names a secret without its value (`- name: STRIPE_API_KEY`, `password:`)
-///   makes the value on the next line (`value: "…"`, or the whole line) a secret.
+///   makes the value on the next line (`value: "…"`, or the whole line) a secret;
+/// * a CSV header line's columns apply to the rows under it while they fit it;
+/// * the line after a sign-off (`Kind regards,`) loses a name standing alone on it.
+///
+/// Within a line it also finds values whose key is not next to them: SQL `INSERT` values
+/// under their columns, adjacent name fields of header-less rows, chat speakers and
+/// message bodies (`[10:02] Maria: …`), and names before an `<e-mail>`.
 ///
 /// Every other line goes through [`Scrubber::scrub_text`].
 ///

@@ -162,7 +162,9 @@ fn quoted_login(b: &[u8], e: usize) -> Option<(usize, usize)> {
     }
     let start = s + 1;
     let mut k = start;
-    while (at(b, k).is_ascii_alphanumeric() || matches!(at(b, k), b'.' | b'_' | b'-')) && k - start <= 32 {
+    while (at(b, k).is_ascii_alphanumeric() || matches!(at(b, k), b'.' | b'_' | b'-'))
+        && k - start <= 32
+    {
         k += 1;
     }
     let closed = at(b, k) == q || (at(b, k) == b'\\' && at(b, k + 1) == q);
@@ -174,10 +176,31 @@ fn quoted_login(b: &[u8], e: usize) -> Option<(usize, usize)> {
 /// `user`, `client`, `agent` or `from`, which often name software or places.
 fn strong_person(w: &[u8]) -> bool {
     const STRONG: &[&[u8]] = &[
-        b"customer", b"Customer", b"cliente", b"Cliente", b"Kunde", b"Kundin", b"klient",
-        b"Klient", b"patient", b"employee", b"passenger", b"assignee", b"reviewer", b"sender",
-        b"recipient", b"Empf\xc3\xa4nger", b"destinatario", b"destinataire", b"utente",
-        b"Utente", b"usuario", b"Usuario", b"usu\xc3\xa1rio", b"utilisateur", b"Utilisateur",
+        b"customer",
+        b"Customer",
+        b"cliente",
+        b"Cliente",
+        b"Kunde",
+        b"Kundin",
+        b"klient",
+        b"Klient",
+        b"patient",
+        b"employee",
+        b"passenger",
+        b"assignee",
+        b"reviewer",
+        b"sender",
+        b"recipient",
+        b"Empf\xc3\xa4nger",
+        b"destinatario",
+        b"destinataire",
+        b"utente",
+        b"Utente",
+        b"usuario",
+        b"Usuario",
+        b"usu\xc3\xa1rio",
+        b"utilisateur",
+        b"Utilisateur",
     ];
     STRONG.contains(&w)
 }
@@ -186,12 +209,50 @@ fn strong_person(w: &[u8]) -> bool {
 /// Service`, `Kunde Service Team`) rather than a person's name.
 fn common_noun(w: &[u8]) -> bool {
     const NOUNS: &[&[u8]] = &[
-        b"Service", b"Services", b"Portal", b"Support", b"Team", b"Success", b"Account",
-        b"Accounts", b"Profile", b"Profiles", b"Data", b"Order", b"Orders", b"Database",
-        b"Gateway", b"Manager", b"Center", b"Centre", b"Desk", b"Care", b"Experience",
-        b"Journey", b"Segment", b"Tier", b"Group", b"Queue", b"Report", b"Dashboard", b"Api",
-        b"Record", b"Records", b"Request", b"Requests", b"Id", b"Number", b"Type", b"Status",
-        b"Sync", b"Import", b"Export", b"Login", b"Feedback", b"Insights", b"Events",
+        b"Service",
+        b"Services",
+        b"Portal",
+        b"Support",
+        b"Team",
+        b"Success",
+        b"Account",
+        b"Accounts",
+        b"Profile",
+        b"Profiles",
+        b"Data",
+        b"Order",
+        b"Orders",
+        b"Database",
+        b"Gateway",
+        b"Manager",
+        b"Center",
+        b"Centre",
+        b"Desk",
+        b"Care",
+        b"Experience",
+        b"Journey",
+        b"Segment",
+        b"Tier",
+        b"Group",
+        b"Queue",
+        b"Report",
+        b"Dashboard",
+        b"Api",
+        b"Record",
+        b"Records",
+        b"Request",
+        b"Requests",
+        b"Id",
+        b"Number",
+        b"Type",
+        b"Status",
+        b"Sync",
+        b"Import",
+        b"Export",
+        b"Login",
+        b"Feedback",
+        b"Insights",
+        b"Events",
     ];
     NOUNS.contains(&w)
 }
@@ -937,7 +998,10 @@ pub(crate) fn address_at(b: &[u8], i: usize, info: Option<&WordInfo>) -> Option<
     if !german {
         // `Karl-Marx Allee 3`: only a capital A/S/P/W/R word can follow
         if at(b, e) != b' '
-            || !matches!(at(b, e + 1), b'A' | b'S' | b'P' | b'W' | b'R' | b'B' | b'C' | b'T')
+            || !matches!(
+                at(b, e + 1),
+                b'A' | b'S' | b'P' | b'W' | b'R' | b'B' | b'C' | b'T'
+            )
         {
             return None;
         }

@@ -112,12 +112,8 @@ pub(crate) fn header(scrubber: &Scrubber, line: &str) -> Option<Header> {
         if !ident {
             return None;
         }
-        let rule = find_rule(&config.key_rules, &config.rule_index, name).and_then(|r| {
-            config
-                .key_rules
-                .iter()
-                .position(|x| std::ptr::eq(x, r))
-        });
+        let rule = find_rule(&config.key_rules, &config.rule_index, name)
+            .and_then(|r| config.key_rules.iter().position(|x| std::ptr::eq(x, r)));
         any |= rule.is_some();
         cols.push(rule);
     }
@@ -347,15 +343,26 @@ pub(crate) fn chat_line<'r>(line: &str) -> Vec<Span<'r>> {
     let lead = b.iter().take_while(|&&c| c == b' ').count();
     let first = b.get(lead).copied();
     if first == Some(b'[') {
-        let Some(close) = b.iter().skip(lead).position(|&c| c == b']').map(|p| p + lead) else {
+        let Some(close) = b
+            .iter()
+            .skip(lead)
+            .position(|&c| c == b']')
+            .map(|p| p + lead)
+        else {
             return out;
         };
         let stamp = b.get(lead + 1..close).unwrap_or(&[]);
         if !is_clock(stamp) {
             return out;
         }
-        let s = close + 1 + b.get(close + 1..).map_or(0, |r| r.iter().take_while(|&&c| c == b' ').count());
-        let Some(colon) = b.get(s..).and_then(|r| r.iter().take(50).position(|&c| c == b':')) else {
+        let s = close
+            + 1
+            + b.get(close + 1..)
+                .map_or(0, |r| r.iter().take_while(|&&c| c == b' ').count());
+        let Some(colon) = b
+            .get(s..)
+            .and_then(|r| r.iter().take(50).position(|&c| c == b':'))
+        else {
             return out;
         };
         let (ns, ne) = trim(b, s, s + colon);
@@ -364,7 +371,13 @@ pub(crate) fn chat_line<'r>(line: &str) -> Vec<Span<'r>> {
             push_body(b, s + colon + 1, &mut out);
         }
     } else if first == Some(b'<') {
-        let Some(close) = b.iter().skip(lead).take(50).position(|&c| c == b'>').map(|p| p + lead) else {
+        let Some(close) = b
+            .iter()
+            .skip(lead)
+            .take(50)
+            .position(|&c| c == b'>')
+            .map(|p| p + lead)
+        else {
             return out;
         };
         if name_words(b, lead + 1, close).is_some() {
@@ -374,7 +387,8 @@ pub(crate) fn chat_line<'r>(line: &str) -> Vec<Span<'r>> {
     } else if b.windows(3).filter(|w| *w == b" | ").count() == 2 {
         let f = fields(b, 0, b.len(), b'|');
         if let [(ts, te), (ns, ne), (bs, be)] = f[..] {
-            if is_clock(b.get(ts..te).unwrap_or(&[])) && name_words(b, ns, ne).is_some() && be > bs {
+            if is_clock(b.get(ts..te).unwrap_or(&[])) && name_words(b, ns, ne).is_some() && be > bs
+            {
                 out.push((ns, ne, Fill::Name));
                 out.push((bs, be, Fill::Content));
             }
@@ -387,11 +401,40 @@ pub(crate) fn chat_line<'r>(line: &str) -> Vec<Span<'r>> {
 fn log_word(w: &[u8]) -> bool {
     let first = w.split(|&c| c == b' ').next().unwrap_or(w);
     [
-        &b"Error"[..], b"Warning", b"Warn", b"Info", b"Debug", b"Trace", b"Fatal", b"Notice",
-        b"Critical", b"Exception", b"Caused", b"Note", b"Success", b"Failed", b"Failure",
-        b"Retry", b"Status", b"Started", b"Stopped", b"Step", b"Job", b"Task", b"Build",
-        b"Deploy", b"Deploying", b"Running", b"Done", b"Finished", b"Alert", b"System",
-        b"Server", b"Client", b"Request", b"Response",
+        &b"Error"[..],
+        b"Warning",
+        b"Warn",
+        b"Info",
+        b"Debug",
+        b"Trace",
+        b"Fatal",
+        b"Notice",
+        b"Critical",
+        b"Exception",
+        b"Caused",
+        b"Note",
+        b"Success",
+        b"Failed",
+        b"Failure",
+        b"Retry",
+        b"Status",
+        b"Started",
+        b"Stopped",
+        b"Step",
+        b"Job",
+        b"Task",
+        b"Build",
+        b"Deploy",
+        b"Deploying",
+        b"Running",
+        b"Done",
+        b"Finished",
+        b"Alert",
+        b"System",
+        b"Server",
+        b"Client",
+        b"Request",
+        b"Response",
     ]
     .iter()
     .any(|x| x.eq_ignore_ascii_case(first))
@@ -419,14 +462,20 @@ pub(crate) fn name_before_email<'r>(line: &str) -> Vec<Span<'r>> {
     let b = line.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(p) = b.get(from..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+    while let Some(p) = b
+        .get(from..)
+        .and_then(|r| r.iter().position(|&c| c == b'<'))
+    {
         let lt = from + p;
         from = lt + 1;
         let inner = b.get(lt + 1..).unwrap_or(&[]);
         let Some(gt) = inner.iter().take(256).position(|&c| c == b'>') else {
             continue;
         };
-        if !inner.get(..gt).is_some_and(|m| m.contains(&b'@')) || lt == 0 || b.get(lt - 1) != Some(&b' ') {
+        if !inner.get(..gt).is_some_and(|m| m.contains(&b'@'))
+            || lt == 0
+            || b.get(lt - 1) != Some(&b' ')
+        {
             continue;
         }
         // back over up to three words
@@ -435,7 +484,10 @@ pub(crate) fn name_before_email<'r>(line: &str) -> Vec<Span<'r>> {
         let mut words = 0;
         while words < 3 {
             let mut k = s;
-            while k > 0 && b.get(k - 1).is_some_and(|&c| c != b' ' && c != b':' && c != b'"' && c != b',') {
+            while k > 0
+                && b.get(k - 1)
+                    .is_some_and(|&c| c != b' ' && c != b':' && c != b'"' && c != b',')
+            {
                 k -= 1;
             }
             if k == s || name_words(b, k, s).is_none() {
@@ -461,7 +513,10 @@ pub(crate) fn name_before_email<'r>(line: &str) -> Vec<Span<'r>> {
 
 fn word_start(b: &[u8], e: usize) -> usize {
     let mut k = e;
-    while k > 0 && b.get(k - 1).is_some_and(|&c| c != b' ' && c != b':' && c != b'"' && c != b',') {
+    while k > 0
+        && b.get(k - 1)
+            .is_some_and(|&c| c != b' ' && c != b':' && c != b'"' && c != b',')
+    {
         k -= 1;
     }
     k
@@ -490,7 +545,15 @@ const SIGN_OFFS: &[&str] = &[
 pub(crate) fn signature<'r>(line: &str) -> Vec<Span<'r>> {
     let b = line.as_bytes();
     let (s, e) = trim(b, 0, b.len());
-    let (s2, e2) = (s, b.get(s..e).map_or(e, |v| s + v.iter().rposition(|&c| c != b'.' && c != b',').map_or(0, |p| p + 1)));
+    let (s2, e2) = (
+        s,
+        b.get(s..e).map_or(e, |v| {
+            s + v
+                .iter()
+                .rposition(|&c| c != b'.' && c != b',')
+                .map_or(0, |p| p + 1)
+        }),
+    );
     if name_words(b, s2, e2).is_some() {
         vec![(s2, e2, Fill::Name)]
     } else {

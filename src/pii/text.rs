@@ -198,7 +198,13 @@ impl Engine<'_> {
                     .copied()
                     .flatten()
                     .unwrap_or(Action::Mask);
-                out.replace(i + start, e, Detector::PaymentCard.label(), action, self.keyed);
+                out.replace(
+                    i + start,
+                    e,
+                    Detector::PaymentCard.label(),
+                    action,
+                    self.keyed,
+                );
                 Some(e)
             }
             _ => None,
@@ -677,12 +683,30 @@ fn account_number_after(b: &[u8], e: usize) -> Option<(usize, usize)> {
         }
         let w = b.get(j..k)?;
         const FILLER: &[&[u8]] = &[
-            b"no", b"No", b"nr", b"Nr", b"number", b"Number", b"num", b"code", b"Code",
-            b"holder", b"ending", b"n\xc2\xb0", b"n\xc2\xba", b"Nummer", b"numero", b"n\xc3\xbamero",
-            b"numer", b"de", b"do", b"nb",
+            b"no",
+            b"No",
+            b"nr",
+            b"Nr",
+            b"number",
+            b"Number",
+            b"num",
+            b"code",
+            b"Code",
+            b"holder",
+            b"ending",
+            b"n\xc2\xb0",
+            b"n\xc2\xba",
+            b"Nummer",
+            b"numero",
+            b"n\xc3\xbamero",
+            b"numer",
+            b"de",
+            b"do",
+            b"nb",
         ];
-        if k == j || !FILLER.contains(&w) || w == b"ending" {
-            return None; // `account ending 1881` is a last-four hint, not the number
+        if k == j || !FILLER.contains(&w) {
+            // any other word (`account ending 1881`, `account balance 12 EUR`): no number
+            return None;
         }
         j = k;
     }
@@ -710,7 +734,9 @@ fn account_number_after(b: &[u8], e: usize) -> Option<(usize, usize)> {
         }
         break;
     }
-    let glued = at(b, k).is_ascii_alphanumeric() || at(b, k) == b'_' || (at(b, k) == b'.' && at(b, k + 1).is_ascii_digit());
+    let glued = at(b, k).is_ascii_alphanumeric()
+        || at(b, k) == b'_'
+        || (at(b, k) == b'.' && at(b, k + 1).is_ascii_digit());
     ((6..=20).contains(&digits) && !glued).then_some((s, k))
 }
 
