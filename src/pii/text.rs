@@ -693,7 +693,6 @@ fn account_number_after(b: &[u8], e: usize) -> Option<(usize, usize)> {
             b"code",
             b"Code",
             b"holder",
-            b"ending",
             b"n\xc2\xb0",
             b"n\xc2\xba",
             b"Nummer",
