@@ -38,9 +38,10 @@ pub(crate) enum Kind {
 /// An open-addressing table keyed by the FNV-1a hash of the word: one probe (one cache
 /// line) rejects almost every ordinary word.
 struct Gazetteer {
-    /// High 32 bits of each slot's hash, `0` for an empty slot: a compact array (32 KiB)
-    /// probed first, so a miss touches one cache line and never the slots themselves.
-    tags: Vec<u32>,
+    /// Top 16 bits of each slot's hash, `0` for an empty slot: a compact array (32 KiB for
+    /// the ~5,400 entries) probed first, so a miss touches one cache line and never the
+    /// slots themselves.
+    tags: Vec<u16>,
     slots: Vec<Option<Slot>>,
     mask: usize,
     /// For lower-case words: bit `second - b'a'` of `lower_pairs[first - b'a']` is set when
@@ -85,9 +86,9 @@ pub(crate) const F_BORN: u16 = 128;
 /// `account`, `acct`, `Konto`, `cuenta`: a bank account number may follow.
 pub(crate) const F_ACCOUNT: u16 = 256;
 
-/// The non-zero tag of a hash (its high half).
-fn tag_of(hash: u64) -> u32 {
-    u32::try_from(hash >> 32).unwrap_or(1).max(1)
+/// The non-zero tag of a hash (its top 16 bits).
+fn tag_of(hash: u64) -> u16 {
+    u16::try_from(hash >> 48).unwrap_or(1).max(1)
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -271,7 +272,7 @@ fn gazetteer() -> &'static Gazetteer {
         let size = (entries.len() * 2).next_power_of_two().max(64);
         let mask = size - 1;
         let mut slots: Vec<Option<Slot>> = vec![None; size];
-        let mut tags: Vec<u32> = vec![0; size];
+        let mut tags: Vec<u16> = vec![0; size];
         for (word, (kind, flags)) in entries {
             let hash = fnv(word);
             let mut idx = usize::try_from(hash).unwrap_or(0) & mask;
