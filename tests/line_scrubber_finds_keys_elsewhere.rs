@@ -178,3 +178,30 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn passwords_in_prose_glued_flags_and_other_languages() {
+    check(
+        &[
+            "Password was changed to 'Blue-Sky-42'; set passwd to qwerty123",
+            "mot de passe : Soleil2024 ; pw=hunter22",
+            "Passwort wurde geändert auf Sonne2024x",
+            "mysql -u root -pS3cretPw orders",
+        ],
+        &[
+            "Blue-Sky-42",
+            "qwerty123",
+            "Soleil2024",
+            "hunter22",
+            "Sonne2024x",
+            "S3cretPw",
+        ],
+        &["orders", "mysql -u root"],
+    );
+    // not passwords: compiler and port flags, prose without a value
+    check(
+        &["gcc -pthread -o x; docker run -p8080:80 img; the password is in vault"],
+        &[],
+        &["-pthread", "-p8080:80", "password is in vault"],
+    );
+}

@@ -574,6 +574,14 @@ pub(crate) fn cli_credential(b: &[u8], i: usize) -> Option<(usize, usize)> {
         (true, 7)
     } else if b.get(i..i + 3) == Some(b"-p ") {
         (false, 3)
+    } else if b.get(i..i + 2) == Some(b"-p")
+        && at(b, i + 2).is_ascii_graphic()
+        && at(b, i + 2) != b'-'
+        && b.get(..i)
+            .is_some_and(|h| h.windows(4).any(|w| w == b" -u "))
+    {
+        // `mysql -u root -pS3cret`: the password glued to `-p`, after a `-u` user
+        (false, 2)
     } else if b.get(i..i + 11) == Some(b"--password ") {
         (false, 11)
     } else {

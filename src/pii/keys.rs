@@ -446,6 +446,7 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
         &[
             "password",
             "passwd",
+            "pw",
             "pwd",
             "passphrase",
             "secret",

@@ -627,7 +627,8 @@ const HOUSE_WORDS: &[&str] = &["Flat", "House", "Apt", "Apartment", "Unit", "Plo
 #[rustfmt::skip]
 const PASSWORD_WORDS: &[&str] = &[
     "password", "Password", "PASSWORD", "passwort", "Passwort", "contraseña", "Contraseña",
-    "senha", "Senha", "hasło", "Hasło", "passphrase", "passcode", "pwd",
+    "senha", "Senha", "hasło", "Hasło", "passphrase", "passcode", "pwd", "passwd", "Passwd",
+    "haslo", "Haslo", "contrasena", "Contrasena", "Kennwort", "kennwort", "passe",
 ];
 
 const OTP_WORDS: &[&str] = &["OTP", "otp", "PIN", "pin", "TAN"];
