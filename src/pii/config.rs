@@ -81,11 +81,14 @@ pub enum Detector {
     /// standalone calendar date with a year from 1920 to 2010 (logs rarely carry old
     /// dates that are not birth dates). Timestamps (a time follows) are kept.
     DateOfBirth,
+    /// Bank account numbers in prose: 6-20 digits (or a sort code `40-47-84`) right after an
+    /// account word (`account no.`, `acct`, `Konto`, `cuenta`, `compte`, `conto`, `rachunek`).
+    BankAccount,
 }
 
 impl Detector {
     /// Every detector, in the order they are tried.
-    pub const ALL: [Detector; 21] = [
+    pub const ALL: [Detector; 22] = [
         Detector::PrivateKey,
         Detector::UrlCredentials,
         Detector::Jwt,
@@ -107,6 +110,7 @@ impl Detector {
         Detector::PersonName,
         Detector::PostalAddress,
         Detector::DateOfBirth,
+        Detector::BankAccount,
     ];
 
     /// The label used in placeholders (`[label]`) and hash tokens (`label_…`).
@@ -133,6 +137,7 @@ impl Detector {
             Detector::PersonName => "name",
             Detector::PostalAddress => "address",
             Detector::DateOfBirth => "dob",
+            Detector::BankAccount => "bank_account",
         }
     }
 
@@ -159,6 +164,7 @@ impl Detector {
             Detector::PersonName => 18,
             Detector::PostalAddress => 19,
             Detector::DateOfBirth => 20,
+            Detector::BankAccount => 21,
         }
     }
 }

@@ -229,6 +229,15 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                     return found(i, e, Detector::PostalAddress);
                 }
             }
+            if matches!(digits, 2 | 4 | 5 | 6)
+                && matches!(after, b' ' | b'-')
+                && before(b, i) == b' '
+                && on(enabled, Detector::PostalAddress)
+            {
+                if let Some(e) = names::postcode_before_city(b, i) {
+                    return found(i, e, Detector::PostalAddress);
+                }
+            }
             if digits == 3 && after == b'-' && on(enabled, Detector::Ssn) {
                 if let Some(e) = numeric::ssn(b, i) {
                     return found(i, e, Detector::Ssn);
@@ -660,6 +669,11 @@ fn grouped_id_start(b: &[u8], i: usize) -> bool {
             || (at(b, i + 2) == b' ' && at(b, i + 3).is_ascii_digit()))
 }
 
+/// Words whose forms announce a version (`upgraded 1.2.3.4`, `bumped to`): matched on their
+/// start, right before the dotted quad (two words back would also take `upgraded host
+/// 10.0.0.5`).
+const VERB_WORDS: &[&[u8]] = &[b"upgrad", b"downgrad", b"bump"];
+
 /// Whether a dotted quad at `i` is a version: right after `v`/`V`, a product name and `/`
 /// (`Chrome/120.0.6099.109`), or a version-like key or word (`version=`, `app_version:`,
 /// `release `, `build `, `go`).
@@ -687,6 +701,24 @@ pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
     let Some(word) = b.get(s..e) else {
         return false;
     };
+    // an image reference's tag (`registry.example.com/app:4.0.0.12`)
+    if p == b':'
+        && skipped == 1
+        && s > 0
+        && before(b, s) == b'/'
+        && !b.get(..s).is_some_and(|h| h.ends_with(b"//"))
+    {
+        return true;
+    }
+    if VERB_WORDS.iter().any(|v| {
+        word.len() >= v.len()
+            && word
+                .get(..v.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(v))
+    }) && skipped > 0
+    {
+        return true;
+    }
     if skipped == 0 {
         // `go1.21.3.4`, `java11.0.2.1`
         return matches!(word, b"go" | b"java" | b"node" | b"python" | b"v");
@@ -702,6 +734,36 @@ pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
         b"vsn",
         b"rev",
         b"revision",
+        b"library",
+        b"lib",
+        b"sdk",
+        b"kernel",
+        b"plugin",
+        b"package",
+        b"pkg",
+        b"patch",
+        b"tag",
+        b"chart",
+        b"windows",
+        b"android",
+        b"ios",
+        // runtimes and tools whose versions logs print next to their name (not servers, whose
+        // name is as often followed by their address: `redis 10.0.0.5`)
+        b"jdk",
+        b"jre",
+        b"java",
+        b"python",
+        b"openssl",
+        b"chrome",
+        b"firefox",
+        b"safari",
+        b"kubelet",
+        b"kubectl",
+        b"terraform",
+        b"helm",
+        b"bios",
+        b"runtime",
+        b"toolkit",
     ];
     WORDS.iter().any(|w| {
         word.len() >= w.len()

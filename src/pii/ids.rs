@@ -574,6 +574,14 @@ pub(crate) fn cli_credential(b: &[u8], i: usize) -> Option<(usize, usize)> {
         (true, 7)
     } else if b.get(i..i + 3) == Some(b"-p ") {
         (false, 3)
+    } else if b.get(i..i + 2) == Some(b"-p")
+        && at(b, i + 2).is_ascii_graphic()
+        && at(b, i + 2) != b'-'
+        && b.get(..i)
+            .is_some_and(|h| h.windows(4).any(|w| w == b" -u "))
+    {
+        // `mysql -u root -pS3cret`: the password glued to `-p`, after a `-u` user
+        (false, 2)
     } else if b.get(i..i + 11) == Some(b"--password ") {
         (false, 11)
     } else {
@@ -632,6 +640,24 @@ pub(crate) fn generic_secret(b: &[u8], i: usize) -> Option<usize> {
     }
     let strong = len >= 20 && up >= 2 && low >= 2 && dig >= 2;
     if strong {
+        // `evt_1NgZ2c2eZvKYlo2C`, `cus_9s6XKzkNRiz8i3`: an object id (a short lower-case type
+        // and `_`) is an identifier unless its type or the word before says credential.
+        let lead = b.get(i..j).unwrap_or(&[]);
+        let typed = lead
+            .iter()
+            .position(|&c| c == b'_')
+            .filter(|&p| (2..=6).contains(&p))
+            .and_then(|p| lead.get(..p))
+            .filter(|t| t.iter().all(u8::is_ascii_lowercase));
+        if let Some(t) = typed {
+            const CREDENTIAL_TYPES: &[&[u8]] = &[
+                b"sk", b"rk", b"pk", b"whsec", b"key", b"api", b"tok", b"token", b"pat", b"sess",
+                b"auth", b"rt", b"at", b"secret", b"pwd", b"pass",
+            ];
+            if !CREDENTIAL_TYPES.contains(&t) && !secret_word_before(b, i) {
+                return None;
+            }
+        }
         return Some(j);
     }
     let weak = dig >= 1 && (up + low) >= 1 && len >= 10 && !(up == 0 && len < 14);

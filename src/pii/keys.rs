@@ -282,6 +282,9 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
     if matches!(value, b"true" | b"false" | b"null" | b"None" | b"nil") {
         return false; // a flag or an absent value, not the thing itself
     }
+    if matches!(value, b"YES" | b"NO" | b"YES)" | b"NO)") {
+        return false; // MySQL's `(using password: YES)`
+    }
     if matches!(label, "name" | "content")
         && !value.is_empty()
         && value
@@ -425,6 +428,16 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "code_postal",
             "kod_pocztowy",
             "pincode",
+            "strasse",
+            "straße",
+            "anschrift",
+            "line1",
+            "line2",
+            "address_line1",
+            "address_line2",
+            "address1",
+            "address2",
+            "street_address",
         ],
         "address",
         &[],
@@ -433,6 +446,7 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
         &[
             "password",
             "passwd",
+            "pw",
             "pwd",
             "passphrase",
             "secret",
@@ -493,6 +507,13 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "imię",
             "nazwisko",
             "naam",
+            "display_name",
+            "nombre_completo",
+            "nome_completo",
+            "nom_complet",
+            "apellido",
+            "apellido1",
+            "apellido2",
         ],
         "name",
         NAME_EXCEPTIONS,
@@ -592,6 +613,11 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "routing_number",
             "aba",
             "account_number",
+            "account_no",
+            "account_num",
+            "acct_no",
+            "kontonummer",
+            "numero_cuenta",
             "bank_account",
             "sort_code",
             "seed_phrase",

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use super::config::Detector;
+use super::tabular::{self, Fill, Header, Span};
 use super::Scrubber;
 
 /// Scrubs a stream one line at a time, carrying what spans lines:
@@ -10,7 +12,13 @@ use super::Scrubber;
 /// * the body of a PEM private key (`-----BEGIN … PRIVATE KEY-----` … `-----END …`) is
 ///   replaced line by line with `[private_key]`;
 /// * a line that names a secret without its value (`- name: STRIPE_API_KEY`, `password:`)
-///   makes the value on the next line (`value: "…"`, or the whole line) a secret.
+///   makes the value on the next line (`value: "…"`, or the whole line) a secret;
+/// * a CSV header line's columns apply to the rows under it while they fit it;
+/// * the line after a sign-off (`Kind regards,`) loses a name standing alone on it.
+///
+/// Within a line it also finds values whose key is not next to them: SQL `INSERT` values
+/// under their columns, adjacent name fields of header-less rows, chat speakers and
+/// message bodies (`[10:02] Maria: …`), and names before an `<e-mail>`.
 ///
 /// Every other line goes through [`Scrubber::scrub_text`].
 ///
@@ -30,6 +38,10 @@ pub struct LineScrubber<'s> {
     scrubber: &'s Scrubber,
     in_private_key: bool,
     secret_next: bool,
+    /// The last CSV header line's columns, while the rows below it fit it.
+    header: Option<Header>,
+    /// The previous line was a sign-off (`Kind regards,`): this one may be a name.
+    signature_next: bool,
 }
 
 impl<'s> LineScrubber<'s> {
@@ -40,6 +52,8 @@ impl<'s> LineScrubber<'s> {
             scrubber,
             in_private_key: false,
             secret_next: false,
+            header: None,
+            signature_next: false,
         }
     }
 
@@ -56,7 +70,7 @@ impl<'s> LineScrubber<'s> {
             self.secret_next = false;
             mask_value_line(line)
         } else {
-            self.scrubber.scrub_text(line)
+            self.scrub_spans(line)
         };
         if line.contains("-----BEGIN ")
             && line.contains("PRIVATE KEY-----")
@@ -66,6 +80,62 @@ impl<'s> LineScrubber<'s> {
         }
         self.secret_next = self.names_secret(line);
         out
+    }
+
+    /// Values whose key or context is elsewhere (a CSV header, SQL columns, a chat speaker,
+    /// a sign-off on the line before) are replaced whole; the rest goes through
+    /// [`Scrubber::scrub_text`].
+    fn scrub_spans<'a>(&mut self, line: &'a str) -> Cow<'a, str> {
+        let scrubber = self.scrubber;
+        let mut spans: Vec<Span<'s>> = Vec::new();
+        if let Some(h) = tabular::header(scrubber, line) {
+            self.header = Some(h);
+        } else if let Some(h) = &self.header {
+            match tabular::under_header(scrubber, h, line) {
+                Some(s) => spans = s,
+                None => self.header = None,
+            }
+        }
+        if spans.is_empty() {
+            spans = tabular::sql_values(scrubber, line);
+        }
+        if spans.is_empty() {
+            spans = tabular::chat_line(line);
+        }
+        if spans.is_empty() && self.signature_next {
+            spans = tabular::signature(line);
+        }
+        if spans.is_empty() {
+            spans = tabular::row_names(line);
+        }
+        if line.contains('<') && line.contains('@') {
+            spans.extend(tabular::name_before_email(line));
+        }
+        self.signature_next = tabular::is_sign_off(line);
+        if spans.is_empty() {
+            return scrubber.scrub_text(line);
+        }
+        spans.sort_unstable_by_key(|s| s.0);
+        let mut out = String::with_capacity(line.len() + 16);
+        let mut at = 0;
+        for (s, e, rule) in spans {
+            if s < at || e <= s {
+                continue;
+            }
+            out.push_str(&scrubber.scrub_text(line.get(at..s).unwrap_or("")));
+            let value = line.get(s..e).unwrap_or("");
+            match rule {
+                Fill::Rule(r) => out.push_str(&scrubber.apply_rule(r, value).unwrap_or_default()),
+                Fill::Name => out.push_str(&scrubber.apply_detector(Detector::PersonName, value)),
+                Fill::Content => match scrubber.key_rule("message") {
+                    Some(r) => out.push_str(&scrubber.apply_rule(r, value).unwrap_or_default()),
+                    None => out.push_str(&scrubber.scrub_text(value)),
+                },
+            }
+            at = e;
+        }
+        out.push_str(&scrubber.scrub_text(line.get(at..).unwrap_or("")));
+        Cow::Owned(out)
     }
 
     /// `- name: DB_PASSWORD`, `key: api_token`, `password:` (value on the next line).

@@ -71,6 +71,7 @@ mod keys;
 mod lines;
 mod names;
 mod numeric;
+mod tabular;
 mod text;
 
 use std::borrow::Cow;
@@ -204,6 +205,25 @@ impl Scrubber {
             &self.config.rule_index,
             key.as_bytes(),
         )
+    }
+
+    /// The replacement the detector `d` gives `value` (its configured action; `value`
+    /// itself when the detector is off).
+    fn apply_detector(&self, d: Detector, value: &str) -> String {
+        let Some(action) = self.config.detectors.get(d.index()).copied().flatten() else {
+            return value.to_owned();
+        };
+        let mut s = String::new();
+        match action {
+            Action::Drop => {}
+            Action::Mask => {
+                s.push('[');
+                s.push_str(d.label());
+                s.push(']');
+            }
+            Action::Hash => self.keyed.write_token(&mut s, d.label(), value.as_bytes()),
+        }
+        s
     }
 
     /// The replacement a rule gives `value`; `None` for [`Action::Drop`].

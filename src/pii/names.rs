@@ -38,9 +38,10 @@ pub(crate) enum Kind {
 /// An open-addressing table keyed by the FNV-1a hash of the word: one probe (one cache
 /// line) rejects almost every ordinary word.
 struct Gazetteer {
-    /// High 32 bits of each slot's hash, `0` for an empty slot: a compact array (32 KiB)
-    /// probed first, so a miss touches one cache line and never the slots themselves.
-    tags: Vec<u32>,
+    /// Top 16 bits of each slot's hash, `0` for an empty slot: a compact array (32 KiB for
+    /// the ~5,400 entries) probed first, so a miss touches one cache line and never the
+    /// slots themselves.
+    tags: Vec<u16>,
     slots: Vec<Option<Slot>>,
     mask: usize,
     /// For lower-case words: bit `second - b'a'` of `lower_pairs[first - b'a']` is set when
@@ -63,29 +64,31 @@ struct Slot {
     word: &'static [u8],
     kind: Option<Kind>,
     /// Address and prose words (`F_*` bits).
-    flags: u8,
+    flags: u16,
 }
 
 /// A street type written before the street name (`Calle`, `rue`, `Via`, `ul`).
-const F_STREET_BEFORE: u8 = 1;
+const F_STREET_BEFORE: u16 = 1;
 /// A street type written after the street name (`Street`, `Road`, `Nagar`).
-const F_STREET_AFTER: u8 = 2;
+const F_STREET_AFTER: u16 = 2;
 /// A particle inside a street name (`de`, `della`, `do`).
-const F_PARTICLE: u8 = 4;
+const F_PARTICLE: u16 = 4;
 /// A word that introduces a house number (`Flat`, `House`, `Apt`).
-const F_HOUSE: u8 = 8;
+const F_HOUSE: u16 = 8;
 /// A word for a password in prose (`password`, `Passwort`, `senha`).
-pub(crate) const F_PASSWORD: u8 = 16;
+pub(crate) const F_PASSWORD: u16 = 16;
 /// A one-time code word (`OTP`, `PIN`, `TAN`).
-pub(crate) const F_OTP: u8 = 32;
+pub(crate) const F_OTP: u16 = 32;
 /// A word for "code" (`code`, `código`, `kod`), a secret only after a qualifying word.
-pub(crate) const F_CODE: u8 = 64;
+pub(crate) const F_CODE: u16 = 64;
 /// A birth word (`born`, `geboren`, `nacido`, `né`): a date right after it is a birth date.
-pub(crate) const F_BORN: u8 = 128;
+pub(crate) const F_BORN: u16 = 128;
+/// `account`, `acct`, `Konto`, `cuenta`: a bank account number may follow.
+pub(crate) const F_ACCOUNT: u16 = 256;
 
-/// The non-zero tag of a hash (its high half).
-fn tag_of(hash: u64) -> u32 {
-    u32::try_from(hash >> 32).unwrap_or(1).max(1)
+/// The non-zero tag of a hash (its top 16 bits).
+fn tag_of(hash: u64) -> u16 {
+    u16::try_from(hash >> 48).unwrap_or(1).max(1)
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -99,6 +102,10 @@ fn fnv(word: &[u8]) -> u64 {
 
 const GIVEN: &str = include_str!("gazetteer/given.txt");
 const SURNAMES: &str = include_str!("gazetteer/surnames.txt");
+/// Frequent US given names and surnames from the Census Bureau's 1990 lists (public domain),
+/// minus ordinary English words, places and software names: see `gazetteer/census.py`.
+const GIVEN_CENSUS: &str = include_str!("gazetteer/given_census.txt");
+const SURNAMES_CENSUS: &str = include_str!("gazetteer/surnames_census.txt");
 
 #[rustfmt::skip]
 const TITLES: &[&str] = &[
@@ -140,6 +147,60 @@ const PERSONS: &[&str] = &[
     "Empfänger", "destinatario", "destinataire",
 ];
 
+/// A quoted login name after `user` (`"rpatel"`, `'reporting'`, `\"jo.li\"`): 2-32 bytes
+/// of letters, digits and `._-` with a letter. Returns the name's span.
+fn quoted_login(b: &[u8], e: usize) -> Option<(usize, usize)> {
+    if at(b, e) != b' ' {
+        return None;
+    }
+    let mut s = e + 1;
+    if at(b, s) == b'\\' {
+        s += 1;
+    }
+    let q = at(b, s);
+    if q != b'"' && q != b'\'' {
+        return None;
+    }
+    let start = s + 1;
+    let mut k = start;
+    while (at(b, k).is_ascii_alphanumeric() || matches!(at(b, k), b'.' | b'_' | b'-'))
+        && k - start <= 32
+    {
+        k += 1;
+    }
+    let closed = at(b, k) == q || (at(b, k) == b'\\' && at(b, k + 1) == q);
+    let name = b.get(start..k)?;
+    (closed && name.len() >= 2 && name.iter().any(u8::is_ascii_alphabetic)).then_some((start, k))
+}
+
+/// Person words that introduce nothing but a person (`customer`, `Kunde`, `cliente`), unlike
+/// `user`, `client`, `agent` or `from`, which often name software or places.
+fn strong_person(w: &[u8]) -> bool {
+    #[rustfmt::skip]
+    const STRONG: &[&[u8]] = &[
+        b"customer", b"Customer", b"cliente", b"Cliente", b"Kunde", b"Kundin", b"klient",
+        b"Klient", b"patient", b"employee", b"passenger", b"assignee", b"reviewer", b"sender",
+        b"recipient", b"Empf\xc3\xa4nger", b"destinatario", b"destinataire", b"utente",
+        b"Utente", b"usuario", b"Usuario", b"usu\xc3\xa1rio", b"utilisateur", b"Utilisateur",
+    ];
+    STRONG.contains(&w)
+}
+
+/// Capitalised nouns that follow `Customer` in product and service names (`Customer Portal
+/// Service`, `Kunde Service Team`) rather than a person's name.
+fn common_noun(w: &[u8]) -> bool {
+    #[rustfmt::skip]
+    const NOUNS: &[&[u8]] = &[
+        b"Service", b"Services", b"Portal", b"Support", b"Team", b"Success", b"Account",
+        b"Accounts", b"Profile", b"Profiles", b"Data", b"Order", b"Orders", b"Database",
+        b"Gateway", b"Manager", b"Center", b"Centre", b"Desk", b"Care", b"Experience",
+        b"Journey", b"Segment", b"Tier", b"Group", b"Queue", b"Report", b"Dashboard", b"Api",
+        b"Record", b"Records", b"Request", b"Requests", b"Id", b"Number", b"Type", b"Status",
+        b"Sync", b"Import", b"Export", b"Login", b"Feedback", b"Insights", b"Events",
+    ];
+    NOUNS.contains(&w)
+}
+
 /// Builds the gazetteer table now (once per process), so that scrubbing never allocates
 /// on the hot path: called by [`Scrubber::new`](super::Scrubber::new).
 pub(crate) fn warm() {
@@ -156,10 +217,10 @@ fn gazetteer() -> &'static Gazetteer {
                 .flat_map(str::split_whitespace)
                 .filter(|w| w.len() > 2)
         };
-        for w in lists(GIVEN) {
+        for w in lists(GIVEN).chain(lists(GIVEN_CENSUS)) {
             words.insert(w.as_bytes(), Kind::Given);
         }
-        for w in lists(SURNAMES) {
+        for w in lists(SURNAMES).chain(lists(SURNAMES_CENSUS)) {
             let kind = match words.get(w.as_bytes()) {
                 Some(Kind::Given | Kind::Both) => Kind::Both,
                 _ => Kind::Surname,
@@ -175,7 +236,7 @@ fn gazetteer() -> &'static Gazetteer {
                 words.insert(w.as_bytes(), kind);
             }
         }
-        let mut flags: HashMap<&'static [u8], u8> = HashMap::new();
+        let mut flags: HashMap<&'static [u8], u16> = HashMap::new();
         for (list, bit) in [
             (STREET_BEFORE, F_STREET_BEFORE),
             (STREET_AFTER, F_STREET_AFTER),
@@ -185,12 +246,13 @@ fn gazetteer() -> &'static Gazetteer {
             (OTP_WORDS, F_OTP),
             (CODE_WORDS, F_CODE),
             (BORN_WORDS, F_BORN),
+            (ACCOUNT_WORDS, F_ACCOUNT),
         ] {
             for w in list {
                 *flags.entry(w.as_bytes()).or_default() |= bit;
             }
         }
-        let mut entries: HashMap<&'static [u8], (Option<Kind>, u8)> = HashMap::new();
+        let mut entries: HashMap<&'static [u8], (Option<Kind>, u16)> = HashMap::new();
         for (w, k) in words {
             entries.entry(w).or_default().0 = Some(k);
         }
@@ -210,7 +272,7 @@ fn gazetteer() -> &'static Gazetteer {
         let size = (entries.len() * 2).next_power_of_two().max(64);
         let mask = size - 1;
         let mut slots: Vec<Option<Slot>> = vec![None; size];
-        let mut tags: Vec<u32> = vec![0; size];
+        let mut tags: Vec<u16> = vec![0; size];
         for (word, (kind, flags)) in entries {
             let hash = fnv(word);
             let mut idx = usize::try_from(hash).unwrap_or(0) & mask;
@@ -285,7 +347,7 @@ fn lookup(word: &[u8]) -> Option<Kind> {
 }
 
 /// The address/prose flags of a word (`F_*` bits), `0` for most words.
-pub(crate) fn word_flags(word: &[u8]) -> u8 {
+pub(crate) fn word_flags(word: &[u8]) -> u16 {
     probe(word).map_or(0, |s| s.flags)
 }
 
@@ -294,7 +356,7 @@ pub(crate) fn word_flags(word: &[u8]) -> u8 {
 pub(crate) struct WordInfo {
     pub(crate) end: usize,
     pub(crate) kind: Option<Kind>,
-    pub(crate) flags: u8,
+    pub(crate) flags: u16,
 }
 
 pub(crate) fn word_info(b: &[u8], i: usize) -> WordInfo {
@@ -336,7 +398,7 @@ pub(crate) fn word_info(b: &[u8], i: usize) -> WordInfo {
     }
 }
 
-fn has_flag(word: &[u8], bit: u8) -> bool {
+fn has_flag(word: &[u8], bit: u16) -> bool {
     word_flags(word) & bit != 0
 }
 
@@ -398,6 +460,11 @@ fn is_name_kind(k: Option<Kind>) -> bool {
     matches!(k, Some(Kind::Given | Kind::Surname | Kind::Both))
 }
 
+/// A known given name or surname.
+pub(crate) fn is_person_name(k: Option<Kind>) -> bool {
+    is_name_kind(k)
+}
+
 /// Extends a name starting at the capitalised word `s..e` over one following capitalised
 /// word (a surname), returning the end.
 fn with_surname(b: &[u8], e: usize, any_capital: bool) -> usize {
@@ -443,6 +510,12 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
             if kind == Kind::Greeting && at(b, j) == b',' {
                 j += 1;
             }
+            if kind == Kind::Person && matches!(b.get(i..e)?, b"user" | b"User" | b"login") {
+                // `for user "rpatel"`, `user 'reporting'@'10.0.0.5'`: a quoted login name
+                if let Some(span) = quoted_login(b, e) {
+                    return Some(span);
+                }
+            }
             let n = next_word(b, j)?;
             if !capitalised(b, n) {
                 return None;
@@ -457,6 +530,23 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
                 if let Some(m) = next_word(b, ne) {
                     let me = word_end(b, m);
                     if capitalised(b, m) && is_name_kind(word_kind(b, m, me)) {
+                        return Some((n, me));
+                    }
+                }
+            }
+            if kind == Kind::Person && nk.is_none() && strong_person(b.get(i..e)?) {
+                // `Kunde Eberhard Winterstein`: two unknown capitalised words after a word
+                // that only ever introduces a person.
+                if let Some(m) = next_word(b, ne) {
+                    let me = word_end(b, m);
+                    if capitalised(b, m)
+                        && !common_noun(b.get(n..ne)?)
+                        && !common_noun(b.get(m..me)?)
+                        && !matches!(
+                            word_kind(b, m, me),
+                            Some(Kind::Greeting | Kind::Person | Kind::Title)
+                        )
+                    {
                         return Some((n, me));
                     }
                 }
@@ -537,7 +627,8 @@ const HOUSE_WORDS: &[&str] = &["Flat", "House", "Apt", "Apartment", "Unit", "Plo
 #[rustfmt::skip]
 const PASSWORD_WORDS: &[&str] = &[
     "password", "Password", "PASSWORD", "passwort", "Passwort", "contraseña", "Contraseña",
-    "senha", "Senha", "hasło", "Hasło", "passphrase", "passcode", "pwd",
+    "senha", "Senha", "hasło", "Hasło", "passphrase", "passcode", "pwd", "passwd", "Passwd",
+    "haslo", "Haslo", "contrasena", "Contrasena", "Kennwort", "kennwort", "passe",
 ];
 
 const OTP_WORDS: &[&str] = &["OTP", "otp", "PIN", "pin", "TAN"];
@@ -548,6 +639,13 @@ const BORN_WORDS: &[&str] = &[
     "Geboren", "Geburtstag", "nacido", "nacida", "Nacido", "Nacida", "nacimiento", "né",
     "née", "Né", "Née", "naissance", "urodzony", "urodzona", "urodzenia", "Urodzony",
     "Urodzona", "nascido", "nascida", "nascimento", "nato", "nata", "nascita", "janm",
+];
+
+#[rustfmt::skip]
+const ACCOUNT_WORDS: &[&str] = &[
+    "account", "Account", "acct", "Acct", "a/c", "Konto", "Kontonummer", "cuenta", "Cuenta",
+    "compte", "Compte", "conto", "Conto", "conta", "Conta", "rachunek", "rachunku", "Rachunek",
+    "sort", "Sort",
 ];
 
 const CODE_WORDS: &[&str] = &["code", "Code", "código", "codice", "kod", "Kod"];
@@ -655,6 +753,26 @@ fn postcode_tail(b: &[u8], e: usize) -> usize {
 
 /// Postcodes distinctive enough to stand alone: UK (`SW1A 1AA`, two area letters) and
 /// Brazilian CEP (`01310-200`). Returns the end.
+/// `…, 50667 Köln`, `…, 30-059 Kraków`, `…, 1100-148 Lisboa`: after `, `, a postcode of five
+/// digits or a hyphenated shape followed by a capitalised word (the city) that is not a
+/// common noun (`, 50000 Requests`). Returns the postcode's end.
+pub(crate) fn postcode_before_city(b: &[u8], i: usize) -> Option<usize> {
+    if before(b, i) != b' ' || i < 2 || before(b, i - 1) != b',' {
+        return None;
+    }
+    let pe = postcode(b, i)?;
+    let shape = b.get(i..pe)?;
+    let digits = shape.iter().filter(|c| c.is_ascii_digit()).count();
+    if digits < 5 || !shape.iter().all(|&c| c.is_ascii_digit() || c == b'-') {
+        return None;
+    }
+    if at(b, pe) != b' ' || !capitalised(b, pe + 1) {
+        return None;
+    }
+    let ce = word_end(b, pe + 1);
+    (!common_noun(b.get(pe + 1..ce)?)).then_some(pe)
+}
+
 pub(crate) fn standalone_postcode(b: &[u8], i: usize) -> Option<usize> {
     if matches!(before(b, i), b'-' | b'_' | b'.' | b'/' | b':') {
         return None;
@@ -824,12 +942,29 @@ pub(crate) fn address_at(b: &[u8], i: usize, info: Option<&WordInfo>) -> Option<
     });
     if !german {
         // `Karl-Marx Allee 3`: only a capital A/S/P/W/R word can follow
-        if at(b, e) != b' ' || !matches!(at(b, e + 1), b'A' | b'S' | b'P' | b'W' | b'R') {
+        if at(b, e) != b' '
+            || !matches!(
+                at(b, e + 1),
+                b'A' | b'S' | b'P' | b'W' | b'R' | b'B' | b'C' | b'T'
+            )
+        {
             return None;
         }
         let n = next_word(b, e)?;
         let ne = word_end(b, n);
         let nw = b.get(n..ne)?;
+        // `Willowbrook Crescent`, `Station Road`: a full English street word needs no
+        // house number (abbreviations and words such as Drive, Lane, Way do).
+        if matches!(
+            nw,
+            b"Street" | b"Road" | b"Avenue" | b"Crescent" | b"Boulevard" | b"Terrace"
+        ) && !is_letter(at(b, ne))
+        {
+            return Some((i, postcode_tail(b, ne)));
+        }
+        if !matches!(at(b, n), b'A' | b'S' | b'P' | b'W' | b'R') {
+            return None;
+        }
         if !matches!(
             nw,
             b"Allee" | b"Stra\xc3\x9fe" | b"Strasse" | b"Str" | b"Platz" | b"Weg" | b"Ring"

@@ -112,6 +112,13 @@ impl Engine<'_> {
                         i = next.max(i + 1);
                         continue;
                     }
+                    // `"x4111111111111111"`: a card number glued to one letter
+                    if c.is_ascii_alphabetic() && at(b, i + 1).is_ascii_digit() {
+                        if let Some(next) = self.glued_card(b, i + 1, &mut out) {
+                            i = next;
+                            continue;
+                        }
+                    }
                 }
                 // No detector starts inside a word: skip the rest of it.
                 i += 1;
@@ -165,6 +172,42 @@ impl Engine<'_> {
             }
             Verdict::Keep(end) => Some(end),
             Verdict::Nothing => None,
+        }
+    }
+
+    /// A payment card number starting at `i`, right after one letter: 13-19 digits that end
+    /// the word and pass the card detector (issuer prefix, Luhn).
+    fn glued_card(&self, b: &[u8], i: usize, out: &mut Out<'_>) -> Option<usize> {
+        let mut e = i;
+        while at(b, e).is_ascii_digit() {
+            e += 1;
+        }
+        if !(13..=19).contains(&(e - i)) || is_alnum(at(b, e)) || !self.on(Detector::PaymentCard) {
+            return None;
+        }
+        let digits = b.get(i..e)?;
+        match detect_at(digits, 0, &self.enabled) {
+            Verdict::Found {
+                start,
+                end,
+                detector: Detector::PaymentCard,
+            } if end == e - i => {
+                let action = self
+                    .actions
+                    .get(Detector::PaymentCard.index())
+                    .copied()
+                    .flatten()
+                    .unwrap_or(Action::Mask);
+                out.replace(
+                    i + start,
+                    e,
+                    Detector::PaymentCard.label(),
+                    action,
+                    self.keyed,
+                );
+                Some(e)
+            }
+            _ => None,
         }
     }
 
@@ -222,6 +265,11 @@ impl Engine<'_> {
         if info.flags & prose != 0 && self.on(Detector::GenericSecret) {
             if let Some((s, e)) = prose_secret(b, i, info.flags) {
                 return Some(hit(s, e, Detector::GenericSecret));
+            }
+        }
+        if info.flags & names::F_ACCOUNT != 0 && self.on(Detector::BankAccount) {
+            if let Some((s, e)) = account_number_after(b, info.end) {
+                return Some(hit(s, e, Detector::BankAccount));
             }
         }
         if info.flags & names::F_BORN != 0 && self.on(Detector::DateOfBirth) {
@@ -503,6 +551,25 @@ const CONNECTORS: &[&[u8]] = &[
     b"neues",
     b"lautet",
     b"\xc3\xa9:",
+    b"changed",
+    b"reset",
+    b"updated",
+    b"ge\xc3\xa4ndert",
+    b"auf",
+    b"cambiada",
+    b"alterada",
+    b"para",
+    b"modifi\xc3\xa9",
+    b"en",
+    b"zmienione",
+    b"na",
+    b"cambiata",
+    b"in",
+    b"wurde",
+    b"sido",
+    b"foi",
+    b"zosta\xc5\x82o",
+    b"stato",
 ];
 
 const CODE_CONTEXT: &[&[u8]] = &[
@@ -532,7 +599,7 @@ const CODE_CONTEXT: &[&[u8]] = &[
 
 /// A secret written in prose: `password is hunter2`, `the password to 'x y'`,
 /// `Your verification code is 123456`, `OTP: 4821`.
-fn prose_secret(b: &[u8], i: usize, flags: u8) -> Option<(usize, usize)> {
+fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
     let mut e = i;
     while is_word_byte(at(b, e)) && e - i < 16 {
         e += 1;
@@ -615,6 +682,82 @@ fn prose_secret(b: &[u8], i: usize, flags: u8) -> Option<(usize, usize)> {
 }
 
 /// The remote user of a combined access-log line: `<client> - <user> [<date>`.
+/// After an account word (`account`, `acct`, `Konto`, `sort`): optional `no.`, `number`,
+/// `nr`, `#`, `code`, `:` (up to 24 bytes), then 6-20 digits in at most five groups joined by
+/// single spaces or dashes (`61158872`, `0044-1772-9981`, `40-47-84`), not glued to a letter
+/// or another digit. Returns the digits' span.
+fn account_number_after(b: &[u8], e: usize) -> Option<(usize, usize)> {
+    let mut j = e;
+    let limit = e + 24;
+    loop {
+        while matches!(at(b, j), b' ' | b':' | b'#' | b'.' | b'=' | b'\'' | b'"') && j < limit {
+            j += 1;
+        }
+        if j >= limit || at(b, j).is_ascii_digit() {
+            break;
+        }
+        let mut k = j;
+        while at(b, k).is_ascii_alphabetic() || at(b, k) >= 0x80 {
+            k += 1;
+        }
+        let w = b.get(j..k)?;
+        const FILLER: &[&[u8]] = &[
+            b"no",
+            b"No",
+            b"nr",
+            b"Nr",
+            b"number",
+            b"Number",
+            b"num",
+            b"code",
+            b"Code",
+            b"holder",
+            b"n\xc2\xb0",
+            b"n\xc2\xba",
+            b"Nummer",
+            b"numero",
+            b"n\xc3\xbamero",
+            b"numer",
+            b"de",
+            b"do",
+            b"nb",
+        ];
+        if k == j || !FILLER.contains(&w) {
+            // any other word (`account ending 1881`, `account balance 12 EUR`): no number
+            return None;
+        }
+        j = k;
+    }
+    let s = j;
+    let mut digits = 0;
+    let mut groups = 1;
+    let mut k = s;
+    loop {
+        while at(b, k).is_ascii_digit() {
+            k += 1;
+            digits += 1;
+        }
+        if matches!(at(b, k), b' ' | b'-') && at(b, k + 1).is_ascii_digit() && groups < 5 {
+            // a following group, but not `… 1250 EUR` amounts: a group of 2+ digits
+            let mut g = k + 1;
+            while at(b, g).is_ascii_digit() {
+                g += 1;
+            }
+            if g - k - 1 < 2 {
+                break;
+            }
+            k += 1;
+            groups += 1;
+            continue;
+        }
+        break;
+    }
+    let glued = at(b, k).is_ascii_alphanumeric()
+        || at(b, k) == b'_'
+        || (at(b, k) == b'.' && at(b, k + 1).is_ascii_digit());
+    ((6..=20).contains(&digits) && !glued).then_some((s, k))
+}
+
 fn access_log_user(b: &[u8], i: usize) -> Option<(usize, usize)> {
     if i < 3 || before(b, i - 2) != b' ' {
         return None;
