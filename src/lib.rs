@@ -100,6 +100,31 @@ mod telemetry;
 pub mod testing;
 pub mod trace;
 
+/// The Rust snippets of the pages in `docs/`, compiled (and run, unless marked
+/// `no_run`) as doc tests, so that no page shows code that does not build. (`docs/slo.md`
+/// is checked from `slo`.)
+#[cfg(all(doctest, feature = "transport", feature = "tracing", feature = "tower"))]
+mod doc_pages {
+    #[doc = include_str!("../docs/costs.md")]
+    pub struct Costs;
+    #[doc = include_str!("../docs/events.md")]
+    pub struct Events;
+    #[doc = include_str!("../docs/health.md")]
+    pub struct Health;
+    #[doc = include_str!("../docs/integrations.md")]
+    pub struct Integrations;
+    #[doc = include_str!("../docs/pii.md")]
+    pub struct Pii;
+    #[doc = include_str!("../docs/sinks.md")]
+    pub struct Sinks;
+    #[doc = include_str!("../docs/switches.md")]
+    pub struct Switches;
+    #[doc = include_str!("../docs/testing.md")]
+    pub struct Testing;
+    #[doc = include_str!("../docs/tracing.md")]
+    pub struct Tracing;
+}
+
 pub use config::{Config, ConfigBuilder, ErrorHandler};
 pub use error::{Error, FailureKind, SinkFailure};
 pub use event::Event;

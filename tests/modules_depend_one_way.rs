@@ -38,7 +38,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("configuration", &["config", "alert"]),
     ("pipeline", &["pipeline"]),
     ("handles", &["family", "telemetry", "testing", "global"]),
-    ("integrations", &["integrations"]),
+    ("integrations", &["integrations", "doc_pages"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
