@@ -183,11 +183,6 @@ pub(crate) struct PipelineExporter {
     pub(crate) shared: Arc<Shared>,
 }
 
-/// The tags of a span's timing, for the two common codes: the same addresses at every
-/// call, so the emitting thread's call-site guess finds the series without hashing.
-static TAGS_OK: [(&str, &str); 1] = [("error_code", "none")];
-static TAGS_ERROR: [(&str, &str); 1] = [("error_code", "error")];
-
 /// Emits a span's timing: `<name>{error_code}` with its outcome, the span as exemplar.
 fn span_timing(
     shared: &Shared,
@@ -197,31 +192,9 @@ fn span_timing(
     code: &str,
     ok: bool,
 ) {
-    crate::trace::current::with_exemplar(context, || match code {
-        "none" => emit(
-            shared,
-            &BoundTags::None,
-            name,
-            sample,
-            &TAGS_OK[..],
-            Some(ok),
-        ),
-        "error" => emit(
-            shared,
-            &BoundTags::None,
-            name,
-            sample,
-            &TAGS_ERROR[..],
-            Some(ok),
-        ),
-        _ => emit(
-            shared,
-            &BoundTags::None,
-            name,
-            sample,
-            &[("error_code", code)][..],
-            Some(ok),
-        ),
+    let tags = [("error_code", code)];
+    crate::trace::current::with_exemplar(context, || {
+        emit(shared, &BoundTags::None, name, sample, &tags[..], Some(ok));
     });
 }
 
