@@ -2,7 +2,7 @@
 //! loads and stores (no read-modify-write, no lock), read by the flusher, which keeps
 //! what it has collected so far and takes the difference.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -255,9 +255,13 @@ pub(crate) struct LocalCell {
     pub(crate) ident: Arc<Ident>,
     /// Flusher-only (the lock is never contended).
     pub(crate) seen: Mutex<Seen>,
-    /// The latest value recorded in a sampled span since the flusher last took it.
+    /// The first value recorded in a sampled span since the flusher last took it.
     /// Written only then, so emissions outside spans never touch it.
     exemplar: Mutex<Option<Exemplar>>,
+    /// Whether `exemplar` holds one: later emissions in sampled spans then cost one
+    /// relaxed load, not a lock, a clock read and a context lookup each. Changed only
+    /// under the `exemplar` lock.
+    exemplar_kept: AtomicBool,
 }
 
 /// What was recorded since the flusher last looked.
@@ -313,6 +317,7 @@ impl LocalCell {
             data,
             seen: Mutex::new(Seen::default()),
             exemplar: Mutex::new(None),
+            exemplar_kept: AtomicBool::new(false),
         };
         cell.record(first);
         cell
@@ -369,14 +374,16 @@ impl LocalCell {
             // identity); ignoring it keeps this path free of panics.
             _ => return,
         }
-        if crate::trace::current::in_sampled() {
+        // Relaxed: a stale `false` costs one extra lock, a stale `true` one exemplar.
+        if crate::trace::current::in_sampled() && !self.exemplar_kept.load(Ordering::Relaxed) {
             self.keep_exemplar(s);
         }
         // Release: publishes the stores above to a flusher that loads `n`.
         self.n.store(load(&self.n) + 1, Ordering::Release);
     }
 
-    /// Keeps `s` as the cell's exemplar, with the current (sampled) span.
+    /// Keeps `s` as the cell's exemplar of this interval, with the current (sampled)
+    /// span.
     #[cold]
     #[inline(never)]
     fn keep_exemplar(&self, s: Sample) {
@@ -387,18 +394,22 @@ impl LocalCell {
             Sample::Gauge(_) => return,
         };
         if let Some((trace_id, span_id)) = crate::trace::current::exemplar_ids() {
-            *self.exemplar.lock() = Some(Exemplar {
+            let mut kept = self.exemplar.lock();
+            *kept = Some(Exemplar {
                 trace_id,
                 span_id,
                 value,
                 time: std::time::SystemTime::now(),
             });
+            self.exemplar_kept.store(true, Ordering::Relaxed);
         }
     }
 
     /// The flusher's side: the exemplar kept since it last looked, if any.
     pub(crate) fn take_exemplar(&self) -> Option<Exemplar> {
-        self.exemplar.lock().take()
+        let mut kept = self.exemplar.lock();
+        self.exemplar_kept.store(false, Ordering::Relaxed);
+        kept.take()
     }
 
     /// The flusher's collection, in the interval `epoch` closes: calls `f` with how
