@@ -38,7 +38,7 @@ pub(crate) struct Runtime {
 enum Outcome {
     Ok,
     Timeout(Duration, Vec<String>),
-    Export(Vec<String>, Vec<SinkFailure>),
+    Export(Vec<SinkFailure>),
     Other(String),
 }
 
@@ -47,9 +47,7 @@ impl Outcome {
         match r {
             Ok(()) => Outcome::Ok,
             Err(Error::Timeout { timeout, pending }) => Outcome::Timeout(*timeout, pending.clone()),
-            Err(Error::Export { sinks, failures }) => {
-                Outcome::Export(sinks.clone(), failures.clone())
-            }
+            Err(Error::Export { failures, .. }) => Outcome::Export(failures.clone()),
             Err(e) => Outcome::Other(e.to_string()),
         }
     }
@@ -58,7 +56,7 @@ impl Outcome {
         match self {
             Outcome::Ok => Ok(()),
             Outcome::Timeout(timeout, pending) => Err(Error::Timeout { timeout, pending }),
-            Outcome::Export(sinks, failures) => Err(Error::Export { sinks, failures }),
+            Outcome::Export(failures) => Err(Error::export(failures)),
             Outcome::Other(what) => Err(Error::Timeout {
                 timeout: Duration::ZERO,
                 pending: vec![what],
