@@ -16,7 +16,10 @@ const OM: Option<&str> = Some("application/openmetrics-text");
 /// The span id on the `orders_total` line of an OpenMetrics scrape, if any.
 fn exemplar_span(t: &Telemetry) -> Option<String> {
     let body = scrape(t, &RenderOptions::default(), OM, T).unwrap().body;
-    let line = body.lines().find(|l| l.starts_with("orders_total "))?.to_owned();
+    let line = body
+        .lines()
+        .find(|l| l.starts_with("orders_total "))?
+        .to_owned();
     let at = line.find("span_id=\"")? + "span_id=\"".len();
     Some(line[at..at + 16].to_owned())
 }
