@@ -761,8 +761,12 @@ struct RuntimeRow {
     case: String,
     /// Criterion's median time per emission (per thread), on its clock.
     median_ns: f64,
-    /// Process CPU time (all threads) per emission over the fixed-size run.
+    /// Process CPU time (all threads) per emission over the fixed-size run, in the
+    /// steady state (see [`cpu_run`]).
     cpu_ns: Option<f64>,
+    /// Multi-thread cases: process CPU per series new to a thread, in µs (see
+    /// [`cpu_run`]).
+    setup_us: Option<f64>,
     /// telemetra only: the fixed-size run's emissions.
     run: Option<Fate>,
     /// telemetra only: the emissions criterion made while measuring the case.
@@ -836,13 +840,17 @@ fn runtime_case<M, F>(
                 .zip(before_run)
                 .map(|(a, b)| Fate::between(&a, &b, attempted));
 
-            let cpu_start = process_cpu_now();
             let per_thread = CPU_RUN_EMISSIONS / threads as u64;
-            let (_, made) = run_shape(Clock::Wall, shape, env.tags, per_thread, &op);
+            let settle = || {
+                if let Some(p) = env.pipeline {
+                    settled(p);
+                }
+            };
+            let cpu = cpu_run(shape, env.tags, per_thread, &op, &settle);
+            // The fate of every emission of the run, the set-up's included.
+            let made = cpu.made + cpu.setup_made;
             let after_run = env.pipeline.map(settled);
-            let cpu_ns = cpu_start
-                .zip(process_cpu_now())
-                .map(|(a, b)| b.saturating_sub(a).as_nanos() as f64 / made as f64);
+            let cpu_ns = cpu.per_emission_ns;
             let run = before_run
                 .zip(after_run)
                 .map(|(a, b)| Fate::between(&a, &b, made));
@@ -858,10 +866,89 @@ fn runtime_case<M, F>(
                 case: format!("{}/{name}", env.library),
                 median_ns,
                 cpu_ns,
+                setup_us: cpu.setup_us_per_series,
                 run,
                 criterion,
             });
         }
+    }
+}
+
+/// What the fixed-size run of a runtime-tags case measured.
+struct CpuRun {
+    /// Process CPU (all threads, the flusher's included) per emission made after the
+    /// set-up, up to and including the settle that aggregates them.
+    per_emission_ns: Option<f64>,
+    /// Emissions in the measured part.
+    made: u64,
+    /// Emissions of the set-up (one per thread and series).
+    setup_made: u64,
+    /// With fresh threads (several): process CPU of the set-up per series new to a
+    /// thread, its first emission and the flusher registering its cell, in µs.
+    setup_us_per_series: Option<f64>,
+}
+
+/// The fixed-size run for the process CPU column, as long-lived workers see it: each
+/// thread (fresh ones when there are several, else the bench thread, whose cells
+/// criterion made) first emits once to every series, `settle` then lets the flusher
+/// take the new cells in, and only then does the CPU clock start; `per_thread`
+/// emissions follow on each thread, then `settle` again, and the clock stops. A
+/// series' first emission on a thread (its cell allocated and registered, its tags
+/// canonicalised and scrubbed once on the flusher) is a one-off per thread and series,
+/// reported apart as the set-up.
+fn cpu_run<F: Fn(&str, &str) + Sync>(
+    shape: Shape,
+    tags: &RuntimeTags,
+    per_thread: u64,
+    op: &F,
+    settle: &(dyn Fn() + Sync),
+) -> CpuRun {
+    let routes = &tags.routes[..shape.cardinality];
+    let status = tags.status.as_str();
+    let per_ns = |a: Option<Duration>, b: Option<Duration>, n: u64| {
+        a.zip(b)
+            .map(|(a, b)| b.saturating_sub(a).as_nanos() as f64 / n.max(1) as f64)
+    };
+    if shape.threads <= 1 {
+        emit_loop(routes, status, routes.len() as u64, op);
+        settle();
+        let start = process_cpu_now();
+        emit_loop(routes, status, per_thread, op);
+        settle();
+        return CpuRun {
+            per_emission_ns: per_ns(start, process_cpu_now(), per_thread),
+            made: per_thread,
+            setup_made: routes.len() as u64,
+            setup_us_per_series: None,
+        };
+    }
+    let set_up = Barrier::new(shape.threads + 1);
+    let go = Barrier::new(shape.threads + 1);
+    let setup_start = process_cpu_now();
+    let (setup_end, start) = thread::scope(|s| {
+        for _ in 0..shape.threads {
+            s.spawn(|| {
+                emit_loop(routes, status, routes.len() as u64, op);
+                set_up.wait();
+                go.wait();
+                emit_loop(routes, status, per_thread, op);
+            });
+        }
+        set_up.wait();
+        settle();
+        let setup_end = process_cpu_now();
+        let start = process_cpu_now();
+        go.wait();
+        (setup_end, start)
+    });
+    settle();
+    let made = per_thread * shape.threads as u64;
+    let new_series = (shape.threads * shape.cardinality) as u64;
+    CpuRun {
+        per_emission_ns: per_ns(start, process_cpu_now(), made),
+        made,
+        setup_made: new_series,
+        setup_us_per_series: per_ns(setup_start, setup_end, new_series).map(|ns| ns / 1e3),
     }
 }
 
@@ -1103,19 +1190,21 @@ fn runtime_table(rows: &[RuntimeRow], clock: Clock) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "| case | ns/op ({clock}, criterion median) | process CPU ns/op | attempted | emitted | dropped | dropped % | dropped % while criterion ran |"
+        "| case | ns/op ({clock}, criterion median) | process CPU ns/op | set-up CPU µs per new thread-series | attempted | emitted | dropped | dropped % | dropped % while criterion ran |"
     );
     let _ = writeln!(
         out,
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     for r in rows {
         let _ = writeln!(
             out,
-            "| {} | {:.1} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {:.1} | {} | {} | {} | {} | {} | {} | {} |",
             r.case,
             r.median_ns,
             r.cpu_ns
+                .map_or_else(|| "-".to_owned(), |v| format!("{v:.1}")),
+            r.setup_us
                 .map_or_else(|| "-".to_owned(), |v| format!("{v:.1}")),
             fmt_u64(r.run.map(|f| f.attempted)),
             fmt_u64(r.run.map(|f| f.emitted)),

@@ -529,6 +529,43 @@ fn look_alike_series_stay_apart() {
     t.shutdown(T).unwrap();
 }
 
+/// With a value cut shorter than the 32 bytes the emit path compares by fingerprint:
+/// values that differ only past the cut are one series whichever the call site sent
+/// last, and a value that differs before the cut is another.
+#[test]
+fn values_cut_short_meet_in_one_series() {
+    let _serial = serial();
+    let sink = MemorySink::new();
+    let t = Telemetry::start(
+        Config::builder()
+            .sink(sink.clone())
+            .max_tag_value_len(8)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let values: Vec<String> = ["abcdefgh-1", "abcdefgh-22", "abcdefgh", "abcdefgX-1"]
+        .iter()
+        .map(|v| (*v).to_owned())
+        .collect();
+    let rounds = 100u64;
+    for _ in 0..rounds {
+        for v in &values {
+            t.incr("cut.short", &[("k", v.as_str())]);
+        }
+    }
+    t.flush(T).unwrap();
+    assert_eq!(
+        sink.counter("cut.short", &[("k", "abcdefgh")]),
+        Some(3.0 * rounds as f64)
+    );
+    assert_eq!(
+        sink.counter("cut.short", &[("k", "abcdefgX")]),
+        Some(rounds as f64)
+    );
+    t.shutdown(T).unwrap();
+}
+
 /// One thread emitting to 8,000 distinct series (eight metrics of 1,000 routes, within
 /// the default limits) in a tight loop: every series lives in a cell of the thread's
 /// own, so nothing is queued, nothing dropped, every total exact.

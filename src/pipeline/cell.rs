@@ -97,7 +97,7 @@ impl Ident {
     }
 
     /// Whether an emission with these parts belongs to this series.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn matches<T: IntoTags + ?Sized>(
         &self,
         kind: Kind,
@@ -116,25 +116,50 @@ impl Ident {
         {
             return false;
         }
-        let Some(name_fp) = self.fp.first() else {
-            return false;
-        };
-        if !name_fp.same(name, usize::MAX, || Some(&self.name)) {
-            return false;
-        }
+        // The common case decided from the fingerprints alone, every string compared
+        // without a branch on the outcome: strings of at most 32 bytes, none cut.
+        let mut all = self.fp.first().is_some_and(|f| f.equals(name));
         for i in 0..n {
             let (Some((k, v)), Some(kf), Some(vf)) =
                 (tags.tag(i), self.fp.get(2 * i + 1), self.fp.get(2 * i + 2))
             else {
                 return false;
             };
-            if !kf.same(k, clip_at, || self.tags.get(i).map(|t| &*t.key))
-                || !vf.same(v, clip_at, || self.tags.get(i).map(|t| &*t.value))
-            {
-                return false;
-            }
+            all &= kf.equals(k) & vf.equals(v);
         }
-        true
+        all || self.matches_slow(name, tags, clip_at)
+    }
+
+    /// [`matches`](Self::matches) past the fingerprints' reach: a string over 32
+    /// bytes, or one to be cut before comparing.
+    #[cold]
+    #[inline(never)]
+    fn matches_slow<T: IntoTags + ?Sized>(&self, name: &str, tags: &T, clip_at: usize) -> bool {
+        // Every string within the fingerprints' reach (at most 32 bytes, none cut):
+        // their "no" was final.
+        let limit = clip_at.min(32);
+        let reach = (0..tags.tag_count()).all(|i| {
+            tags.tag(i)
+                .is_some_and(|(k, v)| k.len() <= limit && v.len() <= limit)
+        });
+        if name.len() <= 32 && reach {
+            return false;
+        }
+        let Some(name_fp) = self.fp.first() else {
+            return false;
+        };
+        if !name_fp.same(name, usize::MAX, || Some(&self.name)) {
+            return false;
+        }
+        (0..tags.tag_count()).all(|i| {
+            let (Some((k, v)), Some(kf), Some(vf)) =
+                (tags.tag(i), self.fp.get(2 * i + 1), self.fp.get(2 * i + 2))
+            else {
+                return false;
+            };
+            kf.same(k, clip_at, || self.tags.get(i).map(|t| &*t.key))
+                && vf.same(v, clip_at, || self.tags.get(i).map(|t| &*t.value))
+        })
     }
 }
 
@@ -345,7 +370,12 @@ impl LocalCell {
                     Ordering::Relaxed,
                 );
             }
-            (Data::Gauge { bits }, Sample::Gauge(v)) => bits.store(v.to_bits(), Ordering::Relaxed),
+            (Data::Gauge { bits }, Sample::Gauge(v)) => {
+                bits.store(v.to_bits(), Ordering::Relaxed);
+                // Gauges keep no exemplar: no span lookup.
+                self.n.store(load(&self.n) + 1, Ordering::Release);
+                return;
+            }
             (Data::Timing(t), Sample::Nanos(ns)) => {
                 let i = t.hist.record(ns);
                 if t.shared.cuts.in_bucket(i) {

@@ -479,6 +479,27 @@ impl Fingerprint {
         }
     }
 
+    /// Whether `given` equals the string this is the fingerprint of, decided from the
+    /// fingerprint alone: false also when it cannot be (over 32 bytes), for the
+    /// caller to compare exactly then ([`same`](Self::same)).
+    #[inline(always)]
+    pub(crate) fn equals(&self, given: &str) -> bool {
+        let g = given.as_bytes();
+        let n = g.len();
+        if n != self.len {
+            return false;
+        }
+        let [a, b, c, d] = self.words;
+        if n <= 16 {
+            let (x, y) = short(g);
+            (x == a) & (y == b)
+        } else if n <= 32 {
+            (word(g, 0) == a) & (word(g, 8) == b) & (word(g, n - 16) == c) & (word(g, n - 8) == d)
+        } else {
+            false
+        }
+    }
+
     /// `given` is longer than stored strings may be: cut it first.
     #[cold]
     #[inline(never)]
