@@ -8,7 +8,7 @@
 //! wyhash's folded 64×64→128-bit multiply, keyed by a random seed per pipeline so that
 //! tag values chosen by a client cannot be aimed at one hash bucket ahead of time.
 
-use crate::tags::clip;
+use crate::tags::{clip, IntoTags};
 
 /// wyhash's constants.
 const P0: u64 = 0xa076_1d64_78bd_642f;
@@ -111,56 +111,16 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     a == b
 }
 
-/// Words a plain emission's [`SeriesKey`] holds: with the slot's other fields, two
-/// cache lines.
-pub(crate) const SERIES_WORDS: usize = 12;
-
-/// Most strings a [`Key`] holds (a name and four tags).
-const KEY_STRINGS: u64 = 9;
-
-/// Words a [`KeyBuf`] holds: the most a key has, plus room for the four words of one
-/// more string, written whole before the key's size is checked.
-const BUF_WORDS: usize = 16;
-
-/// A plain emission's name, tag keys and tag values as words.
-pub(crate) type SeriesKey = Key<SERIES_WORDS>;
-
-/// The fewest words that, with the length, determine every byte of a string of up to
-/// 32 bytes, and how many: up to 8 bytes one (two overlapping halves, or the first,
-/// middle and last byte); past that one per 8 bytes, the last one ending at the
-/// string's end (overlapping the one before when the length is not a multiple of 8).
-/// The rest are zero. None past 32 bytes.
-#[inline(always)]
-fn cover(s: &[u8]) -> Option<(u64, [u64; 4])> {
-    let n = s.len();
-    if n <= 8 {
-        let (a, b) = short(s);
-        // Below 8 bytes `short` gives at most 4-byte halves (or one word for 0–3).
-        return Some((1, [if n == 8 { a } else { a | (b << 32) }, 0, 0, 0]));
-    }
-    if n <= 16 {
-        return Some((2, [word(s, 0), word(s, n - 8), 0, 0]));
-    }
-    if n <= 24 {
-        return Some((3, [word(s, 0), word(s, 8), word(s, n - 8), 0]));
-    }
-    if n <= 32 {
-        return Some((4, [word(s, 0), word(s, 8), word(s, 16), word(s, n - 8)]));
-    }
-    None
-}
-
 /// Words a [`ValueKey`] holds.
 pub(crate) const VALUE_WORDS: usize = 8;
 
-// A family's values get a key type of their own, built straight from the values with
-// scalar stores and read back with scalar loads: the generic [`Key`] read its words with
-// vector loads right after they were stored word by word, and the failed store-to-load
-// forwarding doubled a family emission's time (14 → 27 ns at one series).
-
-/// As [`cover`], for [`ValueKey`]: the fewest words that, with the length, determine
-/// every byte of a string of up to 32 bytes: one up to 8 bytes (two overlapping halves, or the first, middle and
-/// last byte), two up to 16, three up to 24, four up to 32. None past 32 bytes.
+/// The fewest words that, with the length, determine every byte of a string of up to
+/// 32 bytes, and how many: one up to 8 bytes (two overlapping halves, or the first,
+/// middle and last byte), two up to 16, three up to 24, four up to 32. None past 32
+/// bytes. Built with scalar stores and read back with scalar loads: a generic key type
+/// read its words with vector loads right after they were stored word by word, and the
+/// failed store-to-load forwarding doubled an emission's time (14 → 27 ns at one
+/// series).
 #[inline(always)]
 fn cover_value(s: &[u8]) -> Option<(usize, [u64; 4])> {
     let n = s.len();
@@ -200,7 +160,7 @@ pub(crate) struct ValueKey {
 impl ValueKey {
     /// The key of `values` (each cut by `cut` first), or None when they do not fit:
     /// more than eight values, a value over 32 bytes, or more than [`VALUE_WORDS`]
-    /// words in all. Each value takes the fewest words that cover it ([`cover`]: one
+    /// words in all. Each value takes the fewest words that cover it ([`cover_value`]: one
     /// up to 8 bytes, two up to 16, three up to 24, four up to 32), one after the
     /// other, so that a typical pair (a route, a status) fits the first four words,
     /// the first cache line of a family slot.
@@ -227,6 +187,33 @@ impl ValueKey {
             k.shape |= (b.len() as u64) << (8 + 6 * i);
         }
         k.shape |= (at as u64) << 56;
+        Some(k)
+    }
+
+    /// As [`of`](Self::of), for the tag values of a plain emission, each cut at `at`
+    /// bytes as stored.
+    #[inline(always)]
+    pub(crate) fn of_tags<T: IntoTags + ?Sized>(tags: &T, at: usize) -> Option<ValueKey> {
+        let n = tags.tag_count();
+        if n > 8 {
+            return None;
+        }
+        let mut k = ValueKey {
+            shape: n as u64,
+            words: [0; VALUE_WORDS],
+        };
+        let mut used_all = 0usize;
+        for i in 0..n {
+            let (_, v) = tags.tag(i)?;
+            let b = clip(v, at).as_bytes();
+            let (used, w) = cover_value(b)?;
+            for (j, x) in w.into_iter().take(used).enumerate() {
+                *k.words.get_mut(used_all + j)? = x;
+            }
+            used_all += used;
+            k.shape |= (b.len() as u64) << (8 + 6 * i);
+        }
+        k.shape |= (used_all as u64) << 56;
         Some(k)
     }
 
@@ -258,159 +245,6 @@ impl ValueKey {
             x = x.wrapping_add(mum(e ^ P1, f ^ seed ^ P2).wrapping_add(mum(g ^ P0, h ^ family)));
         }
         mum(x ^ self.shape ^ P0, seed ^ family ^ P1)
-    }
-}
-
-/// A key being built on the emit path ([`KeyBuf::push`] per string), then looked up
-/// as it is ([`Key::same_as`], [`KeyBuf::hash`]); copied into a [`Key`] only for a
-/// series new to the thread.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct KeyBuf {
-    /// As [`Key::shape`], without the words used (kept in `at`).
-    shape: u64,
-    at: u64,
-    /// Set once a string did not fit: the key is unusable.
-    overflow: bool,
-    words: [u64; BUF_WORDS],
-}
-
-impl KeyBuf {
-    /// A key of no strings.
-    #[inline(always)]
-    pub(crate) fn new() -> Self {
-        KeyBuf {
-            shape: 0,
-            at: 0,
-            overflow: false,
-            words: [0; BUF_WORDS],
-        }
-    }
-
-    /// Appends a string. One that does not fit (over 32 bytes, past nine strings or
-    /// past the buffer) marks the key unusable.
-    #[inline(always)]
-    pub(crate) fn push(&mut self, s: &str) {
-        let b = s.as_bytes();
-        let count = self.shape & 0xf;
-        let (Some((used, w)), true) = (cover(b), count < KEY_STRINGS) else {
-            self.overflow = true;
-            return;
-        };
-        let at = self.at as usize;
-        if let Some(dst) = self.words.get_mut(at..at + 4) {
-            dst.copy_from_slice(&w);
-            self.at += used;
-        } else {
-            self.overflow = true;
-        }
-        self.shape += 1 + ((b.len() as u64) << (4 + 6 * count));
-    }
-
-    /// Whether the strings pushed fit a key of `W` words.
-    #[inline(always)]
-    pub(crate) fn fits<const W: usize>(&self) -> bool {
-        !self.overflow && self.at as usize <= W
-    }
-
-    /// The full shape word of a key of what was pushed.
-    #[inline(always)]
-    fn key_shape(&self) -> u64 {
-        self.shape | (self.at << 58)
-    }
-
-    /// The hash of the key of `W` words this becomes (see [`Key::hash`]); meaningful
-    /// only when it [`fits`](Self::fits).
-    #[inline(always)]
-    pub(crate) fn hash<const W: usize>(&self, seed: u64, extra: u64) -> u64 {
-        hash_words(
-            self.words.get(..W).unwrap_or(&[]),
-            self.key_shape(),
-            seed,
-            extra,
-        )
-    }
-
-    /// The key of what was pushed, if it fits `W` words.
-    #[inline(always)]
-    pub(crate) fn key<const W: usize>(&self) -> Option<Key<W>> {
-        if !self.fits::<W>() {
-            return None;
-        }
-        let mut words = [0; W];
-        words.copy_from_slice(self.words.get(..W)?);
-        Some(Key {
-            shape: self.key_shape(),
-            words,
-        })
-    }
-}
-
-/// The hash of a key's words and shape, seeded by the pipeline's `seed` and a word of
-/// the caller's: independent multiplies, one per pair of words, then one to mix them.
-/// All words, used or not (zero): a branch on the used count would follow the data and
-/// be mispredicted when value lengths vary (a gauge at 1,000 series went 29 → 50 ns).
-#[inline(always)]
-fn hash_words(words: &[u64], shape: u64, seed: u64, extra: u64) -> u64 {
-    let mut x = 0u64;
-    for (i, pair) in words.chunks_exact(2).enumerate() {
-        if let [a, b] = *pair {
-            let k = (i as u64).wrapping_mul(P2);
-            x = x.wrapping_add(mum(a ^ seed ^ P0 ^ k, b ^ P1 ^ k));
-        }
-    }
-    mum(x ^ shape ^ P0, seed ^ extra ^ P1)
-}
-
-/// Strings as words that determine every byte: their count and lengths packed into
-/// `shape`, then the words covering each string ([`cover`]), one after the other,
-/// zero past the last. Two lists of strings are equal exactly when their keys are,
-/// so a key stored beside a cell confirms a series without reading anything behind a
-/// pointer.
-#[derive(Clone, Copy, Debug)]
-#[repr(C)]
-pub(crate) struct Key<const W: usize> {
-    /// Bits 0–3: the string count; then 6 bits per string length; bits 58–63: the
-    /// words used.
-    pub(crate) shape: u64,
-    pub(crate) words: [u64; W],
-}
-
-impl<const W: usize> Key<W> {
-    /// The key of `strings`, or None when they do not fit: more than nine strings, one
-    /// over 32 bytes, or more than `W` words in all.
-    #[cfg(test)]
-    pub(crate) fn of<'a>(strings: impl IntoIterator<Item = &'a str>) -> Option<Self> {
-        let mut k = KeyBuf::new();
-        for s in strings {
-            k.push(s);
-        }
-        k.key()
-    }
-
-    /// Whether this key is the one being built in `buf` (which [`fits`](KeyBuf::fits)
-    /// `W` words: its words past `W` are zero). Branch-free over every word, for the
-    /// reason given at [`hash_words`].
-    #[inline(always)]
-    pub(crate) fn same_as(&self, buf: &KeyBuf) -> bool {
-        let diff = self
-            .words
-            .iter()
-            .zip(&buf.words)
-            .fold(self.shape ^ buf.key_shape(), |d, (a, b)| d | (a ^ b));
-        diff == 0
-    }
-
-    /// Whether two keys are equal.
-    #[cfg(test)]
-    pub(crate) fn same(&self, other: &Self) -> bool {
-        self.shape == other.shape && self.words == other.words
-    }
-
-    /// The key's hash, seeded by the pipeline's `seed` and a word of the caller's
-    /// (a family's id, or a plain series' kind and bound tags).
-    #[inline(always)]
-    pub(crate) fn hash(&self, seed: u64, extra: u64) -> u64 {
-        hash_words(&self.words, self.shape, seed, extra)
     }
 }
 

@@ -32,55 +32,27 @@ fn same_agrees_with_equality_at_every_length() {
 #[test]
 fn value_keys_tell_apart_every_byte_length_and_position() {
     let base: String = (0..32u8).map(|i| char::from(b'a' + i % 26)).collect();
-    let key = |v: [&str; 2]| SeriesKey::of(v).unwrap();
-    // The emit path compares a stored key with one being built.
-    let buf = |v: [&str; 2]| {
-        let mut b = KeyBuf::new();
-        v.iter().for_each(|s| b.push(s));
-        assert!(b.fits::<SERIES_WORDS>());
-        b
-    };
+    let vk = |v: &[&str; 2]| ValueKey::of(v, |s| s);
+    // A plain emission's values (`of_tags`) make the key a family's make (`of`).
+    let tk = |v: [&str; 2]| ValueKey::of_tags(&[("k", v[0]), ("l", v[1])][..], usize::MAX);
     for n in 0..=base.len() {
         let a = &base[..n];
-        let k = key([a, "200"]);
-        assert!(k.same(&key([&String::from(a), "200"])), "{n}");
-        assert!(k.same_as(&buf([&String::from(a), "200"])), "{n}");
-        assert_eq!(k.hash(1, 2), key([&String::from(a), "200"]).hash(1, 2));
-        assert_eq!(
-            k.hash(1, 2),
-            buf([&String::from(a), "200"]).hash::<SERIES_WORDS>(1, 2)
-        );
+        let k = vk(&[a, "200"]).unwrap();
+        let owned = String::from(a);
+        assert!(k.same(&vk(&[&owned, "200"]).unwrap()), "{n}");
+        assert!(k.same(&tk([&owned, "200"]).unwrap()), "{n} from tags");
+        assert_eq!(k.hash(1, 2), tk([&owned, "200"]).unwrap().hash(1, 2));
         for i in 0..n {
             let mut b = a.as_bytes().to_vec();
             b[i] ^= 1;
             let b = String::from_utf8(b).unwrap();
-            assert!(!k.same(&key([&b, "200"])), "{n} at {i}");
-            assert!(!k.same_as(&buf([&b, "200"])), "{n} at {i}");
-            assert!(!k.same_as(&buf(["200", &b])), "{n} at {i} swapped");
+            assert!(!k.same(&vk(&[&b, "200"]).unwrap()), "{n} at {i}");
+            assert!(!k.same(&tk([&b, "200"]).unwrap()), "{n} at {i} from tags");
+            assert!(!k.same(&vk(&["200", &b]).unwrap()), "{n} at {i} swapped");
         }
         if n > 0 {
-            assert!(!k.same(&key([&base[..n - 1], "200"])), "{n} shorter");
-            assert!(!k.same_as(&buf([&base[..n - 1], "200"])), "{n} shorter");
             // Where one value ends and the next begins matters.
             let (x, y) = a.split_at(n / 2);
-            assert!(!k.same(&key([x, y])) || n == 0, "{n} split");
-            assert!(!k.same_as(&buf([x, y])), "{n} split");
-        }
-    }
-    // Too long, too many words or strings: no key (the caller compares strings
-    // instead).
-    let vk = |v: &[&str; 2]| ValueKey::of(v, |s| s);
-    assert!(vk(&[&base[..32], "x"]).is_some());
-    assert!(vk(&[&base[..24], &base[..16]]).is_some());
-    assert!(vk(&[&format!("{base}!"), "x"]).is_none());
-    assert!(vk(&[&base[..32], &base[..32]]).is_some());
-    assert!(ValueKey::of(&[&base[..32], &base[..32], "x"], |s| s).is_none());
-    // A family's key tells values apart like the series key.
-    for n in 0..=base.len() {
-        let k = vk(&[&base[..n], "200"]).unwrap();
-        assert!(k.same(&vk(&[&String::from(&base[..n]), "200"]).unwrap()));
-        if n > 0 {
-            let (x, y) = base[..n].split_at(n / 2);
             assert!(!k.same(&vk(&[x, y]).unwrap()), "{n} split");
             assert!(
                 !k.same(&vk(&[&base[..n - 1], "200"]).unwrap()),
@@ -88,8 +60,39 @@ fn value_keys_tell_apart_every_byte_length_and_position() {
             );
         }
     }
-    assert!(SeriesKey::of(["x"; 9]).is_some());
-    assert!(SeriesKey::of(["x"; 10]).is_none());
+    // Too long, too many words or values: no key (the caller compares strings
+    // instead).
+    assert!(vk(&[&base[..32], "x"]).is_some());
+    assert!(vk(&[&base[..24], &base[..16]]).is_some());
+    assert!(vk(&[&format!("{base}!"), "x"]).is_none());
+    assert!(vk(&[&base[..32], &base[..32]]).is_some());
+    assert!(ValueKey::of(&[&base[..32], &base[..32], "x"], |s| s).is_none());
+    assert!(ValueKey::of_tags(&[("k", "x"); 8][..], usize::MAX).is_some());
+    assert!(ValueKey::of_tags(&[("k", "x"); 9][..], usize::MAX).is_none());
+    // Values are cut as stored before they are keyed.
+    let long = format!("{base}{base}");
+    assert!(ValueKey::of_tags(&[("k", long.as_str())][..], 32)
+        .unwrap()
+        .same(&ValueKey::of_tags(&[("k", &base[..32])][..], 32).unwrap()));
+}
+
+#[test]
+fn fingerprints_decide_equality_up_to_32_bytes() {
+    let base: String = (0..40u8).map(|i| char::from(b'a' + i % 26)).collect();
+    for n in 0..=32 {
+        let a = &base[..n];
+        let f = Fingerprint::of(a);
+        assert!(f.equals(&String::from(a)), "{n}");
+        for i in 0..n {
+            let mut b = a.as_bytes().to_vec();
+            b[i] ^= 1;
+            assert!(!f.equals(&String::from_utf8(b).unwrap()), "{n} at {i}");
+        }
+        assert!(!f.equals(&base[..n + 1]), "{n} longer");
+    }
+    // Past 32 bytes the fingerprint cannot tell: `equals` says no, and the caller
+    // compares the stored string.
+    assert!(!Fingerprint::of(&base[..33]).equals(&base[..33]));
 }
 
 #[test]

@@ -47,6 +47,7 @@ pub(crate) fn emit_family<const N: usize>(
                         family: fam.id,
                         key: *key,
                         cell: Arc::clone(cell),
+                        index: i as u32,
                     };
                     entry.families.insert_unique(hash, slot, |s| s.hash);
                 }

@@ -11,14 +11,17 @@
 //!    cover up to 32 bytes, see `ident_hash`). A call site whose guess proves wrong is
 //!    not asked again for its next 15 calls, so one whose values change from call to
 //!    call stops paying for it.
-//! 2. **The thread's keyed table.** Otherwise the thread builds the series' key: the
-//!    name, every tag key and value as the fewest words that determine their bytes
-//!    (see `ident_hash`), and hashes those words (seeded per pipeline). The table's
-//!    slot holds the stored key beside the cell pointer (two cache lines), so finding
-//!    and confirming a series reads that slot and then the cell, nothing behind
-//!    further pointers: at 1,000 series per thread this working set stays in L2.
-//!    Series that do not fit a key (more than four tags, a string over 32 bytes) are
-//!    found by hash in a second table and compared through their identity.
+//! 2. **The call's schema, then its values.** A plain emission's name, tag keys, kind
+//!    and bound tags make its *schema* ([`Schema`]), as a family's fixed parts do. The
+//!    call site's slot remembers its schema too, confirmed by comparing the name and
+//!    keys with the schema's fingerprints (else found by hash, and made on first
+//!    sight); then only the tag values are keyed and hashed (a [`ValueKey`], seeded
+//!    per pipeline) and looked up in the thread's value table, whose slot holds the
+//!    key beside the cell pointer, as a family's series are. A call site that cycles
+//!    through many series (a route per request) thus pays for its values alone.
+//!    Series whose name or keys are over 32 bytes, with more than eight tags or
+//!    values that do not fit a key are found by their whole series hash in a second
+//!    table and compared through their identity.
 //!
 //! Either way the cell is updated with plain loads and stores. Nothing is allocated,
 //! locked, queued or written to a cache line another thread writes. Only a series new
@@ -55,7 +58,7 @@ use parking_lot::Mutex;
 
 use super::cell::{bound_id, Ident, LocalCell};
 use super::family::Family;
-use super::ident_hash::{KeyBuf, SeriesHash, SeriesKey, ValueKey, SERIES_WORDS};
+use super::ident_hash::{Fingerprint, SeriesHash, ValueKey};
 use super::{DropReason, Emission, Sample, Shared};
 use crate::snapshot::Kind;
 use crate::tags::{clip, to_owned_tags, BoundTags, IntoTags, Str, TagsRepr};
@@ -78,42 +81,75 @@ struct Recent {
     tags: usize,
     /// Position in `cells` + 1; 0 = empty.
     cell: u32,
-    /// Calls to skip the slot for, after its guess was wrong: a call site whose tag
-    /// values change from call to call stops paying for a wrong guess.
+    /// Calls to skip the slot's cell for, after its guess was wrong: a call site
+    /// whose tag values change from call to call stops paying for a wrong guess.
     skip: u32,
+    /// Position in `Entry::schemas` + 1 of the call's schema (name, keys and kind,
+    /// see [`Schema`]); 0 = none. Also a guess, confirmed before use.
+    schema: u32,
 }
 
 /// A family series' slot in its thread's family table: found by hash and confirmed by
 /// the values' words held here, so that an emission reads this slot and its cell and
 /// nothing else (no identity behind further pointers). Aligned so that with up to
 /// four words of values (two values of up to 16 bytes) the comparison reads one cache
-/// line.
+/// line. Holds the series of [`Schema`]s too, under the schema's id.
 #[repr(C, align(64))]
 struct FamSlot {
     hash: u64,
     family: u64,
     cell: Arc<LocalCell>,
+    /// Position in `Entry::cells`.
+    index: u32,
     key: ValueKey,
 }
 
-/// A plain series' slot in its thread's keyed table: the series' name and tags as
-/// words ([`SeriesKey`]) beside its cell, so that finding and confirming the series
-/// reads these two cache lines and the cell, nothing behind further pointers. Holds
-/// every series whose name and tags fit a key (at most four tags, strings of at most
-/// 63 bytes, twelve words in all); the others are in `Entry::table`.
-#[repr(C, align(64))]
-struct KeySlot {
-    /// The kind and outcome ([`series_head`]).
+/// What a thread's plain emissions of one shape share: kind and outcome, bound tags,
+/// name and tag keys — everything of their series but the tag values, as a family
+/// has it. Its series are found by their values alone, as a family's are (in
+/// `Entry::families`, under the schema's `id`): a call site that emits to many series
+/// confirms its name and keys against the schema, then hashes only the values.
+/// Only names and keys (cut as stored) of at most 32 bytes, so that their
+/// fingerprints decide equality alone.
+struct Schema {
+    hash: u64,
+    /// Unique in its entry; the high bit keeps it apart from family ids.
+    id: u64,
     head: u32,
-    /// Position in `Entry::cells`.
-    index: u32,
     bound: u64,
-    cell: Arc<LocalCell>,
-    key: SeriesKey,
+    name: Fingerprint,
+    keys: Box<[Fingerprint]>,
 }
 
-// Two cache lines, as the layout above intends.
-const _: () = assert!(std::mem::size_of::<KeySlot>() == 128);
+impl Schema {
+    /// Whether an emission with these parts has this schema. `at`: where keys are cut.
+    #[inline(always)]
+    fn confirms<T: IntoTags + ?Sized>(
+        &self,
+        head: u32,
+        bound: u64,
+        name: &str,
+        tags: &T,
+        at: usize,
+    ) -> bool {
+        let n = tags.tag_count();
+        if self.head != head || self.bound != bound || self.keys.len() != n {
+            return false;
+        }
+        let mut all = self.name.equals(name);
+        for i in 0..n {
+            let (Some((k, _)), Some(f)) = (tags.tag(i), self.keys.get(i)) else {
+                return false;
+            };
+            all &= f.equals(clip(k, at));
+        }
+        all
+    }
+}
+
+/// Most schemas a thread keeps per pipeline: past it, emissions of new shapes are
+/// found by their whole series hash (`Entry::table`), as before.
+const MAX_SCHEMAS: usize = 4096;
 
 /// One pipeline's state on one thread.
 struct Entry {
@@ -124,10 +160,12 @@ struct Entry {
     table: HashTable<u32>,
     /// By name and tag-list address: where such a call went last.
     recent: [Recent; RECENT],
-    /// Family series whose values fit a [`ValueKey`].
+    /// Family and schema series whose values fit a [`ValueKey`].
     families: HashTable<FamSlot>,
-    /// Plain series whose name and tags fit a [`SeriesKey`].
-    keyed: HashTable<KeySlot>,
+    /// The shapes of this thread's plain emissions.
+    schemas: Vec<Schema>,
+    /// Position in `schemas` by hash.
+    schema_table: HashTable<u32>,
 }
 
 impl Entry {
@@ -139,7 +177,8 @@ impl Entry {
             table: HashTable::new(),
             recent: [Recent::default(); RECENT],
             families: HashTable::new(),
-            keyed: HashTable::new(),
+            schemas: Vec::new(),
+            schema_table: HashTable::new(),
         }
     }
 
@@ -188,10 +227,113 @@ impl Entry {
                     tags,
                     cell: 0,
                     skip: 0,
+                    schema: 0,
                 };
             }
             r.cell = i as u32 + 1;
         }
+    }
+
+    /// Remembers that a call with this name and tag-list address went to cell `i`,
+    /// of schema `schema`.
+    #[inline]
+    fn remember_schema(&mut self, name: usize, tags: usize, i: usize, schema: usize) {
+        if let Some(r) = self.recent.get_mut(Self::recent_slot(name, tags)) {
+            if r.name != name || r.tags != tags {
+                *r = Recent {
+                    name,
+                    tags,
+                    cell: 0,
+                    skip: 0,
+                    schema: 0,
+                };
+            }
+            r.cell = i as u32 + 1;
+            r.schema = schema as u32 + 1;
+        }
+    }
+
+    /// The schema of a plain emission: the one its call site had last if it still
+    /// holds, else found by hash; a new one when the emission's name and keys fit one
+    /// and the thread has room. None: the emission is found by its whole series hash.
+    #[inline]
+    fn schema<T: IntoTags + ?Sized>(
+        &mut self,
+        seed: u64,
+        head: u32,
+        bound: u64,
+        (name, tags): (&str, &T),
+        (name_at, tags_at): (usize, usize),
+        at: usize,
+    ) -> Option<usize> {
+        if let Some(r) = self.recent.get(Self::recent_slot(name_at, tags_at)) {
+            if r.name == name_at && r.tags == tags_at {
+                let i = r.schema.checked_sub(1)? as usize;
+                if self
+                    .schemas
+                    .get(i)
+                    .is_some_and(|s| s.confirms(head, bound, name, tags, at))
+                {
+                    return Some(i);
+                }
+            }
+        }
+        self.schema_by_hash(seed, head, bound, name, tags, at)
+    }
+
+    /// [`schema`](Self::schema) past the call site's guess.
+    #[inline(never)]
+    fn schema_by_hash<T: IntoTags + ?Sized>(
+        &mut self,
+        seed: u64,
+        head: u32,
+        bound: u64,
+        name: &str,
+        tags: &T,
+        at: usize,
+    ) -> Option<usize> {
+        let n = tags.tag_count();
+        if n > 8 || name.len() > 32 {
+            return None;
+        }
+        let mut h = SeriesHash::new(seed, u64::from(head)).word(bound).str(name);
+        for i in 0..n {
+            let k = clip(tags.tag(i)?.0, at);
+            if k.len() > 32 {
+                return None;
+            }
+            h = h.str(k);
+        }
+        let hash = h.finish();
+        let schemas = &self.schemas;
+        if let Some(&i) = self.schema_table.find(hash, |&i| {
+            schemas
+                .get(i as usize)
+                .is_some_and(|s| s.hash == hash && s.confirms(head, bound, name, tags, at))
+        }) {
+            return Some(i as usize);
+        }
+        if self.schemas.len() >= MAX_SCHEMAS {
+            return None;
+        }
+        let keys = (0..n)
+            .filter_map(|i| tags.tag(i))
+            .map(|(k, _)| Fingerprint::of(clip(k, at)))
+            .collect();
+        let i = self.schemas.len();
+        self.schemas.push(Schema {
+            hash,
+            id: (1 << 63) | i as u64,
+            head,
+            bound,
+            name: Fingerprint::of(name),
+            keys,
+        });
+        let schemas = &self.schemas;
+        self.schema_table.insert_unique(hash, i as u32, |&j| {
+            schemas.get(j as usize).map_or(0, |s| s.hash)
+        });
+        Some(i)
     }
 
     /// The position of the cell for which `is` holds, if this thread has one.
@@ -322,20 +464,6 @@ fn series_head(kind: Kind, outcome: Option<bool>) -> u32 {
     kind | (outcome << 2)
 }
 
-/// The key of an emission's name and tags, each cut as stored.
-#[inline(always)]
-fn series_key<T: IntoTags + ?Sized>(name: &str, tags: &T, at: usize) -> KeyBuf {
-    let mut key = KeyBuf::new();
-    key.push(name);
-    for i in 0..tags.tag_count() {
-        if let Some((k, v)) = tags.tag(i) {
-            key.push(clip(k, at));
-            key.push(clip(v, at));
-        }
-    }
-    key
-}
-
 /// The series hash of an emission's parts.
 #[inline]
 fn series_hash<T: IntoTags + ?Sized>(
@@ -415,36 +543,39 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
             c.record(sample);
             return true;
         }
-        // The hot path: a series this thread already has, by its key.
-        let key = series_key(name, tags, at);
-        if key.fits::<SERIES_WORDS>() {
-            let head = series_head(kind, outcome);
-            let hash = key.hash::<SERIES_WORDS>(shared.seed ^ u64::from(head), bid);
-            if let Some(s) = entry.keyed.find(hash, |s| {
-                s.head == head && s.bound == bid && s.key.same_as(&key)
+        // The hot path: a series this thread already has, found by its schema
+        // (name, keys, kind) and its values.
+        let head = series_head(kind, outcome);
+        let addrs = (name_at, tags_at);
+        let schema = entry
+            .schema(shared.seed, head, bid, (name, tags), addrs, at)
+            .and_then(|si| Some((si, entry.schemas.get(si)?.id)));
+        if let Some((si, id, key)) =
+            schema.and_then(|(si, id)| Some((si, id, ValueKey::of_tags(tags, at)?)))
+        {
+            let hash = key.hash(shared.seed, id);
+            if let Some(s) = entry.families.find(hash, |s| {
+                s.hash == hash && s.family == id && s.key.same(&key)
             }) {
                 s.cell.record(sample);
                 let index = s.index as usize;
-                entry.remember(name_at, tags_at, index);
+                entry.remember_schema(name_at, tags_at, index, si);
                 return true;
             }
             let ident = || new_ident(kind, outcome, name, tags, bound, at);
             let queue = || queued(bound, name, sample, tags, outcome, at);
             if let Some(i) = entry.add_or_queue(shared, hash, false, ident, sample, queue) {
-                if let (Some(cell), Some(key)) = (entry.cells.get(i), key.key()) {
-                    let slot = KeySlot {
-                        head,
-                        index: i as u32,
-                        bound: bid,
+                if let Some(cell) = entry.cells.get(i) {
+                    let slot = FamSlot {
+                        hash,
+                        family: id,
                         cell: Arc::clone(cell),
+                        index: i as u32,
                         key,
                     };
-                    let seed = shared.seed;
-                    entry.keyed.insert_unique(hash, slot, |s| {
-                        s.key.hash(seed ^ u64::from(s.head), s.bound)
-                    });
+                    entry.families.insert_unique(hash, slot, |s| s.hash);
                 }
-                entry.remember(name_at, tags_at, i);
+                entry.remember_schema(name_at, tags_at, i, si);
             }
             return true;
         }
