@@ -32,9 +32,10 @@ pub(crate) fn emit_family<const N: usize>(
         let key = ValueKey::of(values, |v| clip(v, at));
         if let Some(key) = &key {
             let hash = key.hash(shared.seed, fam.id);
-            if let Some(slot) = entry.families.find(hash, |s| {
-                s.hash == hash && s.family == fam.id && s.key.same(key)
-            }) {
+            if let Some(slot) = entry
+                .families
+                .find(hash, |s| s.family == fam.id && s.key.same(key))
+            {
                 slot.cell.record(sample);
                 return true;
             }
@@ -43,13 +44,13 @@ pub(crate) fn emit_family<const N: usize>(
             if let Some(i) = entry.add_or_queue(shared, hash, false, ident, sample, queue) {
                 if let Some(cell) = entry.cells.get(i) {
                     let slot = FamSlot {
-                        hash,
                         family: fam.id,
                         key: *key,
                         cell: Arc::clone(cell),
                         index: i as u32,
                     };
-                    entry.families.insert_unique(hash, slot, |s| s.hash);
+                    let seed = shared.seed;
+                    entry.families.insert_unique(hash, slot, |s| s.hash(seed));
                 }
             }
             return true;

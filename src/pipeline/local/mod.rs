@@ -91,17 +91,28 @@ struct Recent {
 
 /// A family series' slot in its thread's family table: found by hash and confirmed by
 /// the values' words held here, so that an emission reads this slot and its cell and
-/// nothing else (no identity behind further pointers). Aligned so that with up to
-/// four words of values (two values of up to 16 bytes) the comparison reads one cache
-/// line. Holds the series of [`Schema`]s too, under the schema's id.
+/// nothing else (no identity behind further pointers). Laid out so that with up to
+/// four words of values (two values of up to 16 bytes) the lookup, the comparison and
+/// the cell's position read one cache line; the hash is not kept (a resize computes it
+/// again from the key). Holds the series of [`Schema`]s too, under the schema's id.
 #[repr(C, align(64))]
 struct FamSlot {
-    hash: u64,
     family: u64,
     cell: Arc<LocalCell>,
     /// Position in `Entry::cells`.
     index: u32,
     key: ValueKey,
+}
+
+// What a lookup reads, up to the key's fourth word, in the first cache line.
+const _: () = assert!(std::mem::offset_of!(FamSlot, key) + 40 <= 64);
+
+impl FamSlot {
+    /// The slot's hash, as its lookups compute it.
+    #[inline]
+    fn hash(&self, seed: u64) -> u64 {
+        self.key.hash(seed, self.family)
+    }
 }
 
 /// What a thread's plain emissions of one shape share: kind and outcome, bound tags,
@@ -543,56 +554,9 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
             c.record(sample);
             return true;
         }
-        // The hot path: a series this thread already has, found by its schema
-        // (name, keys, kind) and its values.
-        let head = series_head(kind, outcome);
-        let addrs = (name_at, tags_at);
-        let schema = entry
-            .schema(shared.seed, head, bid, (name, tags), addrs, at)
-            .and_then(|si| Some((si, entry.schemas.get(si)?.id)));
-        if let Some((si, id, key)) =
-            schema.and_then(|(si, id)| Some((si, id, ValueKey::of_tags(tags, at)?)))
-        {
-            let hash = key.hash(shared.seed, id);
-            if let Some(s) = entry.families.find(hash, |s| {
-                s.hash == hash && s.family == id && s.key.same(&key)
-            }) {
-                s.cell.record(sample);
-                let index = s.index as usize;
-                entry.remember_schema(name_at, tags_at, index, si);
-                return true;
-            }
-            let ident = || new_ident(kind, outcome, name, tags, bound, at);
-            let queue = || queued(bound, name, sample, tags, outcome, at);
-            if let Some(i) = entry.add_or_queue(shared, hash, false, ident, sample, queue) {
-                if let Some(cell) = entry.cells.get(i) {
-                    let slot = FamSlot {
-                        hash,
-                        family: id,
-                        cell: Arc::clone(cell),
-                        index: i as u32,
-                        key,
-                    };
-                    entry.families.insert_unique(hash, slot, |s| s.hash);
-                }
-                entry.remember_schema(name_at, tags_at, i, si);
-            }
-            return true;
-        }
-        // Longer or more tags: by hash, compared through the cell's identity.
-        let hash = series_hash(shared, kind, outcome, bid, name, tags);
-        if let Some(i) = entry.find(hash, |c| is(c)) {
-            if let Some(c) = entry.cells.get(i) {
-                c.record(sample);
-            }
-            entry.remember(name_at, tags_at, i);
-            return true;
-        }
-        let ident = || new_ident(kind, outcome, name, tags, bound, at);
-        let queue = || queued(bound, name, sample, tags, outcome, at);
-        if let Some(i) = entry.add_or_queue(shared, hash, true, ident, sample, queue) {
-            entry.remember(name_at, tags_at, i);
-        }
+        // Past the call site's last series: on a function of its own, so that the
+        // hottest path above keeps a small frame.
+        emit_seen(entry, shared, bound, name, sample, tags, outcome);
         true
     });
     // The thread-local is gone (an emission from a thread-local destructor) or busy
@@ -603,6 +567,75 @@ pub(crate) fn emit<T: IntoTags + ?Sized>(
             &shared.fallback,
             queued(bound, name, sample, tags, outcome, at),
         );
+    }
+}
+
+/// Records a plain emission whose call site's last series was not it: by schema and
+/// values, else by its whole series hash; a series new to the thread gets a cell.
+#[inline(never)]
+fn emit_seen<T: IntoTags + ?Sized>(
+    entry: &mut Entry,
+    shared: &Shared,
+    bound: &BoundTags,
+    name: &str,
+    sample: Sample,
+    tags: &T,
+    outcome: Option<bool>,
+) {
+    let kind = sample.kind();
+    let bid = bound_id(bound);
+    let at = shared.clip_at;
+    let (name_at, tags_at) = (name.as_ptr() as usize, tags.addr());
+    // The hot path: a series this thread already has, found by its schema
+    // (name, keys, kind) and its values.
+    let head = series_head(kind, outcome);
+    let schema = entry
+        .schema(shared.seed, head, bid, (name, tags), (name_at, tags_at), at)
+        .and_then(|si| Some((si, entry.schemas.get(si)?.id)));
+    if let Some((si, id, key)) =
+        schema.and_then(|(si, id)| Some((si, id, ValueKey::of_tags(tags, at)?)))
+    {
+        let hash = key.hash(shared.seed, id);
+        if let Some(s) = entry
+            .families
+            .find(hash, |s| s.family == id && s.key.same(&key))
+        {
+            s.cell.record(sample);
+            let index = s.index as usize;
+            entry.remember_schema(name_at, tags_at, index, si);
+            return;
+        }
+        let ident = || new_ident(kind, outcome, name, tags, bound, at);
+        let queue = || queued(bound, name, sample, tags, outcome, at);
+        if let Some(i) = entry.add_or_queue(shared, hash, false, ident, sample, queue) {
+            if let Some(cell) = entry.cells.get(i) {
+                let slot = FamSlot {
+                    family: id,
+                    cell: Arc::clone(cell),
+                    index: i as u32,
+                    key,
+                };
+                let seed = shared.seed;
+                entry.families.insert_unique(hash, slot, |s| s.hash(seed));
+            }
+            entry.remember_schema(name_at, tags_at, i, si);
+        }
+        return;
+    }
+    // Longer or more tags: by hash, compared through the cell's identity.
+    let hash = series_hash(shared, kind, outcome, bid, name, tags);
+    let is = |c: &LocalCell| c.ident.matches(kind, outcome, bid, name, tags, at);
+    if let Some(i) = entry.find(hash, is) {
+        if let Some(c) = entry.cells.get(i) {
+            c.record(sample);
+        }
+        entry.remember(name_at, tags_at, i);
+        return;
+    }
+    let ident = || new_ident(kind, outcome, name, tags, bound, at);
+    let queue = || queued(bound, name, sample, tags, outcome, at);
+    if let Some(i) = entry.add_or_queue(shared, hash, true, ident, sample, queue) {
+        entry.remember(name_at, tags_at, i);
     }
 }
 
