@@ -228,9 +228,10 @@ impl Entry {
         None
     }
 
-    /// Remembers that a call with this name and tag-list address went to cell `i`.
+    /// Remembers that a call with this name and tag-list address went to cell `i`, of
+    /// schema `schema` if it has one.
     #[inline]
-    fn remember(&mut self, name: usize, tags: usize, i: usize) {
+    fn remember(&mut self, name: usize, tags: usize, i: usize, schema: Option<usize>) {
         if let Some(r) = self.recent.get_mut(Self::recent_slot(name, tags)) {
             if r.name != name || r.tags != tags {
                 *r = Recent {
@@ -242,25 +243,9 @@ impl Entry {
                 };
             }
             r.cell = i as u32 + 1;
-        }
-    }
-
-    /// Remembers that a call with this name and tag-list address went to cell `i`,
-    /// of schema `schema`.
-    #[inline]
-    fn remember_schema(&mut self, name: usize, tags: usize, i: usize, schema: usize) {
-        if let Some(r) = self.recent.get_mut(Self::recent_slot(name, tags)) {
-            if r.name != name || r.tags != tags {
-                *r = Recent {
-                    name,
-                    tags,
-                    cell: 0,
-                    skip: 0,
-                    schema: 0,
-                };
+            if let Some(s) = schema {
+                r.schema = s as u32 + 1;
             }
-            r.cell = i as u32 + 1;
-            r.schema = schema as u32 + 1;
         }
     }
 
@@ -602,7 +587,7 @@ fn emit_seen<T: IntoTags + ?Sized>(
         {
             s.cell.record(sample);
             let index = s.index as usize;
-            entry.remember_schema(name_at, tags_at, index, si);
+            entry.remember(name_at, tags_at, index, Some(si));
             return;
         }
         let ident = || new_ident(kind, outcome, name, tags, bound, at);
@@ -618,7 +603,7 @@ fn emit_seen<T: IntoTags + ?Sized>(
                 let seed = shared.seed;
                 entry.families.insert_unique(hash, slot, |s| s.hash(seed));
             }
-            entry.remember_schema(name_at, tags_at, i, si);
+            entry.remember(name_at, tags_at, i, Some(si));
         }
         return;
     }
@@ -629,13 +614,13 @@ fn emit_seen<T: IntoTags + ?Sized>(
         if let Some(c) = entry.cells.get(i) {
             c.record(sample);
         }
-        entry.remember(name_at, tags_at, i);
+        entry.remember(name_at, tags_at, i, None);
         return;
     }
     let ident = || new_ident(kind, outcome, name, tags, bound, at);
     let queue = || queued(bound, name, sample, tags, outcome, at);
     if let Some(i) = entry.add_or_queue(shared, hash, true, ident, sample, queue) {
-        entry.remember(name_at, tags_at, i);
+        entry.remember(name_at, tags_at, i, None);
     }
 }
 
