@@ -185,7 +185,7 @@ pub(crate) const NS_PER_MS: f64 = 1e6;
 /// below 256 ns, then within 1/128 of the value). Bucket counts
 /// ([`count_le`](Distribution::count_le), [`count_lt`](Distribution::count_lt)) are
 /// exact at every bound a sink or an SLO declared (see
-/// [`TimingBound`](crate::TimingBound)) and at the histogram's own bucket edges; at
+/// [`TimingBound`]) and at the histogram's own bucket edges; at
 /// other bounds they are to the histogram's precision. The `min` and `max` of
 /// [`since`](Distribution::since) are the exact extremes of the values recorded in
 /// between, for spans of up to 32 snapshots that had values.

@@ -84,7 +84,7 @@ impl ReliabilityHandle {
         self.state.lock().engine.active()
     }
 
-    /// Recent events, oldest first (bounded by [`EngineConfig::max_events`]).
+    /// Recent events, oldest first (bounded by [`EngineConfig::max_events`](super::EngineConfig::max_events)).
     pub fn events(&self) -> Vec<AlertEvent> {
         self.state.lock().engine.events().cloned().collect()
     }

@@ -89,7 +89,7 @@ impl ReliabilitySinkBuilder {
     }
 
     /// Where alert events go. Defaults to none: events are kept for the
-    /// [`ReliabilityHandle`] but not sent.
+    /// [`ReliabilityHandle`](super::ReliabilityHandle) but not sent.
     pub fn dispatcher(mut self, dispatcher: Dispatcher) -> Self {
         self.dispatcher = Some(dispatcher);
         self

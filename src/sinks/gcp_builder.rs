@@ -80,7 +80,7 @@ impl GcpBuilder {
     /// Authenticates as the service account whose JSON key file is at `path` (what
     /// `GOOGLE_APPLICATION_CREDENTIALS` points at): access tokens are obtained with a
     /// signed JWT from the key's `token_uri` and cached (see the
-    /// [module docs](self#credentials)). The file is read in
+    /// [module docs](crate::sinks::gcp#credentials)). The file is read in
     /// [`build`](Self::build); a missing or malformed one is an error there.
     ///
     /// Defaults to a token from the metadata server.

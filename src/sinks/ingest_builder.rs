@@ -38,7 +38,7 @@ impl IngestBuilder {
     }
 
     /// Whether the sink also posts spans and events (`{"spans":[…]}` and
-    /// `{"events":[…]}` bodies, see the [module docs](self)). Defaults to `true`.
+    /// `{"events":[…]}` bodies, see the [module docs](crate::sinks::ingest)). Defaults to `true`.
     pub fn records(mut self, on: bool) -> Self {
         self.records = on;
         self

@@ -75,7 +75,7 @@ impl<T: IntoTags> Drop for Timer<'_, T> {
     }
 }
 
-/// A pre-bound counter (see [`Telemetry::counter`]).
+/// A pre-bound counter (see [`Telemetry::counter`](crate::Telemetry::counter)).
 #[derive(Debug, Clone)]
 pub struct Counter {
     pub(super) rt: Option<Arc<Runtime>>,
@@ -118,7 +118,7 @@ fn handle_drop(rt: &Runtime, invalid: Option<DropReason>, valid_value: bool) {
     rt.shared.count_drop(reason, 1);
 }
 
-/// A pre-bound gauge (see [`Telemetry::gauge_handle`]).
+/// A pre-bound gauge (see [`Telemetry::gauge_handle`](crate::Telemetry::gauge_handle)).
 #[derive(Debug, Clone)]
 pub struct Gauge {
     pub(super) rt: Option<Arc<Runtime>>,
@@ -144,7 +144,7 @@ impl Gauge {
     }
 }
 
-/// A pre-bound timing (see [`Telemetry::timing_handle`]).
+/// A pre-bound timing (see [`Telemetry::timing_handle`](crate::Telemetry::timing_handle)).
 #[derive(Debug, Clone)]
 pub struct TimingHandle {
     pub(super) rt: Option<Arc<Runtime>>,

@@ -187,7 +187,7 @@ impl PushgatewayBuilder {
     /// Two processes must not push the same key (each push replaces the group): unless
     /// a value holds this process's id or [`unique_grouping_key`](Self::unique_grouping_key)
     /// says so, the sink reports a warning once when the pipeline starts
-    /// ([`Error::SinkWarning`](crate::Error::SinkWarning) to `on_error`).
+    /// ([`Error::SinkWarning`] to `on_error`).
     pub fn grouping_label(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.grouping.push((name.into(), value.into()));
         self
@@ -215,7 +215,7 @@ impl PushgatewayBuilder {
     /// Whether [`Sink::shutdown`] deletes the group from the gateway (for short-lived
     /// processes whose series should not outlive them). A failed delete makes
     /// [`Telemetry::shutdown`](crate::Telemetry::shutdown) return
-    /// [`Error::Export`](crate::Error::Export) and is reported to `on_error`.
+    /// [`Error::Export`] and is reported to `on_error`.
     /// Defaults to `false`.
     pub fn delete_on_shutdown(mut self, on: bool) -> Self {
         self.delete_on_shutdown = on;

@@ -1,27 +1,4 @@
-//! Prometheus remote write 1.0: the cumulative snapshot as protobuf `WriteRequest`s,
-//! snappy-compressed, `POST`ed to any receiver (Mimir, Thanos, Cortex,
-//! VictoriaMetrics, Prometheus's own `--web.enable-remote-write-receiver`).
-//!
-//! Series are named and labelled as in the text format (see the module docs), plus
-//! the sink's external labels. Every export sends every series at one timestamp: the
-//! snapshot's time in milliseconds, moved 1 ms past the previous export's when the
-//! clock has not advanced, so each series' samples are strictly increasing in time. A
-//! retry resends the same samples at the same timestamp, which a receiver takes as a
-//! duplicate, so retries never double-count; a failed export loses nothing, since the
-//! next one carries newer cumulative totals.
-//!
-//! ```no_run
-//! # fn main() -> Result<(), telemetra::Error> {
-//! use telemetra::sinks::prometheus::{exact_bounds, RemoteWriteSink, RenderOptions};
-//! use telemetra::{Config, Telemetry};
-//!
-//! let sink = RemoteWriteSink::builder("http://127.0.0.1:9090/api/v1/write")
-//!     .external_label("instance", "wallet-1")
-//!     .build()?;
-//! let t = Telemetry::start(Config::builder().sink(sink).build()?)?;
-//! t.incr("product.wallet.spend.success", &[("currency", "EUR")]);
-//! # Ok(()) }
-//! ```
+//! Prometheus remote write 1.0 (see [`RemoteWriteSink`]).
 
 use std::fmt;
 use std::time::UNIX_EPOCH;
@@ -168,8 +145,30 @@ impl RemoteWriteBuilder {
     }
 }
 
-/// Sends each snapshot to a Prometheus remote-write receiver (see the
-/// [module docs](self)).
+/// Prometheus remote write 1.0: the cumulative snapshot as protobuf `WriteRequest`s,
+/// snappy-compressed, `POST`ed to any receiver (Mimir, Thanos, Cortex,
+/// VictoriaMetrics, Prometheus's own `--web.enable-remote-write-receiver`).
+///
+/// Series are named and labelled as in the text format (see the module docs), plus
+/// the sink's external labels. Every export sends every series at one timestamp: the
+/// snapshot's time in milliseconds, moved 1 ms past the previous export's when the
+/// clock has not advanced, so each series' samples are strictly increasing in time. A
+/// retry resends the same samples at the same timestamp, which a receiver takes as a
+/// duplicate, so retries never double-count; a failed export loses nothing, since the
+/// next one carries newer cumulative totals.
+///
+/// ```no_run
+/// # fn main() -> Result<(), telemetra::Error> {
+/// use telemetra::sinks::prometheus::{exact_bounds, RemoteWriteSink, RenderOptions};
+/// use telemetra::{Config, Telemetry};
+///
+/// let sink = RemoteWriteSink::builder("http://127.0.0.1:9090/api/v1/write")
+///     .external_label("instance", "wallet-1")
+///     .build()?;
+/// let t = Telemetry::start(Config::builder().sink(sink).build()?)?;
+/// t.incr("product.wallet.spend.success", &[("currency", "EUR")]);
+/// # Ok(()) }
+/// ```
 pub struct RemoteWriteSink {
     transport: HttpTransport,
     url: String,
