@@ -262,16 +262,21 @@ impl Entry {
         (name_at, tags_at): (usize, usize),
         at: usize,
     ) -> Option<usize> {
-        if let Some(r) = self.recent.get(Self::recent_slot(name_at, tags_at)) {
-            if r.name == name_at && r.tags == tags_at {
-                let i = r.schema.checked_sub(1)? as usize;
-                if self
-                    .schemas
-                    .get(i)
-                    .is_some_and(|s| s.confirms(head, bound, name, tags, at))
-                {
-                    return Some(i);
-                }
+        // The slot's schema, if it has one for these addresses (a call site that went
+        // by the whole series hash last has none, and is looked up by hash).
+        let guess = self
+            .recent
+            .get(Self::recent_slot(name_at, tags_at))
+            .filter(|r| r.name == name_at && r.tags == tags_at)
+            .and_then(|r| r.schema.checked_sub(1))
+            .map(|i| i as usize);
+        if let Some(i) = guess {
+            if self
+                .schemas
+                .get(i)
+                .is_some_and(|s| s.confirms(head, bound, name, tags, at))
+            {
+                return Some(i);
             }
         }
         self.schema_by_hash(seed, head, bound, name, tags, at)
@@ -642,3 +647,7 @@ fn new_ident<T: IntoTags + ?Sized>(
         0,
     ))
 }
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
