@@ -649,5 +649,5 @@ fn new_ident<T: IntoTags + ?Sized>(
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
+#[path = "local_tests.rs"]
 mod tests;
