@@ -16,7 +16,7 @@
 //! `cargo test --release --test pii_corpus_recall_and_keep -- --nocapture` prints the
 //! scores by class and the development misses per format; `PII_SHOW_HELDOUT=1` also prints
 //! the held-out misses (for the final report only: looking at them while tuning spoils the
-//! part).
+//! part); `PII_SHOW_ALL=1` prints every development miss, not the first six per format.
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::indexing_slicing)]
 
 use std::collections::BTreeMap;
@@ -247,7 +247,8 @@ fn report(name: &str, s: &Score, show: bool) {
     if show {
         for (format, misses) in &s.misses {
             println!("  {format}: {}", misses.len());
-            for m in misses.iter().take(6) {
+            let all = std::env::var_os("PII_SHOW_ALL").is_some();
+            for m in misses.iter().take(if all { usize::MAX } else { 6 }) {
                 println!("    {m}");
             }
         }

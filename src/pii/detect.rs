@@ -9,7 +9,7 @@
 )]
 
 use super::config::Detector;
-use super::{ids, names, numeric};
+use super::{ids, names, numeric, places};
 
 /// The byte at `i`, or `0` past the end.
 #[inline]
@@ -235,6 +235,14 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 && on(enabled, Detector::PostalAddress)
             {
                 if let Some(e) = names::postcode_before_city(b, i) {
+                    return found(i, e, Detector::PostalAddress);
+                }
+            }
+            if (2..=6).contains(&digits)
+                && matches!(after, b' ' | b'-' | b',')
+                && on(enabled, Detector::PostalAddress)
+            {
+                if let Some(e) = places::postcode_then_city(b, i) {
                     return found(i, e, Detector::PostalAddress);
                 }
             }

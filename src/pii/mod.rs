@@ -71,6 +71,7 @@ mod keys;
 mod lines;
 mod names;
 mod numeric;
+mod places;
 mod tabular;
 mod text;
 

@@ -85,6 +85,12 @@ pub(crate) const F_CODE: u16 = 64;
 pub(crate) const F_BORN: u16 = 128;
 /// `account`, `acct`, `Konto`, `cuenta`: a bank account number may follow.
 pub(crate) const F_ACCOUNT: u16 = 256;
+/// A city (`Berlin`, `Mumbai`, `Francisco`): a postcode next to it is a postcode.
+pub(crate) const F_CITY: u16 = 512;
+/// A postcode word (`ZIP`, `PLZ`, `CAP`, `pincode`, `postnummer`): a postcode may follow.
+pub(crate) const F_POSTWORD: u16 = 1024;
+/// `SSN`, `Social`: a US social security number may follow, also undashed.
+pub(crate) const F_SSN: u16 = 2048;
 
 /// The non-zero tag of a hash (its top 16 bits).
 fn tag_of(hash: u64) -> u16 {
@@ -106,6 +112,17 @@ const SURNAMES: &str = include_str!("gazetteer/surnames.txt");
 /// minus ordinary English words, places and software names: see `gazetteer/census.py`.
 const GIVEN_CENSUS: &str = include_str!("gazetteer/given_census.txt");
 const SURNAMES_CENSUS: &str = include_str!("gazetteer/surnames_census.txt");
+/// Cities that postcodes are written next to (written for this crate; see the file).
+const CITIES: &str = include_str!("gazetteer/cities.txt");
+
+#[rustfmt::skip]
+const POSTCODE_WORDS: &[&str] = &[
+    "zip", "ZIP", "Zip", "zipcode", "Zipcode", "PLZ", "Plz", "Postleitzahl", "CP", "CAP", "CEP",
+    "Cep", "pincode", "Pincode", "PINCODE", "PIN", "postcode", "Postcode", "postal", "Postal",
+    "postale", "pocztowy", "postnummer", "Postnummer", "Postnr", "postnr",
+];
+
+const SSN_WORDS: &[&str] = &["SSN", "ssn", "Social", "social"];
 
 #[rustfmt::skip]
 const TITLES: &[&str] = &[
@@ -113,7 +130,9 @@ const TITLES: &[&str] = &[
     "Sra", "Srta", "Señor", "Señora", "Senor", "Senora", "Don", "Doña", "Dona", "Mme", "Mlle",
     "Monsieur", "Madame", "Mademoiselle", "Pan", "Pani", "Panie", "Panu", "Państwo", "Sig",
     "Sig.ra", "Signor", "Signora", "Signorina", "Dott", "Dottor", "Dottoressa", "Ing", "Avv",
-    "Shri", "Smt", "Sri", "Kumari", "Srimati", "Mister", "Madam",
+    "Shri", "Smt", "Sri", "Kumari", "Srimati", "Mister", "Madam", "Herrn", "Dña", "Dna",
+    "Panem", "panem", "Pana", "Panią", "panią", "Dhr", "Mevr", "Mw", "Meneer", "Mevrouw",
+    "Juffrouw", "Fru", "Fröken", "Doktor",
     // self-introductions: `I'm Anna`, `me llamo Ana`, `je m'appelle Julien`,
     // `mi chiamo Marco`, `ich heiße Lukas`, `mam na imię Piotr`, `mera naam Rahul hai`
     "I'm", "llamo", "m'appelle", "chiamo", "heiße", "heisse", "imię", "naam",
@@ -134,6 +153,9 @@ const GREETINGS: &[&str] = &[
     "namaste", "Namaskar", "Dhanyavaad", "dhanyavaad", "Shukriya", "Dhanyawad", "Sincerely",
     "sincerely", "Love", "Yours", "Atenciosamente", "Cumprimentos", "Dobry", "Buenos", "días",
     "tardes", "Buenas", "Bom", "dia", "Boa", "tarde", "Guten", "Tag", "Morgen", "dobry",
+    // Dutch and Swedish
+    "Beste", "Hoi", "hoi", "Geachte", "Hej", "hej", "Hejsan", "Kära", "Tack", "tack",
+    "Bedankt", "bedankt", "Groeten", "Hälsningar",
 ];
 
 #[rustfmt::skip]
@@ -188,7 +210,7 @@ fn strong_person(w: &[u8]) -> bool {
 
 /// Capitalised nouns that follow `Customer` in product and service names (`Customer Portal
 /// Service`, `Kunde Service Team`) rather than a person's name.
-fn common_noun(w: &[u8]) -> bool {
+pub(crate) fn common_noun(w: &[u8]) -> bool {
     #[rustfmt::skip]
     const NOUNS: &[&[u8]] = &[
         b"Service", b"Services", b"Portal", b"Support", b"Team", b"Success", b"Account",
@@ -247,10 +269,15 @@ fn gazetteer() -> &'static Gazetteer {
             (CODE_WORDS, F_CODE),
             (BORN_WORDS, F_BORN),
             (ACCOUNT_WORDS, F_ACCOUNT),
+            (POSTCODE_WORDS, F_POSTWORD),
+            (SSN_WORDS, F_SSN),
         ] {
             for w in list {
                 *flags.entry(w.as_bytes()).or_default() |= bit;
             }
+        }
+        for w in lists(CITIES) {
+            *flags.entry(w.as_bytes()).or_default() |= F_CITY;
         }
         let mut entries: HashMap<&'static [u8], (Option<Kind>, u16)> = HashMap::new();
         for (w, k) in words {
@@ -404,12 +431,12 @@ fn has_flag(word: &[u8], bit: u16) -> bool {
 
 /// A letter byte of a word: ASCII letters and every byte of a multi-byte UTF-8 character.
 #[inline]
-fn is_letter(c: u8) -> bool {
+pub(crate) fn is_letter(c: u8) -> bool {
     c.is_ascii_alphabetic() || c >= 0x80
 }
 
 /// End of the word (letters, inner `'` or `-` between letters) starting at `i`.
-fn word_end(b: &[u8], i: usize) -> usize {
+pub(crate) fn word_end(b: &[u8], i: usize) -> usize {
     let mut j = i;
     while j - i < 40 {
         let c = at(b, j);
@@ -424,7 +451,7 @@ fn word_end(b: &[u8], i: usize) -> usize {
 
 /// Whether the word at `i` starts with a capital letter (ASCII, or a Latin-1/Extended-A
 /// capital such as `É`, `Ł`, `Ś`, `Ż`).
-fn capitalised(b: &[u8], i: usize) -> bool {
+pub(crate) fn capitalised(b: &[u8], i: usize) -> bool {
     let c = at(b, i);
     if c.is_ascii_uppercase() {
         return is_letter(at(b, i + 1)) && !at(b, i + 1).is_ascii_uppercase();
@@ -444,7 +471,7 @@ fn capitalised(b: &[u8], i: usize) -> bool {
 }
 
 /// The next word after `j`: skips one run of spaces (at most 2). Returns its start.
-fn next_word(b: &[u8], j: usize) -> Option<usize> {
+pub(crate) fn next_word(b: &[u8], j: usize) -> Option<usize> {
     let mut k = j;
     while at(b, k) == b' ' && k - j < 2 {
         k += 1;
@@ -796,8 +823,9 @@ pub(crate) fn standalone_postcode(b: &[u8], i: usize) -> Option<usize> {
     postcode(b, i)
 }
 
-/// Postcode shapes: `12345`, `12-345`, `1234-567`, `12345-678`, `123456`, `SW1A 1AA`.
-fn postcode(b: &[u8], i: usize) -> Option<usize> {
+/// Postcode shapes: `12345`, `12-345`, `1234-567`, `12345-678`, `123456`, `SW1A 1AA`,
+/// `1017 GC`, `114 51`.
+pub(crate) fn postcode(b: &[u8], i: usize) -> Option<usize> {
     if is_alnum(before(b, i)) {
         return None;
     }
@@ -818,6 +846,14 @@ fn postcode(b: &[u8], i: usize) -> Option<usize> {
                 return Some(k);
             }
             return None;
+        }
+        if at(b, j) == b' ' && !is_alnum(at(b, j + 3)) {
+            // NL `1017 GC`, SE `114 51`
+            let nl = n == 4 && at(b, j + 1).is_ascii_uppercase() && at(b, j + 2).is_ascii_uppercase();
+            let se = n == 3 && at(b, j + 1).is_ascii_digit() && at(b, j + 2).is_ascii_digit();
+            if nl || se {
+                return Some(j + 3);
+            }
         }
         return (matches!(n, 4..=6) && !is_alnum(at(b, j))).then_some(j);
     }

@@ -104,11 +104,12 @@ pub(crate) fn header(scrubber: &Scrubber, line: &str) -> Option<Header> {
     let mut any = false;
     for &(s, e) in &f {
         let name = b.get(s..e)?;
+        // identifiers in any Latin script (`prénom`, `imię`, `förnamn`, `città`)
         let ident = name.len() <= 40
-            && name.first().is_some_and(u8::is_ascii_alphabetic)
-            && name
-                .iter()
-                .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b' '));
+            && name.first().is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0xC0)
+            && name.iter().all(|&c| {
+                c.is_ascii_alphanumeric() || c >= 0x80 || matches!(c, b'_' | b'-' | b'.' | b' ')
+            });
         if !ident {
             return None;
         }
@@ -539,6 +540,11 @@ const SIGN_OFFS: &[&str] = &[
     "salutations", "pozdrawiam", "z poważaniem", "serdecznie pozdrawiam", "atenciosamente",
     "abraços", "cumprimentos", "obrigado", "obrigada", "cordiali saluti", "saluti",
     "distinti saluti", "un saluto", "dhanyavaad", "dhanyawad", "shukriya", "regards and thanks",
+    "met vriendelijke groet", "met vriendelijke groeten", "vriendelijke groet",
+    "vriendelijke groeten", "hartelijke groet", "groeten", "groetjes", "med vänliga hälsningar",
+    "vänliga hälsningar", "hälsningar", "mvh", "mvg", "hilsen", "saludos cordiales",
+    "cordiales saludos", "um abraço", "pozdrowienia", "salutations distinguées",
+    "all the best", "take care", "herzliche grüße", "viele grüsse",
 ];
 
 /// The line after a sign-off: a name of one to four capitalised words on its own.

@@ -11,7 +11,7 @@ use super::config::{Action, Detector, KeyRule};
 use super::detect::{at, before, detect_at, is_alnum, Enabled, Verdict};
 use super::hash::Keyed;
 use super::keys::{self, find_rule, RuleIndex};
-use super::names;
+use super::{names, numeric, places};
 
 /// Largest number of bytes by which scrubbing may lengthen one string.
 pub const MAX_GROWTH: usize = 64;
@@ -275,6 +275,32 @@ impl Engine<'_> {
         if info.flags & names::F_BORN != 0 && self.on(Detector::DateOfBirth) {
             if let Some((s, e)) = names::birth_date_after(b, info.end) {
                 return Some(hit(s, e, Detector::DateOfBirth));
+            }
+        }
+        if info.flags & names::F_SSN != 0 && self.on(Detector::Ssn) {
+            if let Some((s, e)) = numeric::ssn_after(b, info.end) {
+                return Some(hit(s, e, Detector::Ssn));
+            }
+        }
+        if self.on(Detector::PostalAddress) {
+            // `PLZ 50667`, `Mumbai 400076`, `Austin, TX 78701`
+            let postcode = if info.flags & names::F_POSTWORD != 0 {
+                places::postcode_after_word(b, info.end)
+            } else {
+                None
+            }
+            .or_else(|| {
+                (info.flags & names::F_CITY != 0)
+                    .then(|| places::postcode_after_city(b, info.end))
+                    .flatten()
+            })
+            .or_else(|| {
+                (info.end == i + 2 && at(b, i + 1).is_ascii_uppercase())
+                    .then(|| places::state_zip(b, i))
+                    .flatten()
+            });
+            if let Some((s, e)) = postcode {
+                return Some(hit(s, e, Detector::PostalAddress));
             }
         }
         if self.on(Detector::PostalAddress) {
