@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use super::config::Detector;
+use super::signature;
 use super::tabular::{self, Fill, Header, Span};
 use super::Scrubber;
 
@@ -111,7 +112,7 @@ impl<'s> LineScrubber<'s> {
         if line.contains('<') && line.contains('@') {
             spans.extend(tabular::name_before_email(line));
         }
-        self.signature_next = tabular::is_sign_off(line);
+        self.signature_next = signature::is_sign_off(line.as_bytes());
         if spans.is_empty() {
             return scrubber.scrub_text(line);
         }

@@ -1019,38 +1019,6 @@ pub(crate) fn address_at(b: &[u8], i: usize, info: Option<&WordInfo>) -> Option<
     Some((i, postcode_tail(b, hn)))
 }
 
-/// A known given name standing alone on its line (a signature: `Anna`, `— Marco`,
-/// `Priya.`). Returns its span.
-pub(crate) fn lone_name(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usize)> {
-    if !matches!(info.kind, Some(Kind::Given | Kind::Both)) || !capitalised(b, i) {
-        return None;
-    }
-    let head = b.get(..i)?;
-    // at most 8 bytes of lead (`  -- `, `— `) back to the line start
-    let line_start = head
-        .iter()
-        .rev()
-        .take(9)
-        .position(|&c| c == b'\n')
-        .unwrap_or(head.len());
-    let lead_ok = line_start <= 8
-        && (line_start < 9 || head.len() <= 8)
-        && head
-            .iter()
-            .rev()
-            .take(line_start)
-            .all(|&c| matches!(c, b' ' | b'\t' | b'-' | b'~' | b'>' | b'*') || c >= 0x80);
-    let tail = b.get(info.end..)?;
-    let tail_ok = tail
-        .iter()
-        .take_while(|&&c| c != b'\n' && c != b'\r')
-        .take(9)
-        .all(|&c| matches!(c, b' ' | b'.' | b'!' | b','))
-        && tail.iter().take(9).any(|&c| c == b'\n' || c == b'\r')
-        || tail.len() <= 8 && tail.iter().all(|&c| matches!(c, b' ' | b'.' | b'!' | b','));
-    (lead_ok && tail_ok).then_some((i, info.end))
-}
-
 /// After a birth word (`born on`, `geboren am`, `date of birth:`), a date
 /// (`1985-03-12`, `12.03.1985`, `12/03/1985`). Returns its span.
 pub(crate) fn birth_date_after(b: &[u8], e: usize) -> Option<(usize, usize)> {

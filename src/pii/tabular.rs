@@ -523,30 +523,6 @@ fn word_start(b: &[u8], e: usize) -> usize {
     k
 }
 
-/// A sign-off line (`Kind regards,`, `Mit freundlichen Grüßen`, `Un saludo,`): the name
-/// usually stands on the next line.
-pub(crate) fn is_sign_off(line: &str) -> bool {
-    let t = line.trim().trim_end_matches([',', '!', '.']).to_lowercase();
-    SIGN_OFFS.contains(&t.as_str())
-}
-
-#[rustfmt::skip]
-const SIGN_OFFS: &[&str] = &[
-    "regards", "kind regards", "best regards", "warm regards", "best", "best wishes", "cheers",
-    "thanks", "thank you", "many thanks", "sincerely", "yours sincerely", "yours faithfully",
-    "yours truly", "mit freundlichen grüßen", "mit freundlichen grüssen", "viele grüße",
-    "beste grüße", "liebe grüße", "freundliche grüße", "grüße", "un saludo", "saludos",
-    "atentamente", "un abrazo", "cordialement", "bien cordialement", "bien à vous",
-    "salutations", "pozdrawiam", "z poważaniem", "serdecznie pozdrawiam", "atenciosamente",
-    "abraços", "cumprimentos", "obrigado", "obrigada", "cordiali saluti", "saluti",
-    "distinti saluti", "un saluto", "dhanyavaad", "dhanyawad", "shukriya", "regards and thanks",
-    "met vriendelijke groet", "met vriendelijke groeten", "vriendelijke groet",
-    "vriendelijke groeten", "hartelijke groet", "groeten", "groetjes", "med vänliga hälsningar",
-    "vänliga hälsningar", "hälsningar", "mvh", "mvg", "hilsen", "saludos cordiales",
-    "cordiales saludos", "um abraço", "pozdrowienia", "salutations distinguées",
-    "all the best", "take care", "herzliche grüße", "viele grüsse",
-];
-
 /// The line after a sign-off: a name of one to four capitalised words on its own.
 pub(crate) fn signature<'r>(line: &str) -> Vec<Span<'r>> {
     let b = line.as_bytes();

@@ -11,7 +11,7 @@ use super::config::{Action, Detector, KeyRule};
 use super::detect::{at, before, detect_at, is_alnum, Enabled, Verdict};
 use super::hash::Keyed;
 use super::keys::{self, find_rule, RuleIndex};
-use super::{names, numeric, places};
+use super::{names, numeric, places, signature};
 
 /// Largest number of bytes by which scrubbing may lengthen one string.
 pub const MAX_GROWTH: usize = 64;
@@ -103,6 +103,17 @@ impl Engine<'_> {
                 // Inside a dotted, snake or kebab identifier (`svc.name`, `a_b`, `x-y`) every
                 // detector that could match was already tried at the identifier's start.
                 let p = before(b, i);
+                // After an escaped line break or tab inside a JSON string (`…,\nAnna`) a
+                // word starts: names and addresses are looked for there.
+                if p == b'\\' && matches!(c, b'n' | b't' | b'r') {
+                    let n = at(b, i + 1);
+                    if n.is_ascii_uppercase() || n >= 0xC0 {
+                        if let Some(next) = self.words(b, i + 1, &mut out) {
+                            i = next.max(i + 1);
+                            continue;
+                        }
+                    }
+                }
                 if !is_alnum(p) && p < 0x80 && !matches!(p, b'.' | b'_' | b'-') {
                     if let Some(next) = self.detect(b, i, &mut out) {
                         i = next.max(i + 1);
@@ -310,7 +321,7 @@ impl Engine<'_> {
         }
         if self.on(Detector::PersonName) {
             if let Some((s, e)) =
-                names::name_at(b, i, &info).or_else(|| names::lone_name(b, i, &info))
+                names::name_at(b, i, &info).or_else(|| signature::signature_at(b, i, &info))
             {
                 return Some(hit(s, e, Detector::PersonName));
             }
