@@ -677,22 +677,71 @@ fn grouped_id_start(b: &[u8], i: usize) -> bool {
             || (at(b, i + 2) == b' ' && at(b, i + 3).is_ascii_digit()))
 }
 
-/// Words whose forms announce a version (`upgraded 1.2.3.4`, `bumped to`): matched on their
-/// start, right before the dotted quad (two words back would also take `upgraded host
-/// 10.0.0.5`).
-const VERB_WORDS: &[&[u8]] = &[b"upgrad", b"downgrad", b"bump"];
+/// Words whose forms announce a version (`upgraded 1.2.3.4`, `bumped to`, `Installed`):
+/// matched on their start, right before the dotted quad or before a filler word
+/// (`upgraded to`); two words back only across a package name, never across a host word
+/// (`upgraded host 10.0.0.5` is an address).
+const VERB_WORDS: &[&[u8]] = &[
+    b"upgrad",
+    b"downgrad",
+    b"bump",
+    b"updat",
+    b"instal",
+    b"rolled",
+    b"rolling",
+];
 
-/// Whether a dotted quad at `i` is a version: right after `v`/`V`, a product name and `/`
-/// (`Chrome/120.0.6099.109`), or a version-like key or word (`version=`, `app_version:`,
-/// `release `, `build `, `go`).
-pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
-    let p = before(b, i);
-    if matches!(p, b'v' | b'V') && !is_alnum(before(b, i - 1)) {
-        return true;
-    }
-    if p == b'/' && i >= 2 && before(b, i - 1).is_ascii_alphabetic() {
-        return true;
-    }
+/// Words between a version word and its version (`upgraded to`, `from 1.2.3.4 to`).
+const FILLERS: &[&[u8]] = &[
+    b"to", b"from", b"->", b"=>", b"auf", b"von", b"a", b"de", b"para", b"vers", b"na", b"naar",
+    b"till", b"is", b"now",
+];
+
+/// Words naming a host or peer: an address follows them, not a version.
+const NET_WORDS: &[&[u8]] = &[
+    b"host", b"server", b"node", b"ip", b"addr", b"address", b"peer", b"client", b"at", b"on",
+    b"via", b"gateway", b"proxy", b"upstream", b"backend", b"endpoint", b"remote", b"target",
+    b"source", b"src", b"dst", b"dest", b"instance", b"router", b"resolver", b"dns",
+    b"nameserver", b"for", b"by", b"with",
+];
+
+/// Version-like words and keys (`version`, `app_version`, `fw`) and software whose
+/// versions logs print next to its name (not servers such as `redis`, whose name is as
+/// often followed by their address: `redis 10.0.0.5`); matched on their end.
+const VERSION_WORDS: &[&[u8]] = &[
+    b"version", b"ver", b"release", b"build", b"firmware", b"fw", b"os", b"vsn", b"rev",
+    b"revision", b"library", b"lib", b"sdk", b"kernel", b"plugin", b"package", b"pkg", b"patch",
+    b"tag", b"chart", b"windows", b"android", b"ios", b"linux", b"ubuntu", b"debian", b"centos",
+    b"rhel", b"alpine", b"fedora", b"macos", b"darwin", b"agent", b"jdk", b"jre", b"java",
+    b"python", b"openssl", b"chrome", b"firefox", b"safari", b"kubelet", b"kubectl",
+    b"terraform", b"helm", b"bios", b"runtime", b"toolkit", b"nginx", b"httpd", b"apache",
+    b"tomcat", b"envoy", b"nodejs", b"npm", b"docker", b"containerd", b"glibc", b"gcc",
+    b"clang", b"llvm", b"curl", b"git", b"dotnet", b"cuda", b"driver",
+];
+
+fn ends_with_word(word: &[u8], list: &[&[u8]]) -> bool {
+    list.iter().any(|w| {
+        word.len() >= w.len()
+            && word
+                .get(word.len() - w.len()..)
+                .is_some_and(|t| t.eq_ignore_ascii_case(w))
+    })
+}
+
+fn starts_with_word(word: &[u8], list: &[&[u8]]) -> bool {
+    list.iter().any(|v| {
+        word.len() >= v.len() && word.get(..v.len()).is_some_and(|h| h.eq_ignore_ascii_case(v))
+    })
+}
+
+fn is_in(word: &[u8], list: &[&[u8]]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// The word (`A-Za-z0-9_-`, at most 40 bytes) ending at `e`, after skipping up to four
+/// separators (` = : " ' (`) before it. Returns its start, end and how many bytes were
+/// skipped.
+fn word_back(b: &[u8], i: usize) -> (usize, usize, usize) {
     let mut e = i;
     let mut skipped = 0;
     while e > 0 && matches!(before(b, e), b' ' | b'=' | b':' | b'"' | b'\'' | b'(') && skipped < 4 {
@@ -701,11 +750,32 @@ pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
     }
     let mut s = e;
     while s > 0
-        && (is_alnum(before(b, s)) || before(b, s) == b'_' || before(b, s) == b'-')
+        && (is_alnum(before(b, s)) || matches!(before(b, s), b'_' | b'-' | b'>'))
         && e - s < 40
     {
         s -= 1;
     }
+    (s, e, skipped)
+}
+
+/// Whether a dotted quad at `i` is a version: right after `v`/`V`, a product name and `/`
+/// (`Chrome/120.0.6099.109`), a version-like key or word (`version=`, `app_version:`,
+/// `release `, `build `, `agent `, `Linux `), an upgrade verb (`upgraded to`), a package
+/// name after one of those (`package libssl3 3.0.13.1`), or another version and a filler
+/// (`from 1.2.3.4 to 1.2.3.5`).
+pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
+    version_context(b, i, 2)
+}
+
+fn version_context(b: &[u8], i: usize, depth: u8) -> bool {
+    let p = before(b, i);
+    if matches!(p, b'v' | b'V') && !is_alnum(before(b, i - 1)) {
+        return true;
+    }
+    if p == b'/' && i >= 2 && before(b, i - 1).is_ascii_alphabetic() {
+        return true;
+    }
+    let (s, e, skipped) = word_back(b, i);
     let Some(word) = b.get(s..e) else {
         return false;
     };
@@ -718,65 +788,36 @@ pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
     {
         return true;
     }
-    if VERB_WORDS.iter().any(|v| {
-        word.len() >= v.len()
-            && word
-                .get(..v.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(v))
-    }) && skipped > 0
-    {
-        return true;
-    }
     if skipped == 0 {
         // `go1.21.3.4`, `java11.0.2.1`
         return matches!(word, b"go" | b"java" | b"node" | b"python" | b"v");
     }
-    const WORDS: &[&[u8]] = &[
-        b"version",
-        b"ver",
-        b"release",
-        b"build",
-        b"firmware",
-        b"fw",
-        b"os",
-        b"vsn",
-        b"rev",
-        b"revision",
-        b"library",
-        b"lib",
-        b"sdk",
-        b"kernel",
-        b"plugin",
-        b"package",
-        b"pkg",
-        b"patch",
-        b"tag",
-        b"chart",
-        b"windows",
-        b"android",
-        b"ios",
-        // runtimes and tools whose versions logs print next to their name (not servers, whose
-        // name is as often followed by their address: `redis 10.0.0.5`)
-        b"jdk",
-        b"jre",
-        b"java",
-        b"python",
-        b"openssl",
-        b"chrome",
-        b"firefox",
-        b"safari",
-        b"kubelet",
-        b"kubectl",
-        b"terraform",
-        b"helm",
-        b"bios",
-        b"runtime",
-        b"toolkit",
-    ];
-    WORDS.iter().any(|w| {
-        word.len() >= w.len()
-            && word
-                .get(word.len() - w.len()..)
-                .is_some_and(|t| t.eq_ignore_ascii_case(w))
-    })
+    if starts_with_word(word, VERB_WORDS) || ends_with_word(word, VERSION_WORDS) {
+        return true;
+    }
+    if depth == 0 || s == 0 || is_in(word, NET_WORDS) || word.is_empty() {
+        return false;
+    }
+    let filler = is_in(word, FILLERS);
+    if filler && before(b, s) == b' ' {
+        // `from 10.4.1.7 to 10.4.2.1`: the quad before the filler is a version
+        let mut q = s - 1;
+        while q > 0 && (before(b, q).is_ascii_digit() || before(b, q) == b'.') && s - q < 16 {
+            q -= 1;
+        }
+        let quad = b.get(q..s - 1).unwrap_or(&[]);
+        if quad.iter().filter(|&&c| c == b'.').count() == 3 && quad.first().is_some_and(u8::is_ascii_digit) {
+            return version_context(b, q, depth - 1);
+        }
+    }
+    // `upgraded to 1.2.3.4`, `package libssl3 3.0.13.1`: two words back
+    let package = !filler && word.first().is_some_and(u8::is_ascii_lowercase);
+    if (filler || package) && before(b, s) == b' ' {
+        let (s2, e2, _) = word_back(b, s);
+        if let Some(w2) = b.get(s2..e2) {
+            return starts_with_word(w2, VERB_WORDS)
+                || (package && ends_with_word(w2, VERSION_WORDS) && !is_in(w2, NET_WORDS));
+        }
+    }
+    false
 }

@@ -285,6 +285,9 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
     if matches!(value, b"YES" | b"NO" | b"YES)" | b"NO)") {
         return false; // MySQL's `(using password: YES)`
     }
+    if key == b"PWD" && matches!(value.first(), Some(b'/' | b'~')) {
+        return false; // the working directory (`sudo: … ; PWD=/srv ;`), not a password
+    }
     if matches!(label, "name" | "content")
         && !value.is_empty()
         && value
@@ -300,8 +303,9 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
         return false;
     }
     if label == "name" && squash_eq(key, b"name") {
+        // `payments.api`, `fluent_bit`, `fluent-bit`: a lower-case identifier
         let ident = !value.contains(&b' ')
-            && (value.contains(&b'.') || value.contains(&b'_'))
+            && (value.contains(&b'.') || value.contains(&b'_') || value.contains(&b'-'))
             && !value.first().is_some_and(u8::is_ascii_uppercase);
         let env = value.len() > 1
             && value

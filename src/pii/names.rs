@@ -195,6 +195,36 @@ fn quoted_login(b: &[u8], e: usize) -> Option<(usize, usize)> {
     (closed && name.len() >= 2 && name.iter().any(u8::is_ascii_alphabetic)).then_some((start, k))
 }
 
+/// A login name after `for`/`user` that a `from <host>` or `by` follows, as sshd and PAM
+/// write it (`Accepted publickey for jdoe from 10.0.0.5`, `session opened for user jdoe
+/// by`): 2-32 bytes of `a-z0-9._-` with a letter, not a system account (`root`, `git`).
+/// Returns its span.
+fn login_before_from(b: &[u8], e: usize) -> Option<(usize, usize)> {
+    if at(b, e) != b' ' {
+        return None;
+    }
+    let s = e + 1;
+    let mut k = s;
+    while (at(b, k).is_ascii_lowercase() || at(b, k).is_ascii_digit() || matches!(at(b, k), b'.' | b'_' | b'-'))
+        && k - s <= 32
+    {
+        k += 1;
+    }
+    let name = b.get(s..k)?;
+    let next = b.get(k..k + 6).unwrap_or(&[]);
+    let followed = next.starts_with(b" from ") || next.starts_with(b" by ") || next.starts_with(b"(uid");
+    const SYSTEM: &[&[u8]] = &[
+        b"root", b"admin", b"ubuntu", b"ec2-user", b"git", b"postgres", b"www-data", b"nobody",
+        b"deploy", b"jenkins", b"daemon", b"invalid", b"ansible", b"centos", b"oracle", b"user",
+        b"unknown", b"illegal", b"mysql", b"nginx", b"systemd",
+    ];
+    (followed
+        && name.len() >= 2
+        && name.iter().any(u8::is_ascii_lowercase)
+        && !SYSTEM.contains(&name))
+    .then_some((s, k))
+}
+
 /// Person words that introduce nothing but a person (`customer`, `Kunde`, `cliente`), unlike
 /// `user`, `client`, `agent` or `from`, which often name software or places.
 fn strong_person(w: &[u8]) -> bool {
@@ -411,9 +441,9 @@ pub(crate) fn word_info(b: &[u8], i: usize) -> WordInfo {
         n += 1;
     }
     let end = i + n;
-    // Gazetteer words are 2-24 bytes; lower-case ones (greetings, prose words) at most 12.
+    // Gazetteer words are 2-24 bytes; lower-case ones (greetings, prose words) at most 16.
     let lower = rest.first().is_some_and(u8::is_ascii_lowercase);
-    let slot = if !(2..=24).contains(&n) || (lower && n > 12) {
+    let slot = if !(2..=24).contains(&n) || (lower && n > 16) {
         None
     } else {
         rest.get(..n).and_then(|w| probe_hashed(w, hash))
@@ -524,6 +554,16 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
             let mut j = e;
             if at(b, j) == b'.' {
                 j += 1;
+                // `Sig.ra`, `Dott.ssa`, `Sig.na`: a feminine ending after the dot
+                let mut k = j;
+                while at(b, k).is_ascii_lowercase() && k - j < 4 {
+                    k += 1;
+                }
+                if k > j && at(b, k) == b' ' {
+                    j = k;
+                } else if k > j && at(b, k) == b'.' {
+                    j = k + 1;
+                }
             }
             let n = next_word(b, j)?;
             if !capitalised(b, n) {
@@ -536,6 +576,12 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
             let mut j = e;
             if kind == Kind::Greeting && at(b, j) == b',' {
                 j += 1;
+            }
+            if kind == Kind::Person && matches!(b.get(i..e)?, b"for" | b"user") {
+                // sshd: `Accepted publickey for jdoe from …`, `invalid user jdoe from …`
+                if let Some(span) = login_before_from(b, e) {
+                    return Some(span);
+                }
             }
             if kind == Kind::Person && matches!(b.get(i..e)?, b"user" | b"User" | b"login") {
                 // `for user "rpatel"`, `user 'reporting'@'10.0.0.5'`: a quoted login name
@@ -582,7 +628,8 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
                 // `Hi Zoltan,` / `Thanks Aurelio!`: an unknown capitalised word that ends
                 // the greeting.
                 let after = at(b, ne);
-                if matches!(after, b',' | b'!' | b'.' | b'?' | b':' | 0) {
+                if matches!(after, b',' | b'!' | b'.' | b'?' | b':' | 0) || honorific_after(b, ne)
+                {
                     return Some((n, ne));
                 }
             }
@@ -611,16 +658,22 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
                 return Some((i, with_surname(b, ne, false)));
             }
             // `Rahul ji`, `Priya bhai`: Hindi honorifics after a given name.
-            let ne = word_end(b, n);
-            let next = b.get(n..ne)?;
-            matches!(
-                next,
-                b"ji" | b"bhai" | b"didi" | b"sahab" | b"saheb" | b"madam"
-            )
-            .then_some((i, e))
+            honorific_after(b, e).then_some((i, e))
         }
         Kind::Surname => None,
     }
+}
+
+/// A Hindi honorific after the word ending at `e` (`Rahul ji`, `Priya bhai`).
+fn honorific_after(b: &[u8], e: usize) -> bool {
+    let Some(n) = next_word(b, e) else {
+        return false;
+    };
+    let ne = word_end(b, n);
+    matches!(
+        b.get(n..ne),
+        Some(b"ji" | b"jee" | b"bhai" | b"didi" | b"sahab" | b"saheb" | b"madam" | b"sir")
+    )
 }
 
 #[rustfmt::skip]
@@ -655,10 +708,18 @@ const HOUSE_WORDS: &[&str] = &["Flat", "House", "Apt", "Apartment", "Unit", "Plo
 const PASSWORD_WORDS: &[&str] = &[
     "password", "Password", "PASSWORD", "passwort", "Passwort", "contraseña", "Contraseña",
     "senha", "Senha", "hasło", "Hasło", "passphrase", "passcode", "pwd", "passwd", "Passwd",
-    "haslo", "Haslo", "contrasena", "Contrasena", "Kennwort", "kennwort", "passe",
+    "haslo", "Haslo", "contrasena", "Contrasena", "Kennwort", "kennwort", "passe", "clave",
+    "Clave", "wachtwoord", "Wachtwoord", "lösenord", "Lösenord",
 ];
 
-const OTP_WORDS: &[&str] = &["OTP", "otp", "PIN", "pin", "TAN"];
+#[rustfmt::skip]
+const OTP_WORDS: &[&str] = &[
+    "OTP", "otp", "PIN", "pin", "TAN", "mTAN",
+    // compounds that name a one-time code by themselves
+    "Bestätigungscode", "Sicherheitscode", "Verifizierungscode", "Anmeldecode", "Einmalcode",
+    "Zugangscode", "verificatiecode", "Verificatiecode", "beveiligingscode", "inlogcode",
+    "verifieringskod", "Verifieringskod", "engångskod", "säkerhetskod", "bekräftelsekod",
+];
 
 #[rustfmt::skip]
 const BORN_WORDS: &[&str] = &[
@@ -680,6 +741,10 @@ const CODE_WORDS: &[&str] = &["code", "Code", "código", "codice", "kod", "Kod"]
 #[rustfmt::skip]
 const GERMAN_SUFFIXES: &[&str] = &[
     "straße", "strasse", "str", "weg", "allee", "platz", "gasse", "damm", "chaussee",
+    // Dutch and Swedish street names are written the same way (`Kerkstraat 12`,
+    // `Prinsengracht 263`, `Storgatan 5`, `Kungsvägen 3`)
+    "straat", "laan", "gracht", "plein", "kade", "dijk", "singel", "steeg", "dreef", "gatan",
+    "vägen", "gränd", "torget", "stigen", "backen",
 ];
 
 /// House number at `i`: 1-5 digits, optionally a letter or `/digits` (`221B`, `12/3`,
@@ -1101,5 +1166,7 @@ fn date_at(b: &[u8], i: usize) -> Option<usize> {
     let end = i + a + m + 2 + y;
     let ok = (a == 4 && (1..=2).contains(&m) && (1..=2).contains(&y))
         || ((1..=2).contains(&a) && (1..=2).contains(&m) && y == 4);
-    (ok && !is_alnum(at(b, end))).then_some(end)
+    // `15.0.2000.5` is a version, not a date
+    let more = matches!(at(b, end), b'.' | b'-' | b'/') && at(b, end + 1).is_ascii_digit();
+    (ok && !is_alnum(at(b, end)) && !more).then_some(end)
 }

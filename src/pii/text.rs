@@ -607,6 +607,11 @@ const CONNECTORS: &[&[u8]] = &[
     b"foi",
     b"zosta\xc5\x82o",
     b"stato",
+    b"\xc3\xa4r",
+    b"temporal",
+    b"temporaire",
+    b"provisoria",
+    b"provis\xc3\xb3ria",
 ];
 
 const CODE_CONTEXT: &[&[u8]] = &[
@@ -632,13 +637,69 @@ const CODE_CONTEXT: &[&[u8]] = &[
     b"weryfikacyjny",
     b"di",
     b"Best\xc3\xa4tigungs",
+    b"Votre",
+    b"votre",
+    b"Tu",
+    b"tu",
+    b"Su",
+    b"su",
+    b"Seu",
+    b"seu",
+    b"tuo",
+    b"Tw\xc3\xb3j",
+    b"tw\xc3\xb3j",
+    b"Dein",
+    b"dein",
+    b"Ihr",
+    b"ihr",
+    b"Use",
+    b"use",
+    b"Enter",
+    b"enter",
+    b"Aapka",
+    b"aapka",
+];
+
+/// Words after `code` that say what kind of code it is, with an optional `de`/`di`
+/// before them (`código de verificación`, `kod weryfikacyjny`, `Kod SMS`). Returns where
+/// they end.
+fn code_qualifier_after(b: &[u8], e: usize) -> Option<usize> {
+    let mut j = e;
+    for _ in 0..2 {
+        if at(b, j) != b' ' {
+            return None;
+        }
+        let ws = j + 1;
+        let mut we = ws;
+        while is_word_byte(at(b, we)) && we - ws < 24 {
+            we += 1;
+        }
+        let w = b.get(ws..we)?;
+        if matches!(w, b"de" | b"di" | b"do" | b"da" | b"of") {
+            j = we;
+            continue;
+        }
+        return CODE_QUALIFIERS.contains(&w).then_some(we);
+    }
+    None
+}
+
+#[rustfmt::skip]
+const CODE_QUALIFIERS: &[&[u8]] = &[
+    b"verificaci\xc3\xb3n", b"verificacion", b"verifica\xc3\xa7\xc3\xa3o", b"verificacao",
+    b"v\xc3\xa9rification", b"verification", b"verifica", b"weryfikacyjny", b"weryfikacji",
+    b"confirmaci\xc3\xb3n", b"confirma\xc3\xa7\xc3\xa3o", b"confirmation", b"conferma",
+    b"seguridad", b"s\xc3\xa9curit\xc3\xa9", b"seguran\xc3\xa7a", b"sicurezza", b"acceso",
+    b"acc\xc3\xa8s", b"acesso", b"accesso", b"SMS", b"sms", b"OTP", b"jednorazowy",
+    b"verificatie", b"autenticaci\xc3\xb3n", b"autentica\xc3\xa7\xc3\xa3o", b"autenticazione",
+    b"d'acc\xc3\xa8s", b"dost\xc4\x99pu",
 ];
 
 /// A secret written in prose: `password is hunter2`, `the password to 'x y'`,
 /// `Your verification code is 123456`, `OTP: 4821`.
 fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
     let mut e = i;
-    while is_word_byte(at(b, e)) && e - i < 16 {
+    while is_word_byte(at(b, e)) && e - i < 24 {
         e += 1;
     }
     let pw = flags & names::F_PASSWORD != 0;
@@ -657,7 +718,16 @@ fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
         while s > 0 && (is_word_byte(before(b, s)) || before(b, s) == b'-') && pe - s < 24 {
             s -= 1;
         }
-        if !CODE_CONTEXT.contains(&b.get(s..pe)?) {
+        // … or the words after it do: `código de verificación`, `kod weryfikacyjny`,
+        // `Kod SMS`, `code de confirmation`
+        let qualified_after = match code_qualifier_after(b, e) {
+            Some(end) => {
+                e = end;
+                true
+            }
+            None => false,
+        };
+        if !qualified_after && !CODE_CONTEXT.contains(&b.get(s..pe)?) {
             return None;
         }
     }
@@ -691,7 +761,9 @@ fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
         }
         return (at(b, k) == q && k > s).then_some((s, k));
     }
-    if !connector {
+    // a password needs a connector (`password is …`); a code or PIN may follow its word
+    // directly (`PIN 4821`, `Use code 771204`)
+    if !connector && !(otp || code) {
         return None;
     }
     let s = j;
