@@ -716,7 +716,9 @@ const VERSION_WORDS: &[&[u8]] = &[
     b"python", b"openssl", b"chrome", b"firefox", b"safari", b"kubelet", b"kubectl",
     b"terraform", b"helm", b"bios", b"runtime", b"toolkit", b"nginx", b"httpd", b"apache",
     b"tomcat", b"envoy", b"nodejs", b"npm", b"docker", b"containerd", b"glibc", b"gcc",
-    b"clang", b"llvm", b"curl", b"git", b"dotnet", b"cuda", b"driver",
+    b"clang", b"llvm", b"curl", b"git", b"dotnet", b"cuda", b"driver", b"edge", b"opera",
+    b"brave", b"vivaldi", b"chromium", b"electron", b"webview", b"okhttp", b"dalvik",
+    b"cfnetwork",
 ];
 
 fn ends_with_word(word: &[u8], list: &[&[u8]]) -> bool {
@@ -744,7 +746,7 @@ fn is_in(word: &[u8], list: &[&[u8]]) -> bool {
 fn word_back(b: &[u8], i: usize) -> (usize, usize, usize) {
     let mut e = i;
     let mut skipped = 0;
-    while e > 0 && matches!(before(b, e), b' ' | b'=' | b':' | b'"' | b'\'' | b'(') && skipped < 4 {
+    while e > 0 && matches!(before(b, e), b' ' | b'=' | b':' | b'"' | b'\'' | b'(') && skipped < 5 {
         e -= 1;
         skipped += 1;
     }
@@ -764,7 +766,60 @@ fn word_back(b: &[u8], i: usize) -> (usize, usize, usize) {
 /// name after one of those (`package libssl3 3.0.13.1`), or another version and a filler
 /// (`from 1.2.3.4 to 1.2.3.5`).
 pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
-    version_context(b, i, 2)
+    version_context(b, i, 2) || in_user_agent(b, i)
+}
+
+/// Whether the dotted quad at `i` stands inside a user-agent string: a `Mozilla/`,
+/// `Dalvik/`, `CFNetwork/` or `okhttp/` product token, or a `User-Agent`/`user_agent` key,
+/// before it on the same line with no quote or `=` between (so `ua="…" ip=10.0.0.5` is
+/// still an address).
+fn in_user_agent(b: &[u8], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && i - k < 512 {
+        let c = before(b, k);
+        if matches!(c, b'"' | b'=' | b'\n' | b'\'') {
+            // a `User-Agent: …` header or `user_agent="…` value starts right here
+            return key_is_user_agent(b, k - 1);
+        }
+        if c == b'/' {
+            let mut s = k - 1;
+            while s > 0 && before(b, s).is_ascii_alphabetic() && k - 1 - s < 12 {
+                s -= 1;
+            }
+            let product = b.get(s..k - 1).unwrap_or(&[]);
+            if is_in(product, &[b"Mozilla", b"Dalvik", b"CFNetwork", b"okhttp", b"Opera"]) {
+                return true;
+            }
+        }
+        if c == b':' && key_is_user_agent(b, k - 1) {
+            return true;
+        }
+        k -= 1;
+    }
+    false
+}
+
+/// Whether the key ending before `sep` (skipping a quote and spaces) is `User-Agent`,
+/// `user_agent`, `userAgent` or `ua`.
+fn key_is_user_agent(b: &[u8], sep: usize) -> bool {
+    let mut e = sep;
+    while e > 0 && matches!(before(b, e), b' ' | b'"' | b'\'' | b':' | b'=') && sep - e < 4 {
+        e -= 1;
+    }
+    let mut s = e;
+    while s > 0 && (is_alnum(before(b, s)) || matches!(before(b, s), b'-' | b'_')) && e - s < 24 {
+        s -= 1;
+    }
+    let key = b.get(s..e).unwrap_or(&[]);
+    is_in(key, &[b"user-agent", b"user_agent", b"useragent", b"ua", b"http_user_agent"])
+}
+
+/// Whether a key names a version (`version`, `appVersion`, `version_name`, `os_build`,
+/// `fw`, `sdk_ver`), so a dotted quad under it is a version, not an address.
+pub(crate) fn version_key(key: &[u8]) -> bool {
+    key.windows(7).any(|w| w.eq_ignore_ascii_case(b"version"))
+        || ends_with_word(key, VERSION_WORDS)
+        || is_in(key, &[b"v", b"vers"])
 }
 
 fn version_context(b: &[u8], i: usize, depth: u8) -> bool {
@@ -792,7 +847,7 @@ fn version_context(b: &[u8], i: usize, depth: u8) -> bool {
         // `go1.21.3.4`, `java11.0.2.1`
         return matches!(word, b"go" | b"java" | b"node" | b"python" | b"v");
     }
-    if starts_with_word(word, VERB_WORDS) || ends_with_word(word, VERSION_WORDS) {
+    if starts_with_word(word, VERB_WORDS) || version_key(word) {
         return true;
     }
     if depth == 0 || s == 0 || is_in(word, NET_WORDS) || word.is_empty() {
@@ -814,9 +869,17 @@ fn version_context(b: &[u8], i: usize, depth: u8) -> bool {
     let package = !filler && word.first().is_some_and(u8::is_ascii_lowercase);
     if (filler || package) && before(b, s) == b' ' {
         let (s2, e2, _) = word_back(b, s);
-        if let Some(w2) = b.get(s2..e2) {
-            return starts_with_word(w2, VERB_WORDS)
-                || (package && ends_with_word(w2, VERSION_WORDS) && !is_in(w2, NET_WORDS));
+        let w2 = b.get(s2..e2).unwrap_or(&[]);
+        if starts_with_word(w2, VERB_WORDS)
+            || (package && ends_with_word(w2, VERSION_WORDS) && !is_in(w2, NET_WORDS))
+        {
+            return true;
+        }
+        // `upgraded payments-api to 4.2.0.1`: an upgrade verb, a thing, `to`
+        if filler && s2 > 0 && before(b, s2) == b' ' && !is_in(w2, NET_WORDS) {
+            let (s3, e3, _) = word_back(b, s2);
+            let w3 = b.get(s3..e3).unwrap_or(&[]);
+            return starts_with_word(w3, &[b"upgrad", b"downgrad", b"bump"]);
         }
     }
     false

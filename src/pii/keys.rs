@@ -319,6 +319,43 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
     true
 }
 
+/// Keys that make an object or a line a structured log record.
+const LEVEL_KEYS: &[&[u8]] = &[
+    b"level",
+    b"severity",
+    b"lvl",
+    b"loglevel",
+    b"levelname",
+    b"log.level",
+    b"log_level",
+];
+
+/// Whether `key` names a log level (`level`, `severity`, `log.level`).
+pub(crate) fn is_level_key(key: &[u8]) -> bool {
+    LEVEL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// Whether a line is a structured log record: a level key written as `level=`, `"level":`,
+/// `severity: ` somewhere in it.
+pub(crate) fn has_level_key(b: &[u8]) -> bool {
+    LEVEL_KEYS.iter().any(|k| {
+        b.windows(k.len()).enumerate().any(|(p, w)| {
+            w.eq_ignore_ascii_case(k)
+                && !b.get(p.wrapping_sub(1)).is_some_and(u8::is_ascii_alphanumeric)
+                && {
+                    let mut q = p + k.len();
+                    if b.get(q) == Some(&b'"') || b.get(q) == Some(&b'\'') {
+                        q += 1;
+                    }
+                    while b.get(q) == Some(&b' ') {
+                        q += 1;
+                    }
+                    matches!(b.get(q), Some(b'=' | b':'))
+                }
+        })
+    })
+}
+
 fn squash_eq(key: &[u8], word: &[u8]) -> bool {
     let mut it = key.iter().filter(|c| c.is_ascii_alphanumeric());
     let mut n = 0;
@@ -703,6 +740,12 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
         "photo_url",
         &[],
     );
+    // `message` next to a `level` key is a log message, not what a person wrote
+    for rule in &mut rules {
+        if rule.pattern.text() == "message" {
+            rule.log_field = true;
+        }
+    }
     for key in ["user", "login", "username", "owner"] {
         let mut rule = KeyRule::new(key, "name", Action::Mask);
         rule.weak = true;

@@ -132,7 +132,10 @@ const TITLES: &[&str] = &[
     "Sig.ra", "Signor", "Signora", "Signorina", "Dott", "Dottor", "Dottoressa", "Ing", "Avv",
     "Shri", "Smt", "Sri", "Kumari", "Srimati", "Mister", "Madam", "Herrn", "Dña", "Dna",
     "Panem", "panem", "Pana", "Panią", "panią", "Dhr", "Mevr", "Mw", "Meneer", "Mevrouw",
-    "Juffrouw", "Fru", "Fröken", "Doktor",
+    "Juffrouw", "Fru", "Fröken", "Doktor", "Senhor", "Senhora",
+    // lower case inside a sentence (`für mevrouw Visser`, `chez madame Roux`)
+    "mevrouw", "meneer", "monsieur", "madame", "signor", "signora", "señor", "señora", "senhor",
+    "senhora", "pani", "panie",
     // self-introductions: `I'm Anna`, `me llamo Ana`, `je m'appelle Julien`,
     // `mi chiamo Marco`, `ich heiße Lukas`, `mam na imię Piotr`, `mera naam Rahul hai`
     "I'm", "llamo", "m'appelle", "chiamo", "heiße", "heisse", "imię", "naam",
@@ -577,7 +580,7 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
             if kind == Kind::Greeting && at(b, j) == b',' {
                 j += 1;
             }
-            if kind == Kind::Person && matches!(b.get(i..e)?, b"for" | b"user") {
+            if kind == Kind::Person && matches!(b.get(i..e)?, b"for" | b"user" | b"by") {
                 // sshd: `Accepted publickey for jdoe from …`, `invalid user jdoe from …`
                 if let Some(span) = login_before_from(b, e) {
                     return Some(span);

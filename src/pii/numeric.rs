@@ -136,6 +136,10 @@ pub(crate) fn ipv4(b: &[u8], i: usize) -> Option<(usize, bool)> {
     if is_alnum(next) || next == b'_' || (next == b'.' && is_alnum(at(b, j + 1))) {
         return None;
     }
+    // `1.2.3.4-beta`, `1.2.3.4+build5`: a version with a pre-release or build suffix
+    if (next == b'-' && at(b, j + 1).is_ascii_alphabetic()) || (next == b'+' && is_alnum(at(b, j + 1))) {
+        return None;
+    }
     let pii = !(octets[0] == 127 || octets == [0, 0, 0, 0]);
     Some((j, pii))
 }

@@ -349,6 +349,9 @@ impl Engine<'_> {
         }
         let key = b.get(ks..ke)?;
         let rule = find_rule(self.rules, self.index, key)?;
+        if rule.log_field && keys::has_level_key(b) {
+            return None; // a log record's message: scanned as text
+        }
         let mut v = sep + 1;
         while matches!(at(b, v), b' ' | b'\t') && v - sep <= 4 {
             v += 1;

@@ -257,6 +257,33 @@ R = [
     ("log", "en", "sudo: «hwetherell|name» : TTY=pts/0 ; PWD=/srv ; USER=‹root|word› ; COMMAND=/bin/systemctl restart ‹nginx|service›"),
     ("log", "en", "git commit ‹a9f3c21|id› by «Thaddeus Ormerod|name» on branch ‹main|word›"),
     ("log", "en", "Author: «Philippa Wetherell|name» <«pw@example.com|email»>"),
+    # --- structured log records: `message` is the log message, scanned as text; chat
+    # messages (no level key) are masked whole ----------------------------------------------------
+    ("json", "en", "{\"level\": \"info\", \"message\": \"upgraded ‹payments-api|service› to ‹4.2.0.1|version› on ‹node-7|host›\", \"ts\": \"‹2026-12-03T10:00:00Z|timestamp›\"}"),
+    ("json", "en", "{\"severity\": \"ERROR\", \"message\": \"login failed for «m.okafor@example.com|email» from «203.0.113.44|ip»\", \"code\": \"‹AUTH_401|code›\"}"),
+    ("json", "en", "{\"level\": \"warn\", \"logger\": \"‹com.acme.Billing|id›\", \"message\": \"Retry ‹3|count› for invoice ‹INV-7781|id› after ‹250ms|duration›\"}"),
+    ("json", "de", "{\"level\": \"info\", \"message\": \"Bestellung ‹B-4471|id› an ‹Lager|word› ‹Nord|word› übergeben\", \"service\": \"‹order-svc|service›\"}"),
+    ("json", "es", "{\"level\": \"info\", \"message\": \"Pedido ‹PED-7712|id› enviado a «Calle Mayor 12|address», «28013|postcode» Madrid\"}"),
+    ("json", "en", "{\"@timestamp\": \"‹2026-12-03T10:01:00Z|timestamp›\", \"log.level\": \"debug\", \"message\": \"cache ‹warmup|word› took ‹812ms|duration› on ‹cache-3|host›\"}"),
+    ("logfmt", "en", "ts=‹2026-12-03T10:02:00Z|timestamp› level=info message=\"job ‹nightly-export|service› finished, ‹1200|count› rows\" caller=‹export.go:88|path›"),
+    ("logfmt", "en", "level=error message=\"SMTP delivery to «h.ashdown@example.org|email» failed\" retry=‹2|count›"),
+    ("json", "en", "{\"conversation_id\": \"‹c-7781|id›\", \"sender\": \"user\", \"message\": \"«hey it's me, call me after the meeting|content»\"}"),
+    ("json", "en", "{\"room\": \"‹support|word›\", \"message\": \"«I moved last week, please update my address|content»\", \"seq\": ‹42|count›}"),
+    ("json", "fr", "{\"canal\": \"‹chat|word›\", \"message\": \"«bonjour, je voudrais annuler ma commande|content»\"}"),
+    ("log", "en", "chat message=\"«can you send the keys to my flat tonight|content»\" channel=‹dm|word›"),
+    # --- more shapes -------------------------------------------------------------------------------
+    ("log", "en", "Password reset requested by Mrs. «Quennell|name» for account ‹acct_7781|id›"),
+    ("log", "en", "Deliver to «Hauptstraße 5|address», «10115|postcode» Berlin; courier ‹DHL|code›"),
+    ("log", "en", "ticket ‹T-881|id› closed by «vanterpool|name» from «198.51.100.44|ip»"),
+    ("log", "en", "pam_unix(sshd:session): session opened for user «jwhitfield|name» by (uid=0)"),
+    ("log", "it", "Spedizione a «Via Roma 3|address», «00184|postcode» Roma confermata per il Sig. «Lombardo|name»"),
+    ("log", "pl", "Paczka dla Pani «Nowicka|name», «ul. Długa 7|address», «80-831|postcode» Gdańsk"),
+    ("log", "pt", "Envio para «Rua Augusta 12|address», «1100-053|postcode» Lisboa, cliente ‹C-7712|id›"),
+    ("log", "nl", "Pakket voor mevrouw «Visser|name», «Dorpsstraat 8|address», «3732 HJ|postcode» De Bilt"),
+    ("log", "sv", "Paket till «Kungsgatan 44|address», «111 35|postcode» Stockholm för ‹order|word› ‹SE-991|id›"),
+    ("log", "en", "resolved ‹api.example.com|host› to «93.184.216.34|ip» in ‹3ms|duration›"),
+    ("log", "en", "connection from «10.0.0.12|ip» to «10.0.0.13|ip» reset"),
+    ("log", "en", "upgraded host «10.0.7.1|ip» to kernel ‹6.1.0.18|version›"),
 ]
 
 
