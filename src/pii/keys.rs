@@ -299,7 +299,11 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
     let name_like = value
         .iter()
         .all(|&c| c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b' ' | b'\'' | b'-' | b'.'));
-    if rule.weak && (!in_query || value.iter().any(u8::is_ascii_digit)) || rule.soft && !name_like {
+    // `owner: Dana Whitfield`: a weak key (`user`, `owner`) holding a full name
+    let full_name = rule.weak && full_name(value);
+    if rule.weak && !full_name && (!in_query || value.iter().any(u8::is_ascii_digit))
+        || rule.soft && !name_like
+    {
         return false;
     }
     if label == "name" && squash_eq(key, b"name") {
@@ -354,6 +358,23 @@ pub(crate) fn has_level_key(b: &[u8]) -> bool {
                 }
         })
     })
+}
+
+/// Two or three capitalised words of letters (`Dana Whitfield`, `María José Núñez`).
+fn full_name(value: &[u8]) -> bool {
+    let words = value.split(|&c| c == b' ');
+    let mut n = 0;
+    for w in words {
+        n += 1;
+        let ok = w.len() >= 2
+            && w.first().is_some_and(|c| c.is_ascii_uppercase() || *c >= 0xC0)
+            && w.get(1).is_some_and(|c| c.is_ascii_lowercase() || *c >= 0x80)
+            && w.iter().all(|&c| c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b'-' | b'\''));
+        if !ok {
+            return false;
+        }
+    }
+    (2..=3).contains(&n)
 }
 
 fn squash_eq(key: &[u8], word: &[u8]) -> bool {
@@ -555,6 +576,23 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "apellido",
             "apellido1",
             "apellido2",
+            // the noun first (`nombre_cliente`) or glued (`Kundenname`)
+            "nombre_cliente",
+            "nombre_usuario",
+            "nombre_del_cliente",
+            "nome_cliente",
+            "nome_utente",
+            "nom_client",
+            "nom_du_client",
+            "nom_utilisateur",
+            "imie_klienta",
+            "nazwa_klienta",
+            "imie_i_nazwisko",
+            "kundenname",
+            "benutzername",
+            "nutzername",
+            "klantnaam",
+            "kundnamn",
             // Dutch and Swedish
             "voornaam",
             "achternaam",
@@ -788,6 +826,20 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
         "titular",
         "klant",
         "kund",
+        "cliente",
+        "kunde",
+        "klient",
+        "utente",
+        "absender",
+        "remitente",
+        "mittente",
+        "nadawca",
+        "odbiorca",
+        "inhaber",
+        "kontoinhaber",
+        "karteninhaber",
+        "titulaire",
+        "intestatario",
     ] {
         let mut rule = KeyRule::new(key, "name", Action::Mask);
         rule.soft = true;

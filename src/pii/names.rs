@@ -135,7 +135,7 @@ const TITLES: &[&str] = &[
     "Juffrouw", "Fru", "Fröken", "Doktor", "Senhor", "Senhora",
     // lower case inside a sentence (`für mevrouw Visser`, `chez madame Roux`)
     "mevrouw", "meneer", "monsieur", "madame", "signor", "signora", "señor", "señora", "senhor",
-    "senhora", "pani", "panie",
+    "senhora", "pani", "panie", "heer", "Heer",
     // self-introductions: `I'm Anna`, `me llamo Ana`, `je m'appelle Julien`,
     // `mi chiamo Marco`, `ich heiße Lukas`, `mam na imię Piotr`, `mera naam Rahul hai`
     "I'm", "llamo", "m'appelle", "chiamo", "heiße", "heisse", "imię", "naam",
@@ -170,6 +170,8 @@ const PERSONS: &[&str] = &[
     "passenger", "From", "To", "Cc", "By", "For", "With", "by", "for", "from", "to", "with", "para", "pour", "für", "von", "per",
     "dla", "cc", "assigned", "assignee", "reviewer", "Sender", "sender", "recipient",
     "Empfänger", "destinatario", "destinataire",
+    // `with`/`at` in the other languages: a known name may follow (`con García`, `mit Müller`)
+    "con", "mit", "avec", "com", "chez", "bei", "presso",
 ];
 
 /// A quoted login name after `user` (`"rpatel"`, `'reporting'`, `\"jo.li\"`): 2-32 bytes
@@ -226,6 +228,19 @@ fn login_before_from(b: &[u8], e: usize) -> Option<(usize, usize)> {
         && name.iter().any(u8::is_ascii_lowercase)
         && !SYSTEM.contains(&name))
     .then_some((s, k))
+}
+
+/// Salutations that open a letter to a person (`Dear`, `Liebe`, `Estimado`, `Cher`, `Caro`,
+/// `Prezado`, `Szanowny`, `Geachte`, `Kära`), unlike `Hi` or `Thanks`, which also greet
+/// teams and worlds.
+fn formal_salutation(w: &[u8]) -> bool {
+    #[rustfmt::skip]
+    const FORMAL: &[&[u8]] = &[
+        b"Dear", b"dear", b"Liebe", b"Lieber", b"Estimado", b"Estimada", b"Querido", b"Querida",
+        b"Cher", b"Ch\xc3\xa8re", b"Caro", b"Cara", b"Gentile", b"Prezado", b"Prezada",
+        b"Szanowny", b"Szanowna", b"Beste", b"Geachte", b"K\xc3\xa4ra",
+    ];
+    FORMAL.contains(&w)
 }
 
 /// Person words that introduce nothing but a person (`customer`, `Kunde`, `cliente`), unlike
@@ -568,7 +583,22 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
                     j = k + 1;
                 }
             }
-            let n = next_word(b, j)?;
+            // `Herrn Dr. Kleinschmidt`, `Mr. J. Okonjo`, `Sr. D. Garmendia`: further titles
+            // and initials before the name
+            let mut n = next_word(b, j)?;
+            for _ in 0..3 {
+                if at(b, n).is_ascii_uppercase() && at(b, n + 1) == b'.' {
+                    n = next_word(b, n + 2)?;
+                    continue;
+                }
+                let ne = word_end(b, n);
+                if ne > n && word_kind(b, n, ne) == Some(Kind::Title) && capitalised(b, n) {
+                    let k = if at(b, ne) == b'.' { ne + 1 } else { ne };
+                    n = next_word(b, k)?;
+                    continue;
+                }
+                break;
+            }
             if !capitalised(b, n) {
                 return None;
             }
@@ -626,6 +656,15 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
                         return Some((n, me));
                     }
                 }
+            }
+            if kind == Kind::Greeting
+                && nk.is_none()
+                && formal_salutation(b.get(i..e)?)
+                && !common_noun(b.get(n..ne)?)
+            {
+                // `Dear Featherstonehaugh and team`, `Caro Gualtiero`: a formal salutation
+                // names a person whatever follows the name.
+                return Some((n, with_surname(b, ne, true)));
             }
             if kind == Kind::Greeting && nk.is_none() {
                 // `Hi Zoltan,` / `Thanks Aurelio!`: an unknown capitalised word that ends

@@ -58,7 +58,43 @@ pub(crate) fn postcode_then_city(b: &[u8], i: usize) -> Option<usize> {
         return None;
     }
     let n = next_word(b, k)?;
-    city_at(b, n).then_some(pe)
+    let year = pe == i + 4
+        && matches!(b.get(i..i + 2), Some(b"19" | b"20"))
+        && place_preposition_before(b, i);
+    if year {
+        return None; // `in 2026 Berlin hosted …`
+    }
+    if city_at(b, n) {
+        return Some(pe);
+    }
+    // `nach 74653 Künzelsau`, `à 48200 Saint-Chély`: a place preposition, five digits or a
+    // grouped shape, and a capitalised word that is not a noun of logs (`Requests`)
+    let digits = b.get(i..pe)?.iter().filter(|c| c.is_ascii_digit()).count();
+    let shaped = digits >= 5 || b.get(i..pe)?.contains(&b'-');
+    let ne = word_end(b, n);
+    (shaped
+        && k == pe
+        && place_preposition_before(b, i)
+        && capitalised(b, n)
+        && !names::common_noun(b.get(n..ne)?))
+    .then_some(pe)
+}
+
+/// Whether a place preposition (`in`, `nach`, `à`, `a`, `w`, `em`, `naar`, `i`, `en`)
+/// stands right before `i`.
+fn place_preposition_before(b: &[u8], i: usize) -> bool {
+    if before(b, i) != b' ' {
+        return false;
+    }
+    let e = i - 1;
+    let mut s = e;
+    while s > 0 && (before(b, s).is_ascii_alphabetic() || before(b, s) >= 0x80) && e - s < 6 {
+        s -= 1;
+    }
+    matches!(
+        b.get(s..e),
+        Some(b"in" | b"nach" | b"\xc3\xa0" | b"a" | b"w" | b"em" | b"naar" | b"i" | b"en" | b"aus" | b"da" | b"de")
+    ) && !is_alnum(before(b, s))
 }
 
 /// Separators between a city and its postcode: ` `, `, `, ` - `, ` – `.
@@ -118,17 +154,52 @@ pub(crate) fn postcode_after_word(b: &[u8], e: usize) -> Option<(usize, usize)> 
     (digits >= 4 || b.get(j..pe)?.contains(&b'-')).then_some((j, pe))
 }
 
+/// Australian states and territories: a four-digit postcode follows (`Sydney NSW 2000`).
+const AU_STATES: &[&[u8]] = &[b"NSW", b"VIC", b"QLD", b"WA", b"SA", b"TAS", b"ACT", b"NT"];
+
+/// Canadian provinces and territories: an `A9A 9A9` postcode follows (`Toronto, ON M5X 1A9`).
+#[rustfmt::skip]
+const CA_PROVINCES: &[&[u8]] = &[
+    b"ON", b"QC", b"BC", b"AB", b"MB", b"SK", b"NS", b"NB", b"NL", b"PE", b"YT", b"NT", b"NU",
+];
+
+/// After an Australian state or a Canadian province at `i..e` that follows a city: its
+/// postcode (`Brisbane QLD 4000`, `Vancouver, BC V6B 4Y8`). Returns the postcode's span.
+fn state_postcode(b: &[u8], i: usize, e: usize) -> Option<(usize, usize)> {
+    let code = b.get(i..e)?;
+    let s = e + 1;
+    if AU_STATES.contains(&code) {
+        let four = (s..s + 4).all(|k| at(b, k).is_ascii_digit()) && !is_alnum(at(b, s + 4));
+        return four.then_some((s, s + 4));
+    }
+    if CA_PROVINCES.contains(&code) {
+        let l = |k: usize| at(b, s + k).is_ascii_uppercase();
+        let d = |k: usize| at(b, s + k).is_ascii_digit();
+        let shape = l(0) && d(1) && l(2) && at(b, s + 3) == b' ' && d(4) && l(5) && d(6);
+        return (shape && !is_alnum(at(b, s + 7))).then_some((s, s + 7));
+    }
+    None
+}
+
 /// A US state code at `i` after a city (`Austin, TX 78701-4312`, `Springfield, OR 97403`)
-/// followed by a ZIP or ZIP+4 code. Returns the ZIP code's span.
+/// followed by a ZIP or ZIP+4 code, or an Australian state or Canadian province followed by
+/// its postcode. Returns the postcode's span.
 pub(crate) fn state_zip(b: &[u8], i: usize) -> Option<(usize, usize)> {
-    let code = b.get(i..i + 2)?;
-    if at(b, i + 2) != b' ' || !US_STATES.iter().any(|s| s.as_slice() == code) {
+    let mut e = i;
+    while at(b, e).is_ascii_uppercase() && e - i < 4 {
+        e += 1;
+    }
+    let code = b.get(i..e)?;
+    let p = before(b, i);
+    let after_city =
+        p == b' ' && i >= 2 && (before(b, i - 1) == b',' || before(b, i - 1).is_ascii_lowercase());
+    if at(b, e) != b' ' || !after_city {
         return None;
     }
-    // after `, ` or a capitalised word and a space
-    let p = before(b, i);
-    let after_city = p == b' ' && (before(b, i - 1) == b',' || before(b, i - 1).is_ascii_lowercase());
-    if !after_city {
+    if let Some(span) = state_postcode(b, i, e) {
+        return Some(span);
+    }
+    if !US_STATES.iter().any(|s| s.as_slice() == code) {
         return None;
     }
     let s = i + 3;

@@ -306,7 +306,7 @@ impl Engine<'_> {
                     .flatten()
             })
             .or_else(|| {
-                (info.end == i + 2 && at(b, i + 1).is_ascii_uppercase())
+                (matches!(info.end - i, 2 | 3) && at(b, i + 1).is_ascii_uppercase())
                     .then(|| places::state_zip(b, i))
                     .flatten()
             });
