@@ -708,27 +708,18 @@ const NET_WORDS: &[&[u8]] = &[
 /// Version-like words and keys (`version`, `app_version`, `fw`) and software whose
 /// versions logs print next to its name (not servers such as `redis`, whose name is as
 /// often followed by their address: `redis 10.0.0.5`); matched on their end.
-const VERSION_WORDS: &[&[u8]] = &[
-    b"version", b"ver", b"release", b"build", b"firmware", b"fw", b"os", b"vsn", b"rev",
-    b"revision", b"library", b"lib", b"sdk", b"kernel", b"plugin", b"package", b"pkg", b"patch",
-    b"tag", b"chart", b"windows", b"android", b"ios", b"linux", b"ubuntu", b"debian", b"centos",
-    b"rhel", b"alpine", b"fedora", b"macos", b"darwin", b"agent", b"jdk", b"jre", b"java",
-    b"python", b"openssl", b"chrome", b"firefox", b"safari", b"kubelet", b"kubectl",
-    b"terraform", b"helm", b"bios", b"runtime", b"toolkit", b"nginx", b"httpd", b"apache",
-    b"tomcat", b"envoy", b"nodejs", b"npm", b"docker", b"containerd", b"glibc", b"gcc",
-    b"clang", b"llvm", b"curl", b"git", b"dotnet", b"cuda", b"driver", b"edge", b"opera",
-    b"brave", b"vivaldi", b"chromium", b"electron", b"webview", b"okhttp", b"dalvik",
-    b"cfnetwork",
+pub(crate) const VERSION_WORDS: &[&str] = &[
+    "version", "ver", "release", "build", "firmware", "fw", "os", "vsn", "rev",
+    "revision", "library", "li", "sdk", "kernel", "plugin", "package", "pkg", "patch",
+    "tag", "chart", "windows", "android", "ios", "linux", "ubuntu", "debian", "centos",
+    "rhel", "alpine", "fedora", "macos", "darwin", "agent", "jdk", "jre", "java",
+    "python", "openssl", "chrome", "firefox", "safari", "kubelet", "kubectl",
+    "terraform", "helm", "bios", "runtime", "toolkit", "nginx", "httpd", "apache",
+    "tomcat", "envoy", "nodejs", "npm", "docker", "containerd", "glibc", "gcc",
+    "clang", "llvm", "curl", "git", "dotnet", "cuda", "driver", "edge", "opera",
+    "brave", "vivaldi", "chromium", "electron", "webview", "okhttp", "dalvik",
+    "cfnetwork",
 ];
-
-fn ends_with_word(word: &[u8], list: &[&[u8]]) -> bool {
-    list.iter().any(|w| {
-        word.len() >= w.len()
-            && word
-                .get(word.len() - w.len()..)
-                .is_some_and(|t| t.eq_ignore_ascii_case(w))
-    })
-}
 
 fn starts_with_word(word: &[u8], list: &[&[u8]]) -> bool {
     list.iter().any(|v| {
@@ -817,9 +808,40 @@ fn key_is_user_agent(b: &[u8], sep: usize) -> bool {
 /// Whether a key names a version (`version`, `appVersion`, `version_name`, `os_build`,
 /// `fw`, `sdk_ver`), so a dotted quad under it is a version, not an address.
 pub(crate) fn version_key(key: &[u8]) -> bool {
-    key.windows(7).any(|w| w.eq_ignore_ascii_case(b"version"))
-        || ends_with_word(key, VERSION_WORDS)
+    // the last and the first segment of `app_version`, `datadog-agent`, `versionName`,
+    // lower-cased, looked up in the gazetteer (one probe each)
+    let seg_start = |c: u8, prev: u8| {
+        matches!(prev, b'_' | b'-' | b'.') || (prev.is_ascii_lowercase() && c.is_ascii_uppercase())
+    };
+    let mut last = 0;
+    let mut first_end = key.len();
+    for k in 1..key.len() {
+        if seg_start(at(key, k), at(key, k - 1)) {
+            last = k;
+            first_end = first_end.min(k);
+        }
+    }
+    let lower_flag = |s: &[u8]| {
+        let mut buf = [0_u8; 24];
+        let s = s.strip_suffix(b"_").unwrap_or(s);
+        let s = s.strip_suffix(b"-").unwrap_or(s);
+        if s.len() > buf.len() {
+            return false;
+        }
+        for (d, c) in buf.iter_mut().zip(s) {
+            *d = c.to_ascii_lowercase();
+        }
+        buf.get(..s.len())
+            .is_some_and(|w| names::word_flags(w) & names::F_VERSION != 0)
+    };
+    let first = key.get(..first_end).unwrap_or(&[]);
+    lower_flag(key.get(last..).unwrap_or(&[]))
+        || (first_end < key.len() && (lower_flag(first) || first.eq_ignore_ascii_case(b"version")))
         || is_in(key, &[b"v", b"vers"])
+        || key.len() > 7
+            && key
+                .get(key.len() - 7..)
+                .is_some_and(|t| t.eq_ignore_ascii_case(b"version"))
 }
 
 fn version_context(b: &[u8], i: usize, depth: u8) -> bool {
@@ -871,7 +893,7 @@ fn version_context(b: &[u8], i: usize, depth: u8) -> bool {
         let (s2, e2, _) = word_back(b, s);
         let w2 = b.get(s2..e2).unwrap_or(&[]);
         if starts_with_word(w2, VERB_WORDS)
-            || (package && ends_with_word(w2, VERSION_WORDS) && !is_in(w2, NET_WORDS))
+            || (package && version_key(w2) && !is_in(w2, NET_WORDS))
         {
             return true;
         }

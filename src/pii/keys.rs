@@ -160,11 +160,16 @@ impl NormalizedKey {
     }
 }
 
-/// Rules bucketed by the last byte of their key, so a lookup only tries the rules that can
-/// end the way the key ends (first-match order is kept inside each bucket).
+/// Rules bucketed by the last two bytes of their key, so a lookup only tries the rules that
+/// can end the way the key ends (first-match order is kept inside each bucket).
 #[derive(Clone, Default)]
 pub(crate) struct RuleIndex {
     buckets: Vec<Vec<usize>>,
+}
+
+/// The bucket of a key ending in `last` with `prev` before it (`None`: no byte before).
+fn bucket2(last: u8, prev: Option<u8>) -> usize {
+    bucket_of(last) * 37 + prev.map_or(36, bucket_of)
 }
 
 fn bucket_of(c: u8) -> usize {
@@ -177,11 +182,23 @@ fn bucket_of(c: u8) -> usize {
 
 impl RuleIndex {
     pub(crate) fn new(rules: &[KeyRule]) -> RuleIndex {
-        let mut buckets = vec![Vec::new(); 37];
+        let mut buckets = vec![Vec::new(); 37 * 37];
         for (k, rule) in rules.iter().enumerate() {
-            if let Some(&last) = rule.pattern.concat.last() {
-                if let Some(bucket) = buckets.get_mut(bucket_of(last)) {
+            let c = &rule.pattern.concat;
+            let Some(&last) = c.last() else {
+                continue;
+            };
+            if c.len() >= 2 {
+                let prev = c.get(c.len() - 2).copied();
+                if let Some(bucket) = buckets.get_mut(bucket2(last, prev)) {
                     bucket.push(k);
+                }
+            } else {
+                // a one-letter key ends any key that ends in that letter
+                for p in 0..37 {
+                    if let Some(bucket) = buckets.get_mut(bucket_of(last) * 37 + p) {
+                        bucket.push(k);
+                    }
                 }
             }
         }
@@ -195,8 +212,10 @@ pub(crate) fn find_rule<'r>(
     index: &RuleIndex,
     key: &[u8],
 ) -> Option<&'r KeyRule> {
-    let last = key.iter().rev().find(|c| c.is_ascii_alphanumeric())?;
-    let bucket = index.buckets.get(bucket_of(last.to_ascii_lowercase()))?;
+    let mut alnum = key.iter().rev().filter(|c| c.is_ascii_alphanumeric());
+    let last = alnum.next()?.to_ascii_lowercase();
+    let prev = alnum.next().map(u8::to_ascii_lowercase);
+    let bucket = index.buckets.get(bucket2(last, prev))?;
     if bucket.is_empty() {
         // only `password_<qualifier>` keys can still match
         let first = key.iter().find(|c| c.is_ascii_alphanumeric()).copied();

@@ -44,18 +44,24 @@ struct Gazetteer {
     tags: Vec<u16>,
     slots: Vec<Option<Slot>>,
     mask: usize,
-    /// For lower-case words: bit `second - b'a'` of `lower_pairs[first - b'a']` is set when
-    /// some entry starts with those two letters (bit 26: a non-ASCII second byte), so most
-    /// lower-case words are rejected without hashing.
-    lower_pairs: [u32; 26],
+    /// For lower-case words: bit [`tri_index`] is set when some entry starts with the same
+    /// three bytes (a lower-case letter, a lower-case letter, then a lower-case letter or
+    /// anything else), so most lower-case words are rejected without hashing (2.3 KiB).
+    lower_tris: Vec<u64>,
 }
 
-fn pair_bit(second: u8) -> u32 {
-    if second.is_ascii_lowercase() {
-        1 << (second - b'a')
-    } else {
-        1 << 26
+/// The bit of a word's first three bytes in `lower_tris`, when the first two are lower-case
+/// ASCII letters (the third counts as one of 26 letters or as "other").
+fn tri_index(w: &[u8]) -> Option<usize> {
+    let (&f, &s) = (w.first()?, w.get(1)?);
+    if !f.is_ascii_lowercase() || !s.is_ascii_lowercase() {
+        return None;
     }
+    let t = match w.get(2) {
+        Some(&c) if c.is_ascii_lowercase() => usize::from(c - b'a'),
+        _ => 26,
+    };
+    Some((usize::from(f - b'a') * 26 + usize::from(s - b'a')) * 27 + t)
 }
 
 #[derive(Clone, Copy)]
@@ -91,6 +97,9 @@ pub(crate) const F_CITY: u16 = 512;
 pub(crate) const F_POSTWORD: u16 = 1024;
 /// `SSN`, `Social`: a US social security number may follow, also undashed.
 pub(crate) const F_SSN: u16 = 2048;
+/// A version word or a product printed with its version (`version`, `build`, `agent`,
+/// `kernel`, `nginx`), lower case: a dotted quad after it is a version.
+pub(crate) const F_VERSION: u16 = 4096;
 
 /// The non-zero tag of a hash (its top 16 bits).
 fn tag_of(hash: u64) -> u16 {
@@ -319,6 +328,7 @@ fn gazetteer() -> &'static Gazetteer {
             (ACCOUNT_WORDS, F_ACCOUNT),
             (POSTCODE_WORDS, F_POSTWORD),
             (SSN_WORDS, F_SSN),
+            (super::detect::VERSION_WORDS, F_VERSION),
         ] {
             for w in list {
                 *flags.entry(w.as_bytes()).or_default() |= bit;
@@ -334,13 +344,11 @@ fn gazetteer() -> &'static Gazetteer {
         for (w, f) in flags {
             entries.entry(w).or_default().1 = f;
         }
-        let mut lower_pairs = [0_u32; 26];
+        let mut lower_tris = vec![0_u64; (26 * 26 * 27_usize).div_ceil(64)];
         for w in entries.keys() {
-            if let (Some(&f), Some(&sec)) = (w.first(), w.get(1)) {
-                if f.is_ascii_lowercase() {
-                    if let Some(x) = lower_pairs.get_mut(usize::from(f - b'a')) {
-                        *x |= pair_bit(sec);
-                    }
+            if let Some(t) = tri_index(w) {
+                if let Some(x) = lower_tris.get_mut(t / 64) {
+                    *x |= 1 << (t % 64);
                 }
             }
         }
@@ -368,7 +376,7 @@ fn gazetteer() -> &'static Gazetteer {
             tags,
             slots,
             mask,
-            lower_pairs,
+            lower_tris,
         }
     })
 }
@@ -381,18 +389,23 @@ fn probe(word: &[u8]) -> Option<Slot> {
     probe_hashed(word, fnv(word))
 }
 
-/// `false` when `word` starts with two lower-case letters that no entry starts with.
+/// `false` when `word` starts with two lower-case letters and a third byte that no entry
+/// starts with (a word starting with one lower-case letter and something else is probed).
 fn lower_pair_possible(word: &[u8]) -> bool {
-    match (word.first(), word.get(1)) {
-        (Some(&f), Some(&sec)) if f.is_ascii_lowercase() => {
-            gazetteer()
-                .lower_pairs
-                .get(usize::from(f - b'a'))
-                .copied()
-                .unwrap_or(0)
-                & pair_bit(sec)
-                != 0
-        }
+    match word.first() {
+        Some(f) if f.is_ascii_lowercase() => match tri_index(word) {
+            Some(t) => {
+                gazetteer()
+                    .lower_tris
+                    .get(t / 64)
+                    .copied()
+                    .unwrap_or(0)
+                    & (1 << (t % 64))
+                    != 0
+            }
+            // `a`, `aB…`, `añ…`: not filtered
+            None => true,
+        },
         _ => true,
     }
 }

@@ -145,11 +145,17 @@ pub(crate) fn signature_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize
         return None;
     }
     let (dash, prev) = lead(b, i)?;
+    let given = matches!(info.kind, Some(Kind::Given | Kind::Both));
+    // cheap checks first: at a line start only a dash, a known given name or a sign-off on
+    // the line before can make a signature
+    if !dash && !given && !prev.is_some_and(|pe| is_sign_off(b.get(line_start(b, pe)..pe).unwrap_or(&[]))) {
+        return None;
+    }
     let (end, words, known, other) = name_line(b, i)?;
     if other {
         return None;
     }
-    if words == 1 && matches!(info.kind, Some(Kind::Given | Kind::Both)) {
+    if words == 1 && given {
         return Some((i, end));
     }
     if dash && (known || words >= 2) {
