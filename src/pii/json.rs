@@ -46,7 +46,9 @@ impl Scrubber {
                 let mut drop_some = false;
                 let mut rename = false;
                 for (key, member) in map.iter_mut() {
-                    let rule = self.key_rule(key).filter(|rule| !(rule.log_field && log_record));
+                    let rule = self
+                        .key_rule(key)
+                        .filter(|rule| !(rule.log_field && log_record));
                     let rule = rule.filter(|rule| match &*member {
                         Value::String(s) => {
                             keys::rule_applies(rule, key.as_bytes(), s.as_bytes(), false)
@@ -109,7 +111,7 @@ fn is_version(key: &str, member: &Value) -> bool {
     let Value::String(v) = member else {
         return false;
     };
-    super::detect::version_key(key.as_bytes())
+    super::versions::version_key(key.as_bytes())
         && !v.is_empty()
         && v.bytes()
             .all(|c| c.is_ascii_digit() || c == b'.' || c == b'v' || c == b'-')

@@ -364,7 +364,9 @@ pub(crate) fn has_level_key(b: &[u8]) -> bool {
     LEVEL_KEYS.iter().any(|k| {
         b.windows(k.len()).enumerate().any(|(p, w)| {
             w.eq_ignore_ascii_case(k)
-                && !b.get(p.wrapping_sub(1)).is_some_and(u8::is_ascii_alphanumeric)
+                && !b
+                    .get(p.wrapping_sub(1))
+                    .is_some_and(u8::is_ascii_alphanumeric)
                 && {
                     let mut q = p + k.len();
                     if b.get(q) == Some(&b'"') || b.get(q) == Some(&b'\'') {
@@ -386,9 +388,12 @@ fn full_name(value: &[u8]) -> bool {
     for w in words {
         n += 1;
         let ok = w.len() >= 2
-            && w.first().is_some_and(|c| c.is_ascii_uppercase() || *c >= 0xC0)
-            && w.get(1).is_some_and(|c| c.is_ascii_lowercase() || *c >= 0x80)
-            && w.iter().all(|&c| c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b'-' | b'\''));
+            && w.first()
+                .is_some_and(|c| c.is_ascii_uppercase() || *c >= 0xC0)
+            && w.get(1)
+                .is_some_and(|c| c.is_ascii_lowercase() || *c >= 0x80)
+            && w.iter()
+                .all(|&c| c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b'-' | b'\''));
         if !ok {
             return false;
         }

@@ -75,6 +75,7 @@ mod places;
 mod signature;
 mod tabular;
 mod text;
+mod versions;
 
 use std::borrow::Cow;
 use std::fmt;

@@ -219,18 +219,39 @@ fn login_before_from(b: &[u8], e: usize) -> Option<(usize, usize)> {
     }
     let s = e + 1;
     let mut k = s;
-    while (at(b, k).is_ascii_lowercase() || at(b, k).is_ascii_digit() || matches!(at(b, k), b'.' | b'_' | b'-'))
+    while (at(b, k).is_ascii_lowercase()
+        || at(b, k).is_ascii_digit()
+        || matches!(at(b, k), b'.' | b'_' | b'-'))
         && k - s <= 32
     {
         k += 1;
     }
     let name = b.get(s..k)?;
     let next = b.get(k..k + 6).unwrap_or(&[]);
-    let followed = next.starts_with(b" from ") || next.starts_with(b" by ") || next.starts_with(b"(uid");
+    let followed =
+        next.starts_with(b" from ") || next.starts_with(b" by ") || next.starts_with(b"(uid");
     const SYSTEM: &[&[u8]] = &[
-        b"root", b"admin", b"ubuntu", b"ec2-user", b"git", b"postgres", b"www-data", b"nobody",
-        b"deploy", b"jenkins", b"daemon", b"invalid", b"ansible", b"centos", b"oracle", b"user",
-        b"unknown", b"illegal", b"mysql", b"nginx", b"systemd",
+        b"root",
+        b"admin",
+        b"ubuntu",
+        b"ec2-user",
+        b"git",
+        b"postgres",
+        b"www-data",
+        b"nobody",
+        b"deploy",
+        b"jenkins",
+        b"daemon",
+        b"invalid",
+        b"ansible",
+        b"centos",
+        b"oracle",
+        b"user",
+        b"unknown",
+        b"illegal",
+        b"mysql",
+        b"nginx",
+        b"systemd",
     ];
     (followed
         && name.len() >= 2
@@ -328,7 +349,7 @@ fn gazetteer() -> &'static Gazetteer {
             (ACCOUNT_WORDS, F_ACCOUNT),
             (POSTCODE_WORDS, F_POSTWORD),
             (SSN_WORDS, F_SSN),
-            (super::detect::VERSION_WORDS, F_VERSION),
+            (super::versions::VERSION_WORDS, F_VERSION),
         ] {
             for w in list {
                 *flags.entry(w.as_bytes()).or_default() |= bit;
@@ -395,13 +416,7 @@ fn lower_pair_possible(word: &[u8]) -> bool {
     match word.first() {
         Some(f) if f.is_ascii_lowercase() => match tri_index(word) {
             Some(t) => {
-                gazetteer()
-                    .lower_tris
-                    .get(t / 64)
-                    .copied()
-                    .unwrap_or(0)
-                    & (1 << (t % 64))
-                    != 0
+                gazetteer().lower_tris.get(t / 64).copied().unwrap_or(0) & (1 << (t % 64)) != 0
             }
             // `a`, `aB…`, `añ…`: not filtered
             None => true,
@@ -683,8 +698,7 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
                 // `Hi Zoltan,` / `Thanks Aurelio!`: an unknown capitalised word that ends
                 // the greeting.
                 let after = at(b, ne);
-                if matches!(after, b',' | b'!' | b'.' | b'?' | b':' | 0) || honorific_after(b, ne)
-                {
+                if matches!(after, b',' | b'!' | b'.' | b'?' | b':' | 0) || honorific_after(b, ne) {
                     return Some((n, ne));
                 }
             }
@@ -969,7 +983,8 @@ pub(crate) fn postcode(b: &[u8], i: usize) -> Option<usize> {
         }
         if at(b, j) == b' ' && !is_alnum(at(b, j + 3)) {
             // NL `1017 GC`, SE `114 51`
-            let nl = n == 4 && at(b, j + 1).is_ascii_uppercase() && at(b, j + 2).is_ascii_uppercase();
+            let nl =
+                n == 4 && at(b, j + 1).is_ascii_uppercase() && at(b, j + 2).is_ascii_uppercase();
             let se = n == 3 && at(b, j + 1).is_ascii_digit() && at(b, j + 2).is_ascii_digit();
             if nl || se {
                 return Some(j + 3);

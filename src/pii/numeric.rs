@@ -137,7 +137,9 @@ pub(crate) fn ipv4(b: &[u8], i: usize) -> Option<(usize, bool)> {
         return None;
     }
     // `1.2.3.4-beta`, `1.2.3.4+build5`: a version with a pre-release or build suffix
-    if (next == b'-' && at(b, j + 1).is_ascii_alphabetic()) || (next == b'+' && is_alnum(at(b, j + 1))) {
+    if (next == b'-' && at(b, j + 1).is_ascii_alphabetic())
+        || (next == b'+' && is_alnum(at(b, j + 1)))
+    {
         return None;
     }
     let pii = !(octets[0] == 127 || octets == [0, 0, 0, 0]);

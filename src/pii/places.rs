@@ -93,7 +93,20 @@ fn place_preposition_before(b: &[u8], i: usize) -> bool {
     }
     matches!(
         b.get(s..e),
-        Some(b"in" | b"nach" | b"\xc3\xa0" | b"a" | b"w" | b"em" | b"naar" | b"i" | b"en" | b"aus" | b"da" | b"de")
+        Some(
+            b"in"
+                | b"nach"
+                | b"\xc3\xa0"
+                | b"a"
+                | b"w"
+                | b"em"
+                | b"naar"
+                | b"i"
+                | b"en"
+                | b"aus"
+                | b"da"
+                | b"de"
+        )
     ) && !is_alnum(before(b, s))
 }
 
@@ -230,7 +243,10 @@ mod tests {
         assert_eq!(postcode_then_city(b"12000 Records", 0), None);
         assert_eq!(postcode_after_city(b"Mumbai - 400076", 6), Some((9, 15)));
         assert_eq!(postcode_after_city(b"Paris 2024", 5), None);
-        assert_eq!(postcode_after_word(b"ZIP code: 10001-2345", 3), Some((10, 20)));
+        assert_eq!(
+            postcode_after_word(b"ZIP code: 10001-2345", 3),
+            Some((10, 20))
+        );
         assert_eq!(postcode_after_word(b"PLZ 50667,", 3), Some((4, 9)));
         assert_eq!(postcode_after_word(b"zip 42", 3), None);
         assert_eq!(state_zip(b"Austin, TX 78701-4312", 8), Some((11, 21)));

@@ -48,13 +48,21 @@ pub(crate) fn is_sign_off(line: &[u8]) -> bool {
     while s < e && matches!(line.get(s), Some(b' ' | b'\t')) {
         s += 1;
     }
-    while e > s && matches!(line.get(e - 1), Some(b' ' | b'\t' | b'\r' | b',' | b'!' | b'.')) {
+    while e > s
+        && matches!(
+            line.get(e - 1),
+            Some(b' ' | b'\t' | b'\r' | b',' | b'!' | b'.')
+        )
+    {
         e -= 1;
     }
     let Some(t) = line.get(s..e) else {
         return false;
     };
-    t.len() <= 32 && SIGN_OFFS.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(t))
+    t.len() <= 32
+        && SIGN_OFFS
+            .iter()
+            .any(|w| w.as_bytes().eq_ignore_ascii_case(t))
 }
 
 /// Where the line holding the word at `i` starts, when only lead bytes (spaces, `-`, `>`,
@@ -148,7 +156,10 @@ pub(crate) fn signature_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize
     let given = matches!(info.kind, Some(Kind::Given | Kind::Both));
     // cheap checks first: at a line start only a dash, a known given name or a sign-off on
     // the line before can make a signature
-    if !dash && !given && !prev.is_some_and(|pe| is_sign_off(b.get(line_start(b, pe)..pe).unwrap_or(&[]))) {
+    if !dash
+        && !given
+        && !prev.is_some_and(|pe| is_sign_off(b.get(line_start(b, pe)..pe).unwrap_or(&[])))
+    {
         return None;
     }
     let (end, words, known, other) = name_line(b, i)?;

@@ -106,7 +106,9 @@ pub(crate) fn header(scrubber: &Scrubber, line: &str) -> Option<Header> {
         let name = b.get(s..e)?;
         // identifiers in any Latin script (`prénom`, `imię`, `förnamn`, `città`)
         let ident = name.len() <= 40
-            && name.first().is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0xC0)
+            && name
+                .first()
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0xC0)
             && name.iter().all(|&c| {
                 c.is_ascii_alphanumeric() || c >= 0x80 || matches!(c, b'_' | b'-' | b'.' | b' ')
             });

@@ -766,7 +766,7 @@ fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
     }
     // a password needs a connector (`password is …`); a code or PIN may follow its word
     // directly (`PIN 4821`, `Use code 771204`)
-    if !connector && !(otp || code) {
+    if !(connector || otp || code) {
         return None;
     }
     let s = j;
