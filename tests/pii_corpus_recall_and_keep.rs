@@ -273,8 +273,9 @@ fn second_development_part_recall_and_keep() {
     let s = score(&scrubber(), DEV_2);
     report("dev2", &s, true);
     assert!(s.records >= 200, "{} records", s.records);
-    assert!(s.recall() >= 0.0, "dev2 recall {}", s.recall());
-    assert!(s.keep() >= 0.0, "dev2 keep {}", s.keep());
+    // Reached 0.990 / 1.000 after the third round (docs/pii.md).
+    assert!(s.recall() >= 0.985, "dev2 recall {}", s.recall());
+    assert!(s.keep() >= 0.995, "dev2 keep {}", s.keep());
 }
 
 /// Scores a held-out part (misses printed only with `PII_SHOW_HELDOUT`) and checks its
@@ -298,6 +299,7 @@ fn held_out_part_recall_and_keep() {
 fn second_held_out_part_recall_and_keep() {
     // Written before the scrubber was changed for it and never tuned against (only the
     // per-class totals were looked at): 0.732 / 0.950 when written, 0.922 / 0.960 after
-    // the session that wrote it (docs/pii.md). The floors record what was reached.
-    held_out("held-out 2", HELD_OUT_2, 200, 0.91, 0.95);
+    // the session that wrote it, 0.935 / 0.975 after the third round (docs/pii.md). The
+    // floors record what was reached.
+    held_out("held-out 2", HELD_OUT_2, 200, 0.93, 0.97);
 }
