@@ -65,7 +65,8 @@ impl<'s> LineScrubber<'s> {
                 self.in_private_key = false;
                 return Cow::Borrowed(line);
             }
-            return Cow::Owned("[private_key]".to_owned());
+            // the detector's action (mask, hash or drop), as in one-pass scrubbing
+            return Cow::Owned(self.scrubber.apply_detector(Detector::PrivateKey, line));
         }
         let out = if self.secret_next {
             self.secret_next = false;
@@ -76,6 +77,7 @@ impl<'s> LineScrubber<'s> {
         if line.contains("-----BEGIN ")
             && line.contains("PRIVATE KEY-----")
             && !line.contains("-----END ")
+            && self.scrubber.detector_on(Detector::PrivateKey)
         {
             self.in_private_key = true;
         }

@@ -252,6 +252,16 @@ impl Scrubber {
         )
     }
 
+    /// Whether the detector `d` is on.
+    fn detector_on(&self, d: Detector) -> bool {
+        self.config
+            .detectors
+            .get(d.index())
+            .copied()
+            .flatten()
+            .is_some()
+    }
+
     /// The replacement the detector `d` gives `value` (its configured action; `value`
     /// itself when the detector is off).
     fn apply_detector(&self, d: Detector, value: &str) -> String {

@@ -279,11 +279,29 @@ pub(crate) fn version_key(key: &[u8]) -> bool {
     lower_flag(key.get(last..).unwrap_or(&[]))
         || (first_end < key.len() && (lower_flag(first) || first.eq_ignore_ascii_case(b"version")))
         || is_in(key, &[b"v", b"vers"])
-        || key.len() > 7
-            && key
-                .get(key.len() - 7..)
-                .is_some_and(|t| t.eq_ignore_ascii_case(b"version"))
+        || GLUED.iter().any(|w| {
+            key.len() > w.len()
+                && key
+                    .get(key.len() - w.len()..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(w))
+        })
 }
+
+/// Version words that end a key or product name without a separator (`appversion`,
+/// `openjdk`, `myos`, `fwbuild`); not `ver`, which ends `server`.
+const GLUED: &[&[u8]] = &[
+    b"version",
+    b"jdk",
+    b"jre",
+    b"sdk",
+    b"os",
+    b"build",
+    b"release",
+    b"firmware",
+    b"kernel",
+    b"agent",
+    b"lib",
+];
 
 fn version_context(b: &[u8], i: usize, depth: u8) -> bool {
     let p = before(b, i);
@@ -309,6 +327,9 @@ fn version_context(b: &[u8], i: usize, depth: u8) -> bool {
     if skipped == 0 {
         // `go1.21.3.4`, `java11.0.2.1`
         return matches!(word, b"go" | b"java" | b"node" | b"python" | b"v");
+    }
+    if is_in(word, NET_WORDS) {
+        return false; // `server 10.0.0.5`, `host: 10.0.0.5`
     }
     if starts_with_word(word, VERB_WORDS) || version_key(word) {
         return true;
