@@ -260,20 +260,6 @@ fn login_before_from(b: &[u8], e: usize) -> Option<(usize, usize)> {
     .then_some((s, k))
 }
 
-/// `Chidi Kowalski`, `Zoltan García`: an unknown capitalised word (not a noun of logs)
-/// right before a known surname is a given name the lists lack. Returns both words' span.
-fn unknown_then_surname(b: &[u8], i: usize, e: usize) -> Option<(usize, usize)> {
-    if !capitalised(b, i) || at(b, e) != b' ' || common_noun(b.get(i..e)?) {
-        return None;
-    }
-    let n = next_word(b, e)?;
-    if !capitalised(b, n) {
-        return None;
-    }
-    let ne = word_end(b, n);
-    matches!(word_kind(b, n, ne), Some(Kind::Surname | Kind::Both)).then_some((i, ne))
-}
-
 /// Salutations that open a letter to a person (`Dear`, `Liebe`, `Estimado`, `Cher`, `Caro`,
 /// `Prezado`, `Szanowny`, `Geachte`, `Kära`), unlike `Hi` or `Thanks`, which also greet
 /// teams and worlds.
@@ -606,8 +592,6 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
     // `M. Dubois`: the French title is one letter
     let kind = if e == i + 1 && at(b, i) == b'M' && at(b, e) == b'.' && at(b, e + 1) == b' ' {
         Kind::Title
-    } else if info.kind.is_none() {
-        return unknown_then_surname(b, i, e);
     } else {
         info.kind?
     };

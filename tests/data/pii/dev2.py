@@ -320,7 +320,8 @@ R = [
     ("prose", "it", "Ho parlato con «Rossi|name» del ticket ‹TK-4410|id›"),
     ("prose", "pt", "Falei com «Silva|name» sobre a fatura ‹NF-3391|id›"),
     ("prose", "en", "Deployed with ‹Helm|word› and ‹Kafka|word› on ‹Monday|word›"),
-    # --- an unknown given name before a known surname ---------------------------------------------
+    # --- an unknown given name before a known surname (not caught: the rule cost more than it
+    # found on the held-out parts and was dropped) ---------------------------------------------
     ("log", "pl", "«Zbyszko Nowak|name» approved change ‹CHG-2291|id› on ‹prod|word›"),
     ("log", "es", "Pedido ‹PED-4410|id› firmado: «Anselmo García|name», ‹Almacén|word› ‹Central|word›"),
 ]
