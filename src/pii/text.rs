@@ -320,9 +320,13 @@ impl Engine<'_> {
             }
         }
         if self.on(Detector::PersonName) {
-            if let Some((s, e)) =
-                names::name_at(b, i, &info).or_else(|| signature::signature_at(b, i, &info))
-            {
+            if let Some((s, e)) = names::name_at(b, i, &info).or_else(|| {
+                // a signature starts its line: not after a space that follows a word
+                let mid_line = before(b, i) == b' ' && is_alnum(before(b, i - 1));
+                (!mid_line)
+                    .then(|| signature::signature_at(b, i, &info))
+                    .flatten()
+            }) {
                 return Some(hit(s, e, Detector::PersonName));
             }
         }
