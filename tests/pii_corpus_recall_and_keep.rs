@@ -5,6 +5,10 @@
 //! exactly as `examples/scrub` does in plain-text mode. Recall = share of the annotated secrets gone
 //! from the output; keep = share of the annotated must-survive values still there.
 //!
+//! A second development part (`dev2.jsonl`, hand-written by `dev2.py`) covers the shapes
+//! of the third round: lone surnames after titles and salutations, signatures, postcodes
+//! by country, dotted-quad versions, multi-line values through `scrub_json`.
+//!
 //! A second held-out part (`heldout2.jsonl`, written by hand in other shapes and languages
 //! before the scrubber was changed for it, see `heldout2.py`) and a third, written blind
 //! by a session that read neither the scrubber nor the other parts (`heldout3.py`), carry
@@ -14,7 +18,7 @@
 //! `cargo test --release --test pii_corpus_recall_and_keep -- --nocapture` prints the
 //! scores by class and the development misses per format; `PII_SHOW_HELDOUT=1` also prints
 //! the held-out misses (for the final report only: looking at them while tuning spoils the
-//! part).
+//! part); `PII_SHOW_ALL=1` prints every development miss, not the first six per format.
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::indexing_slicing)]
 
 use std::collections::BTreeMap;
@@ -23,6 +27,7 @@ use serde_json::Value;
 use telemetra::pii::{LineScrubber, Scrubber, ScrubberConfig};
 
 const DEV: &str = include_str!("data/pii/dev.jsonl");
+const DEV_2: &str = include_str!("data/pii/dev2.jsonl");
 const HELD_OUT: &str = include_str!("data/pii/heldout.jsonl");
 const HELD_OUT_2: &str = include_str!("data/pii/heldout2.jsonl");
 const HELD_OUT_3: &str = include_str!("data/pii/heldout3.jsonl");
@@ -245,7 +250,8 @@ fn report(name: &str, s: &Score, show: bool) {
     if show {
         for (format, misses) in &s.misses {
             println!("  {format}: {}", misses.len());
-            for m in misses.iter().take(6) {
+            let all = std::env::var_os("PII_SHOW_ALL").is_some();
+            for m in misses.iter().take(if all { usize::MAX } else { 6 }) {
                 println!("    {m}");
             }
         }
@@ -261,6 +267,18 @@ fn development_part_recall_and_keep() {
     // from regenerating the corpus, not for regressions.
     assert!(s.recall() >= 0.995, "dev recall {}", s.recall());
     assert!(s.keep() >= 0.995, "dev keep {}", s.keep());
+}
+
+#[test]
+fn second_development_part_recall_and_keep() {
+    // Hand-written in the shapes the third round of #14 worked on (`dev2.py`): lone
+    // surnames, signatures, postcodes by country, dotted-quad versions, multi-line values.
+    let s = score(&scrubber(), DEV_2);
+    report("dev2", &s, true);
+    assert!(s.records >= 200, "{} records", s.records);
+    // Reached 0.983 / 1.000 after the third round (docs/pii.md).
+    assert!(s.recall() >= 0.98, "dev2 recall {}", s.recall());
+    assert!(s.keep() >= 0.995, "dev2 keep {}", s.keep());
 }
 
 /// Scores a held-out part (misses printed only with `PII_SHOW_HELDOUT`) and checks its
@@ -284,8 +302,9 @@ fn held_out_part_recall_and_keep() {
 fn second_held_out_part_recall_and_keep() {
     // Written before the scrubber was changed for it and never tuned against (only the
     // per-class totals were looked at): 0.732 / 0.950 when written, 0.922 / 0.960 after
-    // the session that wrote it (docs/pii.md). The floors record what was reached.
-    held_out("held-out 2", HELD_OUT_2, 200, 0.91, 0.95);
+    // the session that wrote it, 0.935 / 0.975 after the third round (docs/pii.md). The
+    // floors record what was reached.
+    held_out("held-out 2", HELD_OUT_2, 200, 0.93, 0.97);
 }
 
 #[test]

@@ -303,3 +303,99 @@ fn scrubber_is_shareable_across_threads() {
         h.join().unwrap();
     }
 }
+
+/// Third round of #14: what goes and what stays, one case per rule.
+#[test]
+fn postcodes_signatures_versions_and_log_messages() {
+    let s = default_scrubber();
+    // (input, must be gone, must stay)
+    let cases: &[(&str, &str, &str)] = &[
+        ("Der Kunde wohnt in 80331 München", "80331", "München"),
+        ("Klant verhuisd naar 3511 LX Utrecht", "3511 LX", "Utrecht"),
+        ("Kunden bor i 211 22 Malmö", "211 22", "Malmö"),
+        ("Delivery address Bengaluru - 560034", "560034", "Bengaluru"),
+        (
+            "Customer moved to Austin, TX 78701-4312",
+            "78701-4312",
+            "TX",
+        ),
+        ("PLZ 50667, Ort Köln", "50667", "Köln"),
+        ("Brisbane QLD 4000", "4000", "QLD"),
+        ("processed 12000 Records in 4500 ms", "", "12000 Records"),
+        ("in 2026 Berlin hosted KubeCon", "", "2026"),
+        (
+            "Kind regards,\nPhilippa Wetherell",
+            "Wetherell",
+            "Kind regards",
+        ),
+        (
+            "ship it.\n\u{2014} Gianmarco Zanella",
+            "Zanella",
+            "ship it.",
+        ),
+        ("notes\n\u{2014} Release Team", "", "Release Team"),
+        (
+            "Termin mit Herrn Dr. Kleinschmidt",
+            "Kleinschmidt",
+            "Termin",
+        ),
+        ("La Sig.ra Colombo chiede la fattura", "Colombo", "fattura"),
+        (
+            "Accepted publickey for okafor from 203.0.113.5",
+            "okafor",
+            "publickey",
+        ),
+        ("upgraded to 10.4.2.1 from 10.4.1.7", "", "10.4.1.7"),
+        (
+            "connection from 10.0.0.12 to 10.0.0.13 reset",
+            "10.0.0.13",
+            "reset",
+        ),
+        ("upgraded host 10.0.7.1 today", "10.0.7.1", "host"),
+        ("datadog-agent 7.50.3.1 connected", "", "7.50.3.1"),
+        ("SQL Server 15.0.2000.5 ready", "", "15.0.2000.5"),
+        (
+            "applicant SSN 536 22 1234 rejected",
+            "536 22 1234",
+            "rejected",
+        ),
+        (
+            "Tu código de verificación es 661043",
+            "661043",
+            "verificación",
+        ),
+        ("Din verifieringskod är 402918", "402918", "Din"),
+        (
+            "Bezorgen op Kerkstraat 12, Utrecht",
+            "Kerkstraat 12",
+            "Utrecht",
+        ),
+        (
+            r#"{"level":"info","message":"upgraded api to 4.2.0.1 for ann@example.com"}"#,
+            "ann@example.com",
+            "4.2.0.1",
+        ),
+        (
+            r#"{"room":"dm","message":"call me tonight"}"#,
+            "call me tonight",
+            "room",
+        ),
+        (
+            "sudo: ops : TTY=pts/0 ; PWD=/srv ; USER=root",
+            "",
+            "PWD=/srv",
+        ),
+    ];
+    for &(input, gone, stays) in cases {
+        let out = s.scrub_text(input);
+        assert!(
+            gone.is_empty() || !out.contains(gone),
+            "{input:?} -> {out:?} still has {gone:?}"
+        );
+        assert!(out.contains(stays), "{input:?} -> {out:?} lost {stays:?}");
+    }
+    // a multi-line value: the line rules apply inside it
+    let mut v = serde_json::json!({"note": "Spoke with customer.\nBest,\nCuthbert Ashdown"});
+    s.scrub_json(&mut v);
+    assert!(!v.to_string().contains("Ashdown"), "{v}");
+}

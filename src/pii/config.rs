@@ -186,6 +186,10 @@ pub struct KeyRule {
     pub(crate) weak: bool,
     /// Applies only to values without digits (`customer=Ann Lee`, not `customer=cus_42`).
     pub(crate) soft: bool,
+    /// Does not apply inside a structured log record (an object or line that also has a
+    /// `level`/`severity` key): there `message` is the log message, scanned as text, not
+    /// what a person wrote.
+    pub(crate) log_field: bool,
 }
 
 impl KeyRule {
@@ -200,6 +204,7 @@ impl KeyRule {
             action,
             weak: false,
             soft: false,
+            log_field: false,
         }
     }
 

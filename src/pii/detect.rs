@@ -9,7 +9,7 @@
 )]
 
 use super::config::Detector;
-use super::{ids, names, numeric};
+use super::{ids, names, numeric, places, versions::version_before};
 
 /// The byte at `i`, or `0` past the end.
 #[inline]
@@ -235,6 +235,14 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 && on(enabled, Detector::PostalAddress)
             {
                 if let Some(e) = names::postcode_before_city(b, i) {
+                    return found(i, e, Detector::PostalAddress);
+                }
+            }
+            if (2..=6).contains(&digits)
+                && matches!(after, b' ' | b'-' | b',')
+                && on(enabled, Detector::PostalAddress)
+            {
+                if let Some(e) = places::postcode_then_city(b, i) {
                     return found(i, e, Detector::PostalAddress);
                 }
             }
@@ -667,108 +675,4 @@ fn grouped_id_start(b: &[u8], i: usize) -> bool {
         && at(b, i + 1).is_ascii_uppercase()
         && (at(b, i + 2).is_ascii_digit()
             || (at(b, i + 2) == b' ' && at(b, i + 3).is_ascii_digit()))
-}
-
-/// Words whose forms announce a version (`upgraded 1.2.3.4`, `bumped to`): matched on their
-/// start, right before the dotted quad (two words back would also take `upgraded host
-/// 10.0.0.5`).
-const VERB_WORDS: &[&[u8]] = &[b"upgrad", b"downgrad", b"bump"];
-
-/// Whether a dotted quad at `i` is a version: right after `v`/`V`, a product name and `/`
-/// (`Chrome/120.0.6099.109`), or a version-like key or word (`version=`, `app_version:`,
-/// `release `, `build `, `go`).
-pub(crate) fn version_before(b: &[u8], i: usize) -> bool {
-    let p = before(b, i);
-    if matches!(p, b'v' | b'V') && !is_alnum(before(b, i - 1)) {
-        return true;
-    }
-    if p == b'/' && i >= 2 && before(b, i - 1).is_ascii_alphabetic() {
-        return true;
-    }
-    let mut e = i;
-    let mut skipped = 0;
-    while e > 0 && matches!(before(b, e), b' ' | b'=' | b':' | b'"' | b'\'' | b'(') && skipped < 4 {
-        e -= 1;
-        skipped += 1;
-    }
-    let mut s = e;
-    while s > 0
-        && (is_alnum(before(b, s)) || before(b, s) == b'_' || before(b, s) == b'-')
-        && e - s < 40
-    {
-        s -= 1;
-    }
-    let Some(word) = b.get(s..e) else {
-        return false;
-    };
-    // an image reference's tag (`registry.example.com/app:4.0.0.12`)
-    if p == b':'
-        && skipped == 1
-        && s > 0
-        && before(b, s) == b'/'
-        && !b.get(..s).is_some_and(|h| h.ends_with(b"//"))
-    {
-        return true;
-    }
-    if VERB_WORDS.iter().any(|v| {
-        word.len() >= v.len()
-            && word
-                .get(..v.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(v))
-    }) && skipped > 0
-    {
-        return true;
-    }
-    if skipped == 0 {
-        // `go1.21.3.4`, `java11.0.2.1`
-        return matches!(word, b"go" | b"java" | b"node" | b"python" | b"v");
-    }
-    const WORDS: &[&[u8]] = &[
-        b"version",
-        b"ver",
-        b"release",
-        b"build",
-        b"firmware",
-        b"fw",
-        b"os",
-        b"vsn",
-        b"rev",
-        b"revision",
-        b"library",
-        b"lib",
-        b"sdk",
-        b"kernel",
-        b"plugin",
-        b"package",
-        b"pkg",
-        b"patch",
-        b"tag",
-        b"chart",
-        b"windows",
-        b"android",
-        b"ios",
-        // runtimes and tools whose versions logs print next to their name (not servers, whose
-        // name is as often followed by their address: `redis 10.0.0.5`)
-        b"jdk",
-        b"jre",
-        b"java",
-        b"python",
-        b"openssl",
-        b"chrome",
-        b"firefox",
-        b"safari",
-        b"kubelet",
-        b"kubectl",
-        b"terraform",
-        b"helm",
-        b"bios",
-        b"runtime",
-        b"toolkit",
-    ];
-    WORDS.iter().any(|w| {
-        word.len() >= w.len()
-            && word
-                .get(word.len() - w.len()..)
-                .is_some_and(|t| t.eq_ignore_ascii_case(w))
-    })
 }

@@ -42,10 +42,14 @@ impl Scrubber {
                 }
             }
             Value::Object(map) => {
+                let log_record = map.keys().any(|k| keys::is_level_key(k.as_bytes()));
                 let mut drop_some = false;
                 let mut rename = false;
                 for (key, member) in map.iter_mut() {
-                    let rule = self.key_rule(key).filter(|rule| match &*member {
+                    let rule = self
+                        .key_rule(key)
+                        .filter(|rule| !(rule.log_field && log_record));
+                    let rule = rule.filter(|rule| match &*member {
                         Value::String(s) => {
                             keys::rule_applies(rule, key.as_bytes(), s.as_bytes(), false)
                         }
@@ -101,20 +105,13 @@ impl Scrubber {
     }
 }
 
-/// A dotted number under a version-like key (`version`, `appVersion`, `os_ver`, `build`,
-/// `release`): a version, not an IPv4 address.
+/// A dotted number under a version-like key (`version`, `appVersion`, `versionName`,
+/// `os_ver`, `build`, `release`, `fw`, `sdk`): a version, not an IPv4 address.
 fn is_version(key: &str, member: &Value) -> bool {
     let Value::String(v) = member else {
         return false;
     };
-    let k = key.as_bytes();
-    ["version", "ver", "vsn", "release", "build", "revision"]
-        .iter()
-        .any(|w| {
-            k.len() >= w.len()
-                && k.get(k.len() - w.len()..)
-                    .is_some_and(|t| t.eq_ignore_ascii_case(w.as_bytes()))
-        })
+    super::versions::version_key(key.as_bytes())
         && !v.is_empty()
         && v.bytes()
             .all(|c| c.is_ascii_digit() || c == b'.' || c == b'v' || c == b'-')

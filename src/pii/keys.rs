@@ -160,11 +160,16 @@ impl NormalizedKey {
     }
 }
 
-/// Rules bucketed by the last byte of their key, so a lookup only tries the rules that can
-/// end the way the key ends (first-match order is kept inside each bucket).
+/// Rules bucketed by the last two bytes of their key, so a lookup only tries the rules that
+/// can end the way the key ends (first-match order is kept inside each bucket).
 #[derive(Clone, Default)]
 pub(crate) struct RuleIndex {
     buckets: Vec<Vec<usize>>,
+}
+
+/// The bucket of a key ending in `last` with `prev` before it (`None`: no byte before).
+fn bucket2(last: u8, prev: Option<u8>) -> usize {
+    bucket_of(last) * 37 + prev.map_or(36, bucket_of)
 }
 
 fn bucket_of(c: u8) -> usize {
@@ -177,11 +182,23 @@ fn bucket_of(c: u8) -> usize {
 
 impl RuleIndex {
     pub(crate) fn new(rules: &[KeyRule]) -> RuleIndex {
-        let mut buckets = vec![Vec::new(); 37];
+        let mut buckets = vec![Vec::new(); 37 * 37];
         for (k, rule) in rules.iter().enumerate() {
-            if let Some(&last) = rule.pattern.concat.last() {
-                if let Some(bucket) = buckets.get_mut(bucket_of(last)) {
+            let c = &rule.pattern.concat;
+            let Some(&last) = c.last() else {
+                continue;
+            };
+            if c.len() >= 2 {
+                let prev = c.get(c.len() - 2).copied();
+                if let Some(bucket) = buckets.get_mut(bucket2(last, prev)) {
                     bucket.push(k);
+                }
+            } else {
+                // a one-letter key ends any key that ends in that letter
+                for p in 0..37 {
+                    if let Some(bucket) = buckets.get_mut(bucket_of(last) * 37 + p) {
+                        bucket.push(k);
+                    }
                 }
             }
         }
@@ -195,8 +212,10 @@ pub(crate) fn find_rule<'r>(
     index: &RuleIndex,
     key: &[u8],
 ) -> Option<&'r KeyRule> {
-    let last = key.iter().rev().find(|c| c.is_ascii_alphanumeric())?;
-    let bucket = index.buckets.get(bucket_of(last.to_ascii_lowercase()))?;
+    let mut alnum = key.iter().rev().filter(|c| c.is_ascii_alphanumeric());
+    let last = alnum.next()?.to_ascii_lowercase();
+    let prev = alnum.next().map(u8::to_ascii_lowercase);
+    let bucket = index.buckets.get(bucket2(last, prev))?;
     if bucket.is_empty() {
         // only `password_<qualifier>` keys can still match
         let first = key.iter().find(|c| c.is_ascii_alphanumeric()).copied();
@@ -285,6 +304,9 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
     if matches!(value, b"YES" | b"NO" | b"YES)" | b"NO)") {
         return false; // MySQL's `(using password: YES)`
     }
+    if key == b"PWD" && matches!(value.first(), Some(b'/' | b'~')) {
+        return false; // the working directory (`sudo: … ; PWD=/srv ;`), not a password
+    }
     if matches!(label, "name" | "content")
         && !value.is_empty()
         && value
@@ -296,12 +318,17 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
     let name_like = value
         .iter()
         .all(|&c| c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b' ' | b'\'' | b'-' | b'.'));
-    if rule.weak && (!in_query || value.iter().any(u8::is_ascii_digit)) || rule.soft && !name_like {
+    // `owner: Dana Whitfield`: a weak key (`user`, `owner`) holding a full name
+    let full_name = rule.weak && full_name(value);
+    if rule.weak && !full_name && (!in_query || value.iter().any(u8::is_ascii_digit))
+        || rule.soft && !name_like
+    {
         return false;
     }
     if label == "name" && squash_eq(key, b"name") {
+        // `payments.api`, `fluent_bit`, `fluent-bit`: a lower-case identifier
         let ident = !value.contains(&b' ')
-            && (value.contains(&b'.') || value.contains(&b'_'))
+            && (value.contains(&b'.') || value.contains(&b'_') || value.contains(&b'-'))
             && !value.first().is_some_and(u8::is_ascii_uppercase);
         let env = value.len() > 1
             && value
@@ -313,6 +340,65 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
         }
     }
     true
+}
+
+/// Keys that make an object or a line a structured log record.
+const LEVEL_KEYS: &[&[u8]] = &[
+    b"level",
+    b"severity",
+    b"lvl",
+    b"loglevel",
+    b"levelname",
+    b"log.level",
+    b"log_level",
+];
+
+/// Whether `key` names a log level (`level`, `severity`, `log.level`).
+pub(crate) fn is_level_key(key: &[u8]) -> bool {
+    LEVEL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// Whether a line is a structured log record: a level key written as `level=`, `"level":`,
+/// `severity: ` somewhere in it.
+pub(crate) fn has_level_key(b: &[u8]) -> bool {
+    LEVEL_KEYS.iter().any(|k| {
+        b.windows(k.len()).enumerate().any(|(p, w)| {
+            w.eq_ignore_ascii_case(k)
+                && !b
+                    .get(p.wrapping_sub(1))
+                    .is_some_and(u8::is_ascii_alphanumeric)
+                && {
+                    let mut q = p + k.len();
+                    if b.get(q) == Some(&b'"') || b.get(q) == Some(&b'\'') {
+                        q += 1;
+                    }
+                    while b.get(q) == Some(&b' ') {
+                        q += 1;
+                    }
+                    matches!(b.get(q), Some(b'=' | b':'))
+                }
+        })
+    })
+}
+
+/// Two or three capitalised words of letters (`Dana Whitfield`, `María José Núñez`).
+fn full_name(value: &[u8]) -> bool {
+    let words = value.split(|&c| c == b' ');
+    let mut n = 0;
+    for w in words {
+        n += 1;
+        let ok = w.len() >= 2
+            && w.first()
+                .is_some_and(|c| c.is_ascii_uppercase() || *c >= 0xC0)
+            && w.get(1)
+                .is_some_and(|c| c.is_ascii_lowercase() || *c >= 0x80)
+            && w.iter()
+                .all(|&c| c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b'-' | b'\''));
+        if !ok {
+            return false;
+        }
+    }
+    (2..=3).contains(&n)
 }
 
 fn squash_eq(key: &[u8], word: &[u8]) -> bool {
@@ -514,6 +600,31 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "apellido",
             "apellido1",
             "apellido2",
+            // the noun first (`nombre_cliente`) or glued (`Kundenname`)
+            "nombre_cliente",
+            "nombre_usuario",
+            "nombre_del_cliente",
+            "nome_cliente",
+            "nome_utente",
+            "nom_client",
+            "nom_du_client",
+            "nom_utilisateur",
+            "imie_klienta",
+            "nazwa_klienta",
+            "imie_i_nazwisko",
+            "kundenname",
+            "benutzername",
+            "nutzername",
+            "klantnaam",
+            "kundnamn",
+            // Dutch and Swedish
+            "voornaam",
+            "achternaam",
+            "tussenvoegsel",
+            "fornamn",
+            "förnamn",
+            "efternamn",
+            "namn",
         ],
         "name",
         NAME_EXCEPTIONS,
@@ -551,6 +662,17 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "straße",
             "calle",
             "rua",
+            "straat",
+            "huisnummer",
+            "adress",
+            "gatuadress",
+            "postnummer",
+            "postleitzahl",
+            "zipcode",
+            "cap_code",
+            "cod_postal",
+            "codigo_postal",
+            "código_postal",
         ],
         "address",
         &[],
@@ -680,6 +802,12 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
         "photo_url",
         &[],
     );
+    // `message` next to a `level` key is a log message, not what a person wrote
+    for rule in &mut rules {
+        if rule.pattern.text() == "message" {
+            rule.log_field = true;
+        }
+    }
     for key in ["user", "login", "username", "owner"] {
         let mut rule = KeyRule::new(key, "name", Action::Mask);
         rule.weak = true;
@@ -703,6 +831,39 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
         "guest",
         "driver",
         "employee",
+        // people named under workflow keys (tickets, reviews, approvals) and in the other
+        // languages of the corpora
+        "reporter",
+        "approver",
+        "reviewer",
+        "requester",
+        "requestor",
+        "submitter",
+        "contact_person",
+        "ansprechpartner",
+        "bearbeiter",
+        "empfaenger",
+        "empfänger",
+        "responsable",
+        "destinatario",
+        "destinataire",
+        "titular",
+        "klant",
+        "kund",
+        "cliente",
+        "kunde",
+        "klient",
+        "utente",
+        "absender",
+        "remitente",
+        "mittente",
+        "nadawca",
+        "odbiorca",
+        "inhaber",
+        "kontoinhaber",
+        "karteninhaber",
+        "titulaire",
+        "intestatario",
     ] {
         let mut rule = KeyRule::new(key, "name", Action::Mask);
         rule.soft = true;

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use super::config::Detector;
+use super::signature;
 use super::tabular::{self, Fill, Header, Span};
 use super::Scrubber;
 
@@ -64,7 +65,8 @@ impl<'s> LineScrubber<'s> {
                 self.in_private_key = false;
                 return Cow::Borrowed(line);
             }
-            return Cow::Owned("[private_key]".to_owned());
+            // the detector's action (mask, hash or drop), as in one-pass scrubbing
+            return Cow::Owned(self.scrubber.apply_detector(Detector::PrivateKey, line));
         }
         let out = if self.secret_next {
             self.secret_next = false;
@@ -75,6 +77,7 @@ impl<'s> LineScrubber<'s> {
         if line.contains("-----BEGIN ")
             && line.contains("PRIVATE KEY-----")
             && !line.contains("-----END ")
+            && self.scrubber.detector_on(Detector::PrivateKey)
         {
             self.in_private_key = true;
         }
@@ -111,7 +114,7 @@ impl<'s> LineScrubber<'s> {
         if line.contains('<') && line.contains('@') {
             spans.extend(tabular::name_before_email(line));
         }
-        self.signature_next = tabular::is_sign_off(line);
+        self.signature_next = signature::is_sign_off(line.as_bytes());
         if spans.is_empty() {
             return scrubber.scrub_text(line);
         }

@@ -71,8 +71,11 @@ mod keys;
 mod lines;
 mod names;
 mod numeric;
+mod places;
+mod signature;
 mod tabular;
 mod text;
+mod versions;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -157,9 +160,51 @@ impl Scrubber {
     /// Scrubs free text: log lines, error messages, string values. Applies the detectors and
     /// the inline key rules (`password=…`, `email: …`, `"token": "…"`). Returns
     /// `Cow::Borrowed` (no allocation) when nothing matched. Not cached.
+    ///
+    /// Text of several lines is scrubbed line by line as by a [`LineScrubber`], so the rules
+    /// that need the line before (a CSV header, a sign-off, a PEM key's first line) hold
+    /// inside one multi-line value too (such text may allocate scratch space for table rows
+    /// even when nothing matches).
     #[must_use]
     pub fn scrub_text<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if text.contains('\n') {
+            return self.scrub_lines(text);
+        }
         self.engine().scrub(text)
+    }
+
+    /// Multi-line text through a [`LineScrubber`]. When the per-line placeholders together
+    /// would grow the text by more than [`MAX_GROWTH`], the text is scrubbed in one pass
+    /// instead (which keeps the bound).
+    fn scrub_lines<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut lines = LineScrubber::new(self);
+        let mut out: Option<String> = None;
+        let mut start = 0;
+        for line in text.split('\n') {
+            let scrubbed = lines.scrub_line(line);
+            match (scrubbed, &mut out) {
+                (Cow::Borrowed(_), None) => {}
+                (Cow::Borrowed(l), Some(o)) => o.push_str(l),
+                (Cow::Owned(l), None) => {
+                    let mut o = String::with_capacity(text.len() + MAX_GROWTH);
+                    o.push_str(text.get(..start).unwrap_or(""));
+                    o.push_str(&l);
+                    out = Some(o);
+                }
+                (Cow::Owned(l), Some(o)) => o.push_str(&l),
+            }
+            start += line.len() + 1;
+            if let Some(o) = &mut out {
+                if start <= text.len() {
+                    o.push('\n');
+                }
+            }
+        }
+        match out {
+            None => Cow::Borrowed(text),
+            Some(o) if o.len() <= text.len() + MAX_GROWTH => Cow::Owned(o),
+            Some(_) => self.engine().scrub(text),
+        }
     }
 
     /// Scrubs one tag value (or span attribute) given its key. `None` means the tag must be
@@ -205,6 +250,16 @@ impl Scrubber {
             &self.config.rule_index,
             key.as_bytes(),
         )
+    }
+
+    /// Whether the detector `d` is on.
+    fn detector_on(&self, d: Detector) -> bool {
+        self.config
+            .detectors
+            .get(d.index())
+            .copied()
+            .flatten()
+            .is_some()
     }
 
     /// The replacement the detector `d` gives `value` (its configured action; `value`

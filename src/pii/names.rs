@@ -44,18 +44,24 @@ struct Gazetteer {
     tags: Vec<u16>,
     slots: Vec<Option<Slot>>,
     mask: usize,
-    /// For lower-case words: bit `second - b'a'` of `lower_pairs[first - b'a']` is set when
-    /// some entry starts with those two letters (bit 26: a non-ASCII second byte), so most
-    /// lower-case words are rejected without hashing.
-    lower_pairs: [u32; 26],
+    /// For lower-case words: bit [`tri_index`] is set when some entry starts with the same
+    /// three bytes (a lower-case letter, a lower-case letter, then a lower-case letter or
+    /// anything else), so most lower-case words are rejected without hashing (2.3 KiB).
+    lower_tris: Vec<u64>,
 }
 
-fn pair_bit(second: u8) -> u32 {
-    if second.is_ascii_lowercase() {
-        1 << (second - b'a')
-    } else {
-        1 << 26
+/// The bit of a word's first three bytes in `lower_tris`, when the first two are lower-case
+/// ASCII letters (the third counts as one of 26 letters or as "other").
+fn tri_index(w: &[u8]) -> Option<usize> {
+    let (&f, &s) = (w.first()?, w.get(1)?);
+    if !f.is_ascii_lowercase() || !s.is_ascii_lowercase() {
+        return None;
     }
+    let t = match w.get(2) {
+        Some(&c) if c.is_ascii_lowercase() => usize::from(c - b'a'),
+        _ => 26,
+    };
+    Some((usize::from(f - b'a') * 26 + usize::from(s - b'a')) * 27 + t)
 }
 
 #[derive(Clone, Copy)]
@@ -85,6 +91,15 @@ pub(crate) const F_CODE: u16 = 64;
 pub(crate) const F_BORN: u16 = 128;
 /// `account`, `acct`, `Konto`, `cuenta`: a bank account number may follow.
 pub(crate) const F_ACCOUNT: u16 = 256;
+/// A city (`Berlin`, `Mumbai`, `Francisco`): a postcode next to it is a postcode.
+pub(crate) const F_CITY: u16 = 512;
+/// A postcode word (`ZIP`, `PLZ`, `CAP`, `pincode`, `postnummer`): a postcode may follow.
+pub(crate) const F_POSTWORD: u16 = 1024;
+/// `SSN`, `Social`: a US social security number may follow, also undashed.
+pub(crate) const F_SSN: u16 = 2048;
+/// A version word or a product printed with its version (`version`, `build`, `agent`,
+/// `kernel`, `nginx`), lower case: a dotted quad after it is a version.
+pub(crate) const F_VERSION: u16 = 4096;
 
 /// The non-zero tag of a hash (its top 16 bits).
 fn tag_of(hash: u64) -> u16 {
@@ -106,6 +121,17 @@ const SURNAMES: &str = include_str!("gazetteer/surnames.txt");
 /// minus ordinary English words, places and software names: see `gazetteer/census.py`.
 const GIVEN_CENSUS: &str = include_str!("gazetteer/given_census.txt");
 const SURNAMES_CENSUS: &str = include_str!("gazetteer/surnames_census.txt");
+/// Cities that postcodes are written next to (written for this crate; see the file).
+const CITIES: &str = include_str!("gazetteer/cities.txt");
+
+#[rustfmt::skip]
+const POSTCODE_WORDS: &[&str] = &[
+    "zip", "ZIP", "Zip", "zipcode", "Zipcode", "PLZ", "Plz", "Postleitzahl", "CP", "CAP", "CEP",
+    "Cep", "pincode", "Pincode", "PINCODE", "PIN", "postcode", "Postcode", "postal", "Postal",
+    "postale", "pocztowy", "postnummer", "Postnummer", "Postnr", "postnr",
+];
+
+const SSN_WORDS: &[&str] = &["SSN", "ssn", "Social", "social"];
 
 #[rustfmt::skip]
 const TITLES: &[&str] = &[
@@ -113,7 +139,12 @@ const TITLES: &[&str] = &[
     "Sra", "Srta", "Señor", "Señora", "Senor", "Senora", "Don", "Doña", "Dona", "Mme", "Mlle",
     "Monsieur", "Madame", "Mademoiselle", "Pan", "Pani", "Panie", "Panu", "Państwo", "Sig",
     "Sig.ra", "Signor", "Signora", "Signorina", "Dott", "Dottor", "Dottoressa", "Ing", "Avv",
-    "Shri", "Smt", "Sri", "Kumari", "Srimati", "Mister", "Madam",
+    "Shri", "Smt", "Sri", "Kumari", "Srimati", "Mister", "Madam", "Herrn", "Dña", "Dna",
+    "Panem", "panem", "Pana", "Panią", "panią", "Dhr", "Mevr", "Mw", "Meneer", "Mevrouw",
+    "Juffrouw", "Fru", "Fröken", "Doktor", "Senhor", "Senhora",
+    // lower case inside a sentence (`für mevrouw Visser`, `chez madame Roux`)
+    "mevrouw", "meneer", "monsieur", "madame", "signor", "signora", "señor", "señora", "senhor",
+    "senhora", "pani", "panie", "heer", "Heer",
     // self-introductions: `I'm Anna`, `me llamo Ana`, `je m'appelle Julien`,
     // `mi chiamo Marco`, `ich heiße Lukas`, `mam na imię Piotr`, `mera naam Rahul hai`
     "I'm", "llamo", "m'appelle", "chiamo", "heiße", "heisse", "imię", "naam",
@@ -134,6 +165,9 @@ const GREETINGS: &[&str] = &[
     "namaste", "Namaskar", "Dhanyavaad", "dhanyavaad", "Shukriya", "Dhanyawad", "Sincerely",
     "sincerely", "Love", "Yours", "Atenciosamente", "Cumprimentos", "Dobry", "Buenos", "días",
     "tardes", "Buenas", "Bom", "dia", "Boa", "tarde", "Guten", "Tag", "Morgen", "dobry",
+    // Dutch and Swedish
+    "Beste", "Hoi", "hoi", "Geachte", "Hej", "hej", "Hejsan", "Kära", "Tack", "tack",
+    "Bedankt", "bedankt", "Groeten", "Hälsningar",
 ];
 
 #[rustfmt::skip]
@@ -145,6 +179,8 @@ const PERSONS: &[&str] = &[
     "passenger", "From", "To", "Cc", "By", "For", "With", "by", "for", "from", "to", "with", "para", "pour", "für", "von", "per",
     "dla", "cc", "assigned", "assignee", "reviewer", "Sender", "sender", "recipient",
     "Empfänger", "destinatario", "destinataire",
+    // `with`/`at` in the other languages: a known name may follow (`con García`, `mit Müller`)
+    "con", "mit", "avec", "com", "chez", "bei", "presso",
 ];
 
 /// A quoted login name after `user` (`"rpatel"`, `'reporting'`, `\"jo.li\"`): 2-32 bytes
@@ -173,6 +209,70 @@ fn quoted_login(b: &[u8], e: usize) -> Option<(usize, usize)> {
     (closed && name.len() >= 2 && name.iter().any(u8::is_ascii_alphabetic)).then_some((start, k))
 }
 
+/// A login name after `for`/`user` that a `from <host>` or `by` follows, as sshd and PAM
+/// write it (`Accepted publickey for jdoe from 10.0.0.5`, `session opened for user jdoe
+/// by`): 2-32 bytes of `a-z0-9._-` with a letter, not a system account (`root`, `git`).
+/// Returns its span.
+fn login_before_from(b: &[u8], e: usize) -> Option<(usize, usize)> {
+    if at(b, e) != b' ' {
+        return None;
+    }
+    let s = e + 1;
+    let mut k = s;
+    while (at(b, k).is_ascii_lowercase()
+        || at(b, k).is_ascii_digit()
+        || matches!(at(b, k), b'.' | b'_' | b'-'))
+        && k - s <= 32
+    {
+        k += 1;
+    }
+    let name = b.get(s..k)?;
+    let next = b.get(k..k + 6).unwrap_or(&[]);
+    let followed =
+        next.starts_with(b" from ") || next.starts_with(b" by ") || next.starts_with(b"(uid");
+    const SYSTEM: &[&[u8]] = &[
+        b"root",
+        b"admin",
+        b"ubuntu",
+        b"ec2-user",
+        b"git",
+        b"postgres",
+        b"www-data",
+        b"nobody",
+        b"deploy",
+        b"jenkins",
+        b"daemon",
+        b"invalid",
+        b"ansible",
+        b"centos",
+        b"oracle",
+        b"user",
+        b"unknown",
+        b"illegal",
+        b"mysql",
+        b"nginx",
+        b"systemd",
+    ];
+    (followed
+        && name.len() >= 2
+        && name.iter().any(u8::is_ascii_lowercase)
+        && !SYSTEM.contains(&name))
+    .then_some((s, k))
+}
+
+/// Salutations that open a letter to a person (`Dear`, `Liebe`, `Estimado`, `Cher`, `Caro`,
+/// `Prezado`, `Szanowny`, `Geachte`, `Kära`), unlike `Hi` or `Thanks`, which also greet
+/// teams and worlds.
+fn formal_salutation(w: &[u8]) -> bool {
+    #[rustfmt::skip]
+    const FORMAL: &[&[u8]] = &[
+        b"Dear", b"dear", b"Liebe", b"Lieber", b"Estimado", b"Estimada", b"Querido", b"Querida",
+        b"Cher", b"Ch\xc3\xa8re", b"Caro", b"Cara", b"Gentile", b"Prezado", b"Prezada",
+        b"Szanowny", b"Szanowna", b"Beste", b"Geachte", b"K\xc3\xa4ra",
+    ];
+    FORMAL.contains(&w)
+}
+
 /// Person words that introduce nothing but a person (`customer`, `Kunde`, `cliente`), unlike
 /// `user`, `client`, `agent` or `from`, which often name software or places.
 fn strong_person(w: &[u8]) -> bool {
@@ -188,7 +288,7 @@ fn strong_person(w: &[u8]) -> bool {
 
 /// Capitalised nouns that follow `Customer` in product and service names (`Customer Portal
 /// Service`, `Kunde Service Team`) rather than a person's name.
-fn common_noun(w: &[u8]) -> bool {
+pub(crate) fn common_noun(w: &[u8]) -> bool {
     #[rustfmt::skip]
     const NOUNS: &[&[u8]] = &[
         b"Service", b"Services", b"Portal", b"Support", b"Team", b"Success", b"Account",
@@ -247,10 +347,16 @@ fn gazetteer() -> &'static Gazetteer {
             (CODE_WORDS, F_CODE),
             (BORN_WORDS, F_BORN),
             (ACCOUNT_WORDS, F_ACCOUNT),
+            (POSTCODE_WORDS, F_POSTWORD),
+            (SSN_WORDS, F_SSN),
+            (super::versions::VERSION_WORDS, F_VERSION),
         ] {
             for w in list {
                 *flags.entry(w.as_bytes()).or_default() |= bit;
             }
+        }
+        for w in lists(CITIES) {
+            *flags.entry(w.as_bytes()).or_default() |= F_CITY;
         }
         let mut entries: HashMap<&'static [u8], (Option<Kind>, u16)> = HashMap::new();
         for (w, k) in words {
@@ -259,13 +365,11 @@ fn gazetteer() -> &'static Gazetteer {
         for (w, f) in flags {
             entries.entry(w).or_default().1 = f;
         }
-        let mut lower_pairs = [0_u32; 26];
+        let mut lower_tris = vec![0_u64; (26 * 26 * 27_usize).div_ceil(64)];
         for w in entries.keys() {
-            if let (Some(&f), Some(&sec)) = (w.first(), w.get(1)) {
-                if f.is_ascii_lowercase() {
-                    if let Some(x) = lower_pairs.get_mut(usize::from(f - b'a')) {
-                        *x |= pair_bit(sec);
-                    }
+            if let Some(t) = tri_index(w) {
+                if let Some(x) = lower_tris.get_mut(t / 64) {
+                    *x |= 1 << (t % 64);
                 }
             }
         }
@@ -293,7 +397,7 @@ fn gazetteer() -> &'static Gazetteer {
             tags,
             slots,
             mask,
-            lower_pairs,
+            lower_tris,
         }
     })
 }
@@ -306,18 +410,17 @@ fn probe(word: &[u8]) -> Option<Slot> {
     probe_hashed(word, fnv(word))
 }
 
-/// `false` when `word` starts with two lower-case letters that no entry starts with.
+/// `false` when `word` starts with two lower-case letters and a third byte that no entry
+/// starts with (a word starting with one lower-case letter and something else is probed).
 fn lower_pair_possible(word: &[u8]) -> bool {
-    match (word.first(), word.get(1)) {
-        (Some(&f), Some(&sec)) if f.is_ascii_lowercase() => {
-            gazetteer()
-                .lower_pairs
-                .get(usize::from(f - b'a'))
-                .copied()
-                .unwrap_or(0)
-                & pair_bit(sec)
-                != 0
-        }
+    match word.first() {
+        Some(f) if f.is_ascii_lowercase() => match tri_index(word) {
+            Some(t) => {
+                gazetteer().lower_tris.get(t / 64).copied().unwrap_or(0) & (1 << (t % 64)) != 0
+            }
+            // `a`, `aB…`, `añ…`: not filtered
+            None => true,
+        },
         _ => true,
     }
 }
@@ -384,9 +487,9 @@ pub(crate) fn word_info(b: &[u8], i: usize) -> WordInfo {
         n += 1;
     }
     let end = i + n;
-    // Gazetteer words are 2-24 bytes; lower-case ones (greetings, prose words) at most 12.
+    // Gazetteer words are 2-24 bytes; lower-case ones (greetings, prose words) at most 16.
     let lower = rest.first().is_some_and(u8::is_ascii_lowercase);
-    let slot = if !(2..=24).contains(&n) || (lower && n > 12) {
+    let slot = if !(2..=24).contains(&n) || (lower && n > 16) {
         None
     } else {
         rest.get(..n).and_then(|w| probe_hashed(w, hash))
@@ -404,12 +507,12 @@ fn has_flag(word: &[u8], bit: u16) -> bool {
 
 /// A letter byte of a word: ASCII letters and every byte of a multi-byte UTF-8 character.
 #[inline]
-fn is_letter(c: u8) -> bool {
+pub(crate) fn is_letter(c: u8) -> bool {
     c.is_ascii_alphabetic() || c >= 0x80
 }
 
 /// End of the word (letters, inner `'` or `-` between letters) starting at `i`.
-fn word_end(b: &[u8], i: usize) -> usize {
+pub(crate) fn word_end(b: &[u8], i: usize) -> usize {
     let mut j = i;
     while j - i < 40 {
         let c = at(b, j);
@@ -424,7 +527,7 @@ fn word_end(b: &[u8], i: usize) -> usize {
 
 /// Whether the word at `i` starts with a capital letter (ASCII, or a Latin-1/Extended-A
 /// capital such as `É`, `Ł`, `Ś`, `Ż`).
-fn capitalised(b: &[u8], i: usize) -> bool {
+pub(crate) fn capitalised(b: &[u8], i: usize) -> bool {
     let c = at(b, i);
     if c.is_ascii_uppercase() {
         return is_letter(at(b, i + 1)) && !at(b, i + 1).is_ascii_uppercase();
@@ -444,7 +547,7 @@ fn capitalised(b: &[u8], i: usize) -> bool {
 }
 
 /// The next word after `j`: skips one run of spaces (at most 2). Returns its start.
-fn next_word(b: &[u8], j: usize) -> Option<usize> {
+pub(crate) fn next_word(b: &[u8], j: usize) -> Option<usize> {
     let mut k = j;
     while at(b, k) == b' ' && k - j < 2 {
         k += 1;
@@ -497,8 +600,33 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
             let mut j = e;
             if at(b, j) == b'.' {
                 j += 1;
+                // `Sig.ra`, `Dott.ssa`, `Sig.na`: a feminine ending after the dot
+                let mut k = j;
+                while at(b, k).is_ascii_lowercase() && k - j < 4 {
+                    k += 1;
+                }
+                if k > j && at(b, k) == b' ' {
+                    j = k;
+                } else if k > j && at(b, k) == b'.' {
+                    j = k + 1;
+                }
             }
-            let n = next_word(b, j)?;
+            // `Herrn Dr. Kleinschmidt`, `Mr. J. Okonjo`, `Sr. D. Garmendia`: further titles
+            // and initials before the name
+            let mut n = next_word(b, j)?;
+            for _ in 0..3 {
+                if at(b, n).is_ascii_uppercase() && at(b, n + 1) == b'.' {
+                    n = next_word(b, n + 2)?;
+                    continue;
+                }
+                let ne = word_end(b, n);
+                if ne > n && word_kind(b, n, ne) == Some(Kind::Title) && capitalised(b, n) {
+                    let k = if at(b, ne) == b'.' { ne + 1 } else { ne };
+                    n = next_word(b, k)?;
+                    continue;
+                }
+                break;
+            }
             if !capitalised(b, n) {
                 return None;
             }
@@ -509,6 +637,12 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
             let mut j = e;
             if kind == Kind::Greeting && at(b, j) == b',' {
                 j += 1;
+            }
+            if kind == Kind::Person && matches!(b.get(i..e)?, b"for" | b"user" | b"by") {
+                // sshd: `Accepted publickey for jdoe from …`, `invalid user jdoe from …`
+                if let Some(span) = login_before_from(b, e) {
+                    return Some(span);
+                }
             }
             if kind == Kind::Person && matches!(b.get(i..e)?, b"user" | b"User" | b"login") {
                 // `for user "rpatel"`, `user 'reporting'@'10.0.0.5'`: a quoted login name
@@ -551,11 +685,20 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
                     }
                 }
             }
+            if kind == Kind::Greeting
+                && nk.is_none()
+                && formal_salutation(b.get(i..e)?)
+                && !common_noun(b.get(n..ne)?)
+            {
+                // `Dear Featherstonehaugh and team`, `Caro Gualtiero`: a formal salutation
+                // names a person whatever follows the name.
+                return Some((n, with_surname(b, ne, true)));
+            }
             if kind == Kind::Greeting && nk.is_none() {
                 // `Hi Zoltan,` / `Thanks Aurelio!`: an unknown capitalised word that ends
                 // the greeting.
                 let after = at(b, ne);
-                if matches!(after, b',' | b'!' | b'.' | b'?' | b':' | 0) {
+                if matches!(after, b',' | b'!' | b'.' | b'?' | b':' | 0) || honorific_after(b, ne) {
                     return Some((n, ne));
                 }
             }
@@ -584,16 +727,22 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
                 return Some((i, with_surname(b, ne, false)));
             }
             // `Rahul ji`, `Priya bhai`: Hindi honorifics after a given name.
-            let ne = word_end(b, n);
-            let next = b.get(n..ne)?;
-            matches!(
-                next,
-                b"ji" | b"bhai" | b"didi" | b"sahab" | b"saheb" | b"madam"
-            )
-            .then_some((i, e))
+            honorific_after(b, e).then_some((i, e))
         }
         Kind::Surname => None,
     }
+}
+
+/// A Hindi honorific after the word ending at `e` (`Rahul ji`, `Priya bhai`).
+fn honorific_after(b: &[u8], e: usize) -> bool {
+    let Some(n) = next_word(b, e) else {
+        return false;
+    };
+    let ne = word_end(b, n);
+    matches!(
+        b.get(n..ne),
+        Some(b"ji" | b"jee" | b"bhai" | b"didi" | b"sahab" | b"saheb" | b"madam" | b"sir")
+    )
 }
 
 #[rustfmt::skip]
@@ -628,10 +777,18 @@ const HOUSE_WORDS: &[&str] = &["Flat", "House", "Apt", "Apartment", "Unit", "Plo
 const PASSWORD_WORDS: &[&str] = &[
     "password", "Password", "PASSWORD", "passwort", "Passwort", "contraseña", "Contraseña",
     "senha", "Senha", "hasło", "Hasło", "passphrase", "passcode", "pwd", "passwd", "Passwd",
-    "haslo", "Haslo", "contrasena", "Contrasena", "Kennwort", "kennwort", "passe",
+    "haslo", "Haslo", "contrasena", "Contrasena", "Kennwort", "kennwort", "passe", "clave",
+    "Clave", "wachtwoord", "Wachtwoord", "lösenord", "Lösenord",
 ];
 
-const OTP_WORDS: &[&str] = &["OTP", "otp", "PIN", "pin", "TAN"];
+#[rustfmt::skip]
+const OTP_WORDS: &[&str] = &[
+    "OTP", "otp", "PIN", "pin", "TAN", "mTAN",
+    // compounds that name a one-time code by themselves
+    "Bestätigungscode", "Sicherheitscode", "Verifizierungscode", "Anmeldecode", "Einmalcode",
+    "Zugangscode", "verificatiecode", "Verificatiecode", "beveiligingscode", "inlogcode",
+    "verifieringskod", "Verifieringskod", "engångskod", "säkerhetskod", "bekräftelsekod",
+];
 
 #[rustfmt::skip]
 const BORN_WORDS: &[&str] = &[
@@ -653,6 +810,10 @@ const CODE_WORDS: &[&str] = &["code", "Code", "código", "codice", "kod", "Kod"]
 #[rustfmt::skip]
 const GERMAN_SUFFIXES: &[&str] = &[
     "straße", "strasse", "str", "weg", "allee", "platz", "gasse", "damm", "chaussee",
+    // Dutch and Swedish street names are written the same way (`Kerkstraat 12`,
+    // `Prinsengracht 263`, `Storgatan 5`, `Kungsvägen 3`)
+    "straat", "laan", "gracht", "plein", "kade", "dijk", "singel", "steeg", "dreef", "gatan",
+    "vägen", "gränd", "torget", "stigen", "backen",
 ];
 
 /// House number at `i`: 1-5 digits, optionally a letter or `/digits` (`221B`, `12/3`,
@@ -796,8 +957,9 @@ pub(crate) fn standalone_postcode(b: &[u8], i: usize) -> Option<usize> {
     postcode(b, i)
 }
 
-/// Postcode shapes: `12345`, `12-345`, `1234-567`, `12345-678`, `123456`, `SW1A 1AA`.
-fn postcode(b: &[u8], i: usize) -> Option<usize> {
+/// Postcode shapes: `12345`, `12-345`, `1234-567`, `12345-678`, `123456`, `SW1A 1AA`,
+/// `1017 GC`, `114 51`.
+pub(crate) fn postcode(b: &[u8], i: usize) -> Option<usize> {
     if is_alnum(before(b, i)) {
         return None;
     }
@@ -818,6 +980,15 @@ fn postcode(b: &[u8], i: usize) -> Option<usize> {
                 return Some(k);
             }
             return None;
+        }
+        if at(b, j) == b' ' && !is_alnum(at(b, j + 3)) {
+            // NL `1017 GC`, SE `114 51`
+            let nl =
+                n == 4 && at(b, j + 1).is_ascii_uppercase() && at(b, j + 2).is_ascii_uppercase();
+            let se = n == 3 && at(b, j + 1).is_ascii_digit() && at(b, j + 2).is_ascii_digit();
+            if nl || se {
+                return Some(j + 3);
+            }
         }
         return (matches!(n, 4..=6) && !is_alnum(at(b, j))).then_some(j);
     }
@@ -983,38 +1154,6 @@ pub(crate) fn address_at(b: &[u8], i: usize, info: Option<&WordInfo>) -> Option<
     Some((i, postcode_tail(b, hn)))
 }
 
-/// A known given name standing alone on its line (a signature: `Anna`, `— Marco`,
-/// `Priya.`). Returns its span.
-pub(crate) fn lone_name(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usize)> {
-    if !matches!(info.kind, Some(Kind::Given | Kind::Both)) || !capitalised(b, i) {
-        return None;
-    }
-    let head = b.get(..i)?;
-    // at most 8 bytes of lead (`  -- `, `— `) back to the line start
-    let line_start = head
-        .iter()
-        .rev()
-        .take(9)
-        .position(|&c| c == b'\n')
-        .unwrap_or(head.len());
-    let lead_ok = line_start <= 8
-        && (line_start < 9 || head.len() <= 8)
-        && head
-            .iter()
-            .rev()
-            .take(line_start)
-            .all(|&c| matches!(c, b' ' | b'\t' | b'-' | b'~' | b'>' | b'*') || c >= 0x80);
-    let tail = b.get(info.end..)?;
-    let tail_ok = tail
-        .iter()
-        .take_while(|&&c| c != b'\n' && c != b'\r')
-        .take(9)
-        .all(|&c| matches!(c, b' ' | b'.' | b'!' | b','))
-        && tail.iter().take(9).any(|&c| c == b'\n' || c == b'\r')
-        || tail.len() <= 8 && tail.iter().all(|&c| matches!(c, b' ' | b'.' | b'!' | b','));
-    (lead_ok && tail_ok).then_some((i, info.end))
-}
-
 /// After a birth word (`born on`, `geboren am`, `date of birth:`), a date
 /// (`1985-03-12`, `12.03.1985`, `12/03/1985`). Returns its span.
 pub(crate) fn birth_date_after(b: &[u8], e: usize) -> Option<(usize, usize)> {
@@ -1097,5 +1236,7 @@ fn date_at(b: &[u8], i: usize) -> Option<usize> {
     let end = i + a + m + 2 + y;
     let ok = (a == 4 && (1..=2).contains(&m) && (1..=2).contains(&y))
         || ((1..=2).contains(&a) && (1..=2).contains(&m) && y == 4);
-    (ok && !is_alnum(at(b, end))).then_some(end)
+    // `15.0.2000.5` is a version, not a date
+    let more = matches!(at(b, end), b'.' | b'-' | b'/') && at(b, end + 1).is_ascii_digit();
+    (ok && !is_alnum(at(b, end)) && !more).then_some(end)
 }

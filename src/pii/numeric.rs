@@ -49,6 +49,58 @@ pub(crate) fn ssn(b: &[u8], i: usize) -> Option<usize> {
     Some(i + 11)
 }
 
+/// After an SSN word ending at `e` (`SSN`, `SSN:`, `Social Security Number`, `social
+/// security no.`): nine digits, plain, dashed or spaced (`432871190`, `536 22 1234`), with
+/// the same validity rules. Returns their span.
+pub(crate) fn ssn_after(b: &[u8], e: usize) -> Option<(usize, usize)> {
+    let mut j = e;
+    for _ in 0..4 {
+        while matches!(at(b, j), b' ' | b':' | b'=' | b'#' | b'.' | b'"' | b'\'') && j - e < 40 {
+            j += 1;
+        }
+        if at(b, j).is_ascii_digit() || j - e >= 40 {
+            break;
+        }
+        let mut k = j;
+        while at(b, k).is_ascii_alphabetic() {
+            k += 1;
+        }
+        let w = b.get(j..k)?;
+        let filler = [&b"security"[..], b"number", b"no", b"num", b"nr", b"is"]
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(w));
+        if k == j || !filler {
+            return None;
+        }
+        j = k;
+    }
+    let s = j;
+    let mut digits = [0_u8; 9];
+    let mut n = 0;
+    let mut k = s;
+    while n < 9 {
+        let c = at(b, k);
+        if c.is_ascii_digit() {
+            if let Some(slot) = digits.get_mut(n) {
+                *slot = c;
+            }
+            n += 1;
+        } else if !(matches!(c, b' ' | b'-') && (n == 3 || n == 5)) {
+            break;
+        }
+        k += 1;
+    }
+    if n != 9 || glued_right(b, k) || glued_left(before(b, s)) && before(b, s) != b'#' {
+        return None;
+    }
+    let [a0, a1, a2, g0, g1, s0, s1, s2, s3] = digits;
+    let area = [a0, a1, a2];
+    if area == *b"000" || area == *b"666" || a0 == b'9' || [g0, g1] == *b"00" {
+        return None;
+    }
+    ([s0, s1, s2, s3] != *b"0000").then_some((s, k))
+}
+
 /// Dotted-quad IPv4. Returns the end and whether it is PII (loopback `127/8` and `0.0.0.0`
 /// are not).
 pub(crate) fn ipv4(b: &[u8], i: usize) -> Option<(usize, bool)> {
@@ -82,6 +134,12 @@ pub(crate) fn ipv4(b: &[u8], i: usize) -> Option<(usize, bool)> {
     // A port (`:53`) or a list separator may follow; a further dotted part may not.
     let next = at(b, j);
     if is_alnum(next) || next == b'_' || (next == b'.' && is_alnum(at(b, j + 1))) {
+        return None;
+    }
+    // `1.2.3.4-beta`, `1.2.3.4+build5`: a version with a pre-release or build suffix
+    if (next == b'-' && at(b, j + 1).is_ascii_alphabetic())
+        || (next == b'+' && is_alnum(at(b, j + 1)))
+    {
         return None;
     }
     let pii = !(octets[0] == 127 || octets == [0, 0, 0, 0]);

@@ -104,11 +104,14 @@ pub(crate) fn header(scrubber: &Scrubber, line: &str) -> Option<Header> {
     let mut any = false;
     for &(s, e) in &f {
         let name = b.get(s..e)?;
+        // identifiers in any Latin script (`prénom`, `imię`, `förnamn`, `città`)
         let ident = name.len() <= 40
-            && name.first().is_some_and(u8::is_ascii_alphabetic)
             && name
-                .iter()
-                .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b' '));
+                .first()
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0xC0)
+            && name.iter().all(|&c| {
+                c.is_ascii_alphanumeric() || c >= 0x80 || matches!(c, b'_' | b'-' | b'.' | b' ')
+            });
         if !ident {
             return None;
         }
@@ -521,25 +524,6 @@ fn word_start(b: &[u8], e: usize) -> usize {
     }
     k
 }
-
-/// A sign-off line (`Kind regards,`, `Mit freundlichen Grüßen`, `Un saludo,`): the name
-/// usually stands on the next line.
-pub(crate) fn is_sign_off(line: &str) -> bool {
-    let t = line.trim().trim_end_matches([',', '!', '.']).to_lowercase();
-    SIGN_OFFS.contains(&t.as_str())
-}
-
-#[rustfmt::skip]
-const SIGN_OFFS: &[&str] = &[
-    "regards", "kind regards", "best regards", "warm regards", "best", "best wishes", "cheers",
-    "thanks", "thank you", "many thanks", "sincerely", "yours sincerely", "yours faithfully",
-    "yours truly", "mit freundlichen grüßen", "mit freundlichen grüssen", "viele grüße",
-    "beste grüße", "liebe grüße", "freundliche grüße", "grüße", "un saludo", "saludos",
-    "atentamente", "un abrazo", "cordialement", "bien cordialement", "bien à vous",
-    "salutations", "pozdrawiam", "z poważaniem", "serdecznie pozdrawiam", "atenciosamente",
-    "abraços", "cumprimentos", "obrigado", "obrigada", "cordiali saluti", "saluti",
-    "distinti saluti", "un saluto", "dhanyavaad", "dhanyawad", "shukriya", "regards and thanks",
-];
 
 /// The line after a sign-off: a name of one to four capitalised words on its own.
 pub(crate) fn signature<'r>(line: &str) -> Vec<Span<'r>> {

@@ -11,7 +11,7 @@ use super::config::{Action, Detector, KeyRule};
 use super::detect::{at, before, detect_at, is_alnum, Enabled, Verdict};
 use super::hash::Keyed;
 use super::keys::{self, find_rule, RuleIndex};
-use super::names;
+use super::{names, numeric, places, signature};
 
 /// Largest number of bytes by which scrubbing may lengthen one string.
 pub const MAX_GROWTH: usize = 64;
@@ -103,6 +103,17 @@ impl Engine<'_> {
                 // Inside a dotted, snake or kebab identifier (`svc.name`, `a_b`, `x-y`) every
                 // detector that could match was already tried at the identifier's start.
                 let p = before(b, i);
+                // After an escaped line break or tab inside a JSON string (`…,\nAnna`) a
+                // word starts: names and addresses are looked for there.
+                if p == b'\\' && matches!(c, b'n' | b't' | b'r') {
+                    let n = at(b, i + 1);
+                    if n.is_ascii_uppercase() || n >= 0xC0 {
+                        if let Some(next) = self.words(b, i + 1, &mut out) {
+                            i = next.max(i + 1);
+                            continue;
+                        }
+                    }
+                }
                 if !is_alnum(p) && p < 0x80 && !matches!(p, b'.' | b'_' | b'-') {
                     if let Some(next) = self.detect(b, i, &mut out) {
                         i = next.max(i + 1);
@@ -277,15 +288,45 @@ impl Engine<'_> {
                 return Some(hit(s, e, Detector::DateOfBirth));
             }
         }
+        if info.flags & names::F_SSN != 0 && self.on(Detector::Ssn) {
+            if let Some((s, e)) = numeric::ssn_after(b, info.end) {
+                return Some(hit(s, e, Detector::Ssn));
+            }
+        }
+        if self.on(Detector::PostalAddress) {
+            // `PLZ 50667`, `Mumbai 400076`, `Austin, TX 78701`
+            let postcode = if info.flags & names::F_POSTWORD != 0 {
+                places::postcode_after_word(b, info.end)
+            } else {
+                None
+            }
+            .or_else(|| {
+                (info.flags & names::F_CITY != 0)
+                    .then(|| places::postcode_after_city(b, info.end))
+                    .flatten()
+            })
+            .or_else(|| {
+                (matches!(info.end - i, 2 | 3) && at(b, i + 1).is_ascii_uppercase())
+                    .then(|| places::state_zip(b, i))
+                    .flatten()
+            });
+            if let Some((s, e)) = postcode {
+                return Some(hit(s, e, Detector::PostalAddress));
+            }
+        }
         if self.on(Detector::PostalAddress) {
             if let Some((s, e)) = names::address_at(b, i, Some(&info)) {
                 return Some(hit(s, e, Detector::PostalAddress));
             }
         }
         if self.on(Detector::PersonName) {
-            if let Some((s, e)) =
-                names::name_at(b, i, &info).or_else(|| names::lone_name(b, i, &info))
-            {
+            if let Some((s, e)) = names::name_at(b, i, &info).or_else(|| {
+                // a signature starts its line: not after a space that follows a word
+                let mid_line = before(b, i) == b' ' && is_alnum(before(b, i - 1));
+                (!mid_line)
+                    .then(|| signature::signature_at(b, i, &info))
+                    .flatten()
+            }) {
                 return Some(hit(s, e, Detector::PersonName));
             }
         }
@@ -312,6 +353,9 @@ impl Engine<'_> {
         }
         let key = b.get(ks..ke)?;
         let rule = find_rule(self.rules, self.index, key)?;
+        if rule.log_field && keys::has_level_key(b) {
+            return None; // a log record's message: scanned as text
+        }
         let mut v = sep + 1;
         while matches!(at(b, v), b' ' | b'\t') && v - sep <= 4 {
             v += 1;
@@ -570,6 +614,11 @@ const CONNECTORS: &[&[u8]] = &[
     b"foi",
     b"zosta\xc5\x82o",
     b"stato",
+    b"\xc3\xa4r",
+    b"temporal",
+    b"temporaire",
+    b"provisoria",
+    b"provis\xc3\xb3ria",
 ];
 
 const CODE_CONTEXT: &[&[u8]] = &[
@@ -595,13 +644,69 @@ const CODE_CONTEXT: &[&[u8]] = &[
     b"weryfikacyjny",
     b"di",
     b"Best\xc3\xa4tigungs",
+    b"Votre",
+    b"votre",
+    b"Tu",
+    b"tu",
+    b"Su",
+    b"su",
+    b"Seu",
+    b"seu",
+    b"tuo",
+    b"Tw\xc3\xb3j",
+    b"tw\xc3\xb3j",
+    b"Dein",
+    b"dein",
+    b"Ihr",
+    b"ihr",
+    b"Use",
+    b"use",
+    b"Enter",
+    b"enter",
+    b"Aapka",
+    b"aapka",
+];
+
+/// Words after `code` that say what kind of code it is, with an optional `de`/`di`
+/// before them (`código de verificación`, `kod weryfikacyjny`, `Kod SMS`). Returns where
+/// they end.
+fn code_qualifier_after(b: &[u8], e: usize) -> Option<usize> {
+    let mut j = e;
+    for _ in 0..2 {
+        if at(b, j) != b' ' {
+            return None;
+        }
+        let ws = j + 1;
+        let mut we = ws;
+        while is_word_byte(at(b, we)) && we - ws < 24 {
+            we += 1;
+        }
+        let w = b.get(ws..we)?;
+        if matches!(w, b"de" | b"di" | b"do" | b"da" | b"of") {
+            j = we;
+            continue;
+        }
+        return CODE_QUALIFIERS.contains(&w).then_some(we);
+    }
+    None
+}
+
+#[rustfmt::skip]
+const CODE_QUALIFIERS: &[&[u8]] = &[
+    b"verificaci\xc3\xb3n", b"verificacion", b"verifica\xc3\xa7\xc3\xa3o", b"verificacao",
+    b"v\xc3\xa9rification", b"verification", b"verifica", b"weryfikacyjny", b"weryfikacji",
+    b"confirmaci\xc3\xb3n", b"confirma\xc3\xa7\xc3\xa3o", b"confirmation", b"conferma",
+    b"seguridad", b"s\xc3\xa9curit\xc3\xa9", b"seguran\xc3\xa7a", b"sicurezza", b"acceso",
+    b"acc\xc3\xa8s", b"acesso", b"accesso", b"SMS", b"sms", b"OTP", b"jednorazowy",
+    b"verificatie", b"autenticaci\xc3\xb3n", b"autentica\xc3\xa7\xc3\xa3o", b"autenticazione",
+    b"d'acc\xc3\xa8s", b"dost\xc4\x99pu",
 ];
 
 /// A secret written in prose: `password is hunter2`, `the password to 'x y'`,
 /// `Your verification code is 123456`, `OTP: 4821`.
 fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
     let mut e = i;
-    while is_word_byte(at(b, e)) && e - i < 16 {
+    while is_word_byte(at(b, e)) && e - i < 24 {
         e += 1;
     }
     let pw = flags & names::F_PASSWORD != 0;
@@ -620,7 +725,16 @@ fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
         while s > 0 && (is_word_byte(before(b, s)) || before(b, s) == b'-') && pe - s < 24 {
             s -= 1;
         }
-        if !CODE_CONTEXT.contains(&b.get(s..pe)?) {
+        // … or the words after it do: `código de verificación`, `kod weryfikacyjny`,
+        // `Kod SMS`, `code de confirmation`
+        let qualified_after = match code_qualifier_after(b, e) {
+            Some(end) => {
+                e = end;
+                true
+            }
+            None => false,
+        };
+        if !qualified_after && !CODE_CONTEXT.contains(&b.get(s..pe)?) {
             return None;
         }
     }
@@ -654,7 +768,9 @@ fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
         }
         return (at(b, k) == q && k > s).then_some((s, k));
     }
-    if !connector {
+    // a password needs a connector (`password is …`); a code or PIN may follow its word
+    // directly (`PIN 4821`, `Use code 771204`)
+    if !(connector || otp || code) {
         return None;
     }
     let s = j;
