@@ -311,6 +311,7 @@ fn second_held_out_part_recall_and_keep() {
 fn third_held_out_part_recall_and_keep() {
     // Written blind (`heldout3.py`): by a session that read neither the scrubber nor the
     // other corpora, from the product's PII rules alone, and never tuned against.
-    // First score, before any change made after it was written: 0.808 / 0.969.
-    held_out("held-out 3", HELD_OUT_3, 350, 0.80, 0.96);
+    // First score, before any change made after it was written: 0.808 / 0.969; after
+    // the third round (made without seeing it): 0.859 / 0.977.
+    held_out("held-out 3", HELD_OUT_3, 350, 0.85, 0.97);
 }
