@@ -123,7 +123,7 @@
 //! cases apart). Under `cargo test --benches` (criterion's test mode) there is no
 //! fixed run and no table. Results are kept in `docs/bench-runtime-tags.md`.
 //!
-//! ## `tracing` spans through three layers
+//! ## `tracing` spans through three layers, and telemetra's own subscriber
 //! The `tracing_layer` group (filter `tracing_layer`) measures one operation: a root
 //! `tracing::info_span!("http.request", route, attempt)` (a runtime `&str` and an
 //! integer, through [`black_box`]), entered; inside it a child `db.query` span, entered
@@ -137,6 +137,8 @@
 //! | `telemetra_sampled` | registry + `TelemetraLayer` over a pipeline sampling every trace, whose sink takes span records and discards them (so spans go through the record queue, flusher and sink thread, as to a tracing backend) |
 //! | `telemetra_sampled_noopsink` | the same with `NoopSink`, which takes no records: attributes are kept, the record is dropped before the queue |
 //! | `telemetra_unsampled` | the record-taking pipeline with `trace_sample_rate(0.0)`: spans are timed, not recorded |
+//! | `telemetra_subscriber_sampled` | `TelemetraSubscriber` alone (no registry) over the record-taking pipeline, every trace sampled |
+//! | `telemetra_subscriber_unsampled` | `TelemetraSubscriber` alone over the record-taking pipeline with `trace_sample_rate(0.0)` |
 //! | `otel_batch` | registry + `tracing-opentelemetry`'s layer (default settings) + an `opentelemetry_sdk` tracer provider with a `BatchSpanProcessor` (queue of 8,192 spans, as telemetra's record queue) and an exporter that counts and drops spans |
 //! | `otel_batch_lean` | the same, the layer without source location, thread and target attributes and busy/idle tracking (which telemetra does not record) |
 //! | `otel_simple` | the `otel_batch` layer with a `SimpleSpanProcessor`: the exporter is called on the benchmark thread at each span's end |
@@ -1512,7 +1514,8 @@ fn start_tracing_pipeline(sink: impl telemetra::sinks::Sink, rate: f64) -> telem
     .expect("pipeline started")
 }
 
-/// The `tracing_layer` group (see "`tracing` spans through three layers" above); the
+/// The `tracing_layer` group (see "`tracing` spans through three layers, and
+/// telemetra's own subscriber" above); the
 /// table lines of the cases that ran.
 fn tracing_layer_cases<M: Measurement<Value = Duration>>(
     c: &mut Criterion<M>,
@@ -1522,7 +1525,7 @@ fn tracing_layer_cases<M: Measurement<Value = Duration>>(
     use opentelemetry_sdk::trace::{
         BatchConfigBuilder, BatchSpanProcessor, SdkTracerProvider, SimpleSpanProcessor,
     };
-    use telemetra::integrations::tracing::TelemetraLayer;
+    use telemetra::integrations::tracing::{TelemetraLayer, TelemetraSubscriber};
     use tracing_subscriber::layer::SubscriberExt as _;
 
     let fixed_runs = std::env::args().any(|a| a == "--bench");
@@ -1548,19 +1551,25 @@ fn tracing_layer_cases<M: Measurement<Value = Duration>>(
         SpanBackend::None,
     );
 
-    for (name, rate, records) in [
-        ("telemetra_sampled", 1.0, true),
-        ("telemetra_sampled_noopsink", 1.0, false),
-        ("telemetra_unsampled", 0.0, true),
+    for (name, rate, records, subscriber) in [
+        ("telemetra_sampled", 1.0, true, false),
+        ("telemetra_sampled_noopsink", 1.0, false, false),
+        ("telemetra_unsampled", 0.0, true, false),
+        ("telemetra_subscriber_sampled", 1.0, true, true),
+        ("telemetra_subscriber_unsampled", 0.0, true, true),
     ] {
         let telemetry = if records {
             start_tracing_pipeline(DiscardRecordsSink, rate)
         } else {
             start_tracing_pipeline(telemetra::sinks::NoopSink, rate)
         };
-        let dispatch = tracing::Dispatch::new(
-            tracing_subscriber::registry().with(TelemetraLayer::new(&telemetry)),
-        );
+        let dispatch = if subscriber {
+            tracing::Dispatch::new(TelemetraSubscriber::new(&telemetry))
+        } else {
+            tracing::Dispatch::new(
+                tracing_subscriber::registry().with(TelemetraLayer::new(&telemetry)),
+            )
+        };
         case(
             name,
             dispatch,

@@ -191,6 +191,29 @@ pub(crate) fn push_deferred(key: u64, resolve: Resolve) {
     });
 }
 
+/// Pushes the context of `tracing` span `key` (non-zero), known already: the `tracing`
+/// subscriber's `enter`. Undone by [`pop_deferred`] with the same key.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) fn push_keyed(key: u64, cx: SpanContext) {
+    let _ = push_entry(Entry {
+        key,
+        cx: Some(cx),
+        resolve: None,
+    });
+}
+
+/// The key of the most recently entered `tracing` span still entered on this thread.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) fn top_key() -> Option<u64> {
+    STACK
+        .try_with(|s| {
+            let s = s.try_borrow().ok()?;
+            s.iter().rev().map(|e| e.key).find(|&k| k != 0)
+        })
+        .ok()
+        .flatten()
+}
+
 /// Removes the most recently pushed entry of `tracing` span `key`, and any pushed after
 /// it: the `tracing` layer's `on_exit`.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]

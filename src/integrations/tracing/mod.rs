@@ -59,6 +59,9 @@ use crate::sampling::Level;
 use crate::trace::{current, Span, SpanContext, Tracer};
 use crate::Telemetry;
 
+mod subscriber;
+pub use subscriber::TelemetraSubscriber;
+
 /// The error code a span fails with when `tracing` says it failed.
 const ERROR_CODE: &str = "error";
 
@@ -221,13 +224,7 @@ where
         if is_internal_thread() {
             return;
         }
-        let meta = event.metadata();
-        let level = match *meta.level() {
-            TLevel::ERROR => Level::Error,
-            TLevel::WARN => Level::Warn,
-            TLevel::INFO => Level::Info,
-            _ => Level::Debug,
-        };
+        let level = level_of(event);
         let span = ctx.event_span(event);
         let mut context: Option<SpanContext> = None;
         if let Some(span) = &span {
@@ -242,33 +239,51 @@ where
                 context = Some(data.context.clone());
             }
         }
-        if !self.events {
-            return;
+        if self.events {
+            emit_event(&self.telemetry, event, level, context.as_ref());
         }
-        let target = meta.target();
-        let domain = target.split("::").next().unwrap_or(target);
-        let mut builder = self
-            .telemetry
-            .event(Cow::Borrowed(domain), Cow::Borrowed(target))
-            .level(level);
-        if let Some(cx) = context.as_ref() {
-            builder = builder.trace(cx);
-        }
-        // Decide first: a dropped event's fields are never formatted.
-        let Some(builder) = builder.decide() else {
-            return;
-        };
-        let mut visitor = EventVisitor {
-            message: None,
-            meta: serde_json::Map::new(),
-        };
-        event.record(&mut visitor);
-        let mut builder = builder.metadata(Value::Object(visitor.meta));
-        if let Some(message) = visitor.message {
-            builder = builder.message(message);
-        }
-        builder.emit();
     }
+}
+
+/// A `tracing` event's level as telemetra's.
+fn level_of(event: &Event<'_>) -> Level {
+    match *event.metadata().level() {
+        TLevel::ERROR => Level::Error,
+        TLevel::WARN => Level::Warn,
+        TLevel::INFO => Level::Info,
+        _ => Level::Debug,
+    }
+}
+
+/// Makes `event` a telemetra event of `level`, linked to `context` (its span's).
+fn emit_event(
+    telemetry: &Telemetry,
+    event: &Event<'_>,
+    level: Level,
+    context: Option<&SpanContext>,
+) {
+    let target = event.metadata().target();
+    let domain = target.split("::").next().unwrap_or(target);
+    let mut builder = telemetry
+        .event(Cow::Borrowed(domain), Cow::Borrowed(target))
+        .level(level);
+    if let Some(cx) = context {
+        builder = builder.trace(cx);
+    }
+    // Decide first: a dropped event's fields are never formatted.
+    let Some(builder) = builder.decide() else {
+        return;
+    };
+    let mut visitor = EventVisitor {
+        message: None,
+        meta: serde_json::Map::new(),
+    };
+    event.record(&mut visitor);
+    let mut builder = builder.metadata(Value::Object(visitor.meta));
+    if let Some(message) = visitor.message {
+        builder = builder.message(message);
+    }
+    builder.emit();
 }
 
 /// Whether a field says the span failed.
