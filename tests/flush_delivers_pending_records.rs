@@ -73,10 +73,14 @@ fn shutdown_delivers_pending_records() {
     assert_eq!(t.record_stats().exported, 25);
 }
 
+/// What [`FlakyRecords`] was given: export calls, batch sizes, the events' `i`.
+#[derive(Debug, Default)]
+struct Seen(u32, Vec<usize>, Vec<i64>);
+
 /// Takes records in batches, failing (transiently) the second batch it is given.
 #[derive(Debug, Clone, Default)]
 struct FlakyRecords {
-    seen: std::sync::Arc<parking_lot::Mutex<(u32, Vec<usize>, Vec<i64>)>>,
+    seen: std::sync::Arc<parking_lot::Mutex<Seen>>,
 }
 
 impl telemetra::sinks::Sink for FlakyRecords {
