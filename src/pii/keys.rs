@@ -164,7 +164,16 @@ impl NormalizedKey {
 /// can end the way the key ends (first-match order is kept inside each bucket).
 #[derive(Clone, Default)]
 pub(crate) struct RuleIndex {
-    buckets: Vec<Vec<usize>>,
+    buckets: Vec<Vec<Candidate>>,
+}
+
+/// A rule in a bucket, with its packed tail beside it: a key is checked against a
+/// bucket without reading the rules themselves.
+#[derive(Clone, Copy)]
+struct Candidate {
+    tail4: u32,
+    tail_mask: u32,
+    rule: usize,
 }
 
 /// The bucket of a key ending in `last` with `prev` before it (`None`: no byte before).
@@ -184,6 +193,11 @@ impl RuleIndex {
     pub(crate) fn new(rules: &[KeyRule]) -> RuleIndex {
         let mut buckets = vec![Vec::new(); 37 * 37];
         for (k, rule) in rules.iter().enumerate() {
+            let k = Candidate {
+                tail4: rule.pattern.tail4,
+                tail_mask: rule.pattern.tail_mask,
+                rule: k,
+            };
             let c = &rule.pattern.concat;
             let Some(&last) = c.last() else {
                 continue;
@@ -212,32 +226,121 @@ pub(crate) fn find_rule<'r>(
     index: &RuleIndex,
     key: &[u8],
 ) -> Option<&'r KeyRule> {
-    let mut alnum = key.iter().rev().filter(|c| c.is_ascii_alphanumeric());
-    let last = alnum.next()?.to_ascii_lowercase();
-    let prev = alnum.next().map(u8::to_ascii_lowercase);
+    // The key's last four letters and digits, lower-cased and packed as a normalized
+    // key's `tail4`: most keys end like no rule of their bucket, and are turned away
+    // here without being normalized (callgrind: 366 → 303 instructions for `route`).
+    let mut tail = 0_u32;
+    let mut n = 0;
+    for c in key
+        .iter()
+        .rev()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(4)
+    {
+        tail |= u32::from(c.to_ascii_lowercase()) << (8 * n);
+        n += 1;
+    }
+    if n == 0 {
+        return None;
+    }
+    let (last, prev) = (tail as u8, (n >= 2).then_some((tail >> 8) as u8));
     let bucket = index.buckets.get(bucket2(last, prev))?;
-    if bucket.is_empty() {
-        // only `password_<qualifier>` keys can still match
-        let first = key.iter().find(|c| c.is_ascii_alphanumeric()).copied();
-        if !matches!(first, Some(b'p' | b'P')) {
-            return None;
-        }
-        let mut letters = key.iter().filter(|c| c.is_ascii_alphanumeric());
-        let head: [u8; 3] = [
-            letters.next().map_or(0, u8::to_ascii_lowercase),
-            letters.next().map_or(0, u8::to_ascii_lowercase),
-            letters.next().map_or(0, u8::to_ascii_lowercase),
+    let mut candidates = bucket
+        .iter()
+        .filter(|c| tail & c.tail_mask == c.tail4)
+        .filter_map(|c| rules.get(c.rule))
+        .peekable();
+    if candidates.peek().is_none() {
+        // Only `password_<qualifier>` keys can still match.
+        let mut letters = key
+            .iter()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(u8::to_ascii_lowercase);
+        let head = [
+            letters.next().unwrap_or(0),
+            letters.next().unwrap_or(0),
+            letters.next().unwrap_or(0),
         ];
         if &head != b"pas" && &head != b"pwd" {
             return None;
         }
+        return password_first(rules, &NormalizedKey::new(key));
     }
     let normalized = NormalizedKey::new(key);
-    bucket
-        .iter()
-        .filter_map(|&k| rules.get(k))
+    candidates
         .find(|r| r.pattern.matches(&normalized))
         .or_else(|| password_first(rules, &normalized))
+}
+
+#[cfg(test)]
+mod find_rule_tests {
+    use super::*;
+
+    /// `find_rule` (bucketed, tails first) agrees with trying every rule in order on
+    /// each rule's own spellings, decorated, and on keys that match nothing.
+    #[test]
+    fn the_fast_path_agrees_with_a_full_scan() {
+        let rules = default_key_rules();
+        let index = RuleIndex::new(&rules);
+        let scan = |key: &str| {
+            let normalized = NormalizedKey::new(key.as_bytes());
+            rules
+                .iter()
+                .find(|r| r.pattern.matches(&normalized))
+                .or_else(|| password_first(&rules, &normalized))
+                .map(|r| r.label.clone())
+        };
+        let mut keys: Vec<String> = [
+            "route",
+            "attempt",
+            "a",
+            "",
+            "_",
+            "x9",
+            "status_code",
+            "pwd",
+            "passwordNew",
+            "password_v2",
+            "pass_hint",
+            "pwdConfirm",
+        ]
+        .iter()
+        .map(|k| (*k).to_owned())
+        .collect();
+        for r in &rules {
+            let t = r.pattern.text();
+            let camel: String = t
+                .split('_')
+                .enumerate()
+                .map(|(i, w)| {
+                    let mut c = w.chars();
+                    match (i, c.next()) {
+                        (0, Some(f)) => f.to_string() + c.as_str(),
+                        (_, Some(f)) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                        _ => String::new(),
+                    }
+                })
+                .collect();
+            for k in [
+                t.to_owned(),
+                t.to_uppercase(),
+                camel,
+                format!("user_{t}"),
+                format!("host_{t}"),
+                format!("{t}_id"),
+                format!("{t}s"),
+                format!("DB{}", t.to_uppercase()),
+                format!("x-{t}"),
+                t.get(1..).unwrap_or("").to_owned(),
+            ] {
+                keys.push(k);
+            }
+        }
+        for k in &keys {
+            let fast = find_rule(&rules, &index, k.as_bytes()).map(|r| r.label.clone());
+            assert_eq!(fast, scan(k), "{k}");
+        }
+    }
 }
 
 /// `password_v2`, `passwordNew`, `pwd_confirm`: a password word first, then a qualifier
