@@ -76,6 +76,7 @@
 
 pub mod alert;
 pub mod catalog;
+mod clock;
 mod config;
 pub mod cost;
 mod error;

@@ -20,6 +20,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "foundations",
         &[
             "error",
+            "clock",
             "tags",
             "switches",
             "histogram",

@@ -41,7 +41,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Instant;
 
 use crate::trace::Span;
 use crate::Telemetry;
@@ -135,7 +134,7 @@ where
     }
 
     fn call(&mut self, req: http::Request<B>) -> Self::Future {
-        let start = Instant::now();
+        let start = crate::clock::Stamp::now();
         let endpoint = self
             .layer
             .endpoint
@@ -173,7 +172,7 @@ struct Done {
     span: Span,
     endpoint: String,
     method: String,
-    start: Instant,
+    start: crate::clock::Stamp,
 }
 
 impl Done {

@@ -287,7 +287,7 @@ impl Telemetry {
     where
         E: ErrorCode + fmt::Display,
     {
-        let start = Instant::now();
+        let start = crate::clock::Stamp::now();
         let out = f();
         let b = self.event(domain, operation).latency(start.elapsed());
         match &out {

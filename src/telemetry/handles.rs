@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::pipeline::cell::Ident;
 use crate::pipeline::handles::{CounterCell, GaugeCell};
@@ -28,7 +28,7 @@ pub struct Timer<'a, T: IntoTags = ()> {
     pub(super) bound: Cow<'a, BoundTags>,
     pub(super) name: Option<Str>,
     pub(super) tags: T,
-    pub(super) start: Instant,
+    pub(super) start: crate::clock::Stamp,
 }
 
 impl<T: IntoTags> Timer<'_, T> {
@@ -177,7 +177,7 @@ impl TimingHandle {
     /// Runs `f` and records how long it took.
     #[inline]
     pub fn time<R>(&self, f: impl FnOnce() -> R) -> R {
-        let start = Instant::now();
+        let start = crate::clock::Stamp::now();
         let out = f();
         self.record(start.elapsed());
         out

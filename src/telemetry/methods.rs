@@ -67,7 +67,7 @@ macro_rules! emitter_methods {
                 bound: Cow::Borrowed(self.bound()),
                 name: Some(name.into()),
                 tags,
-                start: Instant::now(),
+                start: crate::clock::Stamp::now(),
             }
         }
 
@@ -81,7 +81,7 @@ macro_rules! emitter_methods {
                 bound: Cow::Owned(self.bound().clone()),
                 name: Some(name.into()),
                 tags,
-                start: Instant::now(),
+                start: crate::clock::Stamp::now(),
             }
         }
 
@@ -93,7 +93,7 @@ macro_rules! emitter_methods {
             tags: impl IntoTags,
             f: impl FnOnce() -> R,
         ) -> R {
-            let start = Instant::now();
+            let start = crate::clock::Stamp::now();
             let out = f();
             self.timing(name, start.elapsed(), tags);
             out
@@ -108,7 +108,7 @@ macro_rules! emitter_methods {
             tags: impl IntoTags,
             f: impl FnOnce() -> Result<T, E>,
         ) -> Result<T, E> {
-            let start = Instant::now();
+            let start = crate::clock::Stamp::now();
             let out = f();
             let s = Sample::from_duration(start.elapsed());
             self.emit(name.as_ref(), s, &tags, Some(out.is_ok()));

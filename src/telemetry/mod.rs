@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use std::sync::atomic::AtomicU64;
 
@@ -141,6 +141,9 @@ impl Telemetry {
     /// # Errors
     /// [`Error::Spawn`] if a thread cannot be started.
     pub fn start(config: Config) -> Result<Self, Error> {
+        // The span and timer clock calibrates once per process, here rather than at the
+        // first span.
+        crate::clock::calibrate();
         // Sinks' start-up warnings, reported once the pipeline is running.
         let warnings: Vec<Error> = config
             .sinks

@@ -3,7 +3,9 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::clock::Stamp;
 
 use super::propagation::{inject, HeaderSet};
 use super::record::{truncate_cow, MAX_ATTRIBUTES, MAX_KEY_LEN, MAX_VALUE_LEN};
@@ -67,7 +69,7 @@ pub struct Span {
     context: SpanContext,
     parent: Option<SpanId>,
     start_wall: SystemTime,
-    start: Instant,
+    start: Stamp,
     status: Status,
     attributes: Vec<(Cow<'static, str>, AttrValue)>,
     dropped_attributes: u32,
@@ -87,7 +89,7 @@ impl Span {
             context,
             parent,
             start_wall: SystemTime::now(),
-            start: Instant::now(),
+            start: Stamp::now(),
             status: Status::Ok,
             attributes: Vec::new(),
             dropped_attributes: 0,

@@ -42,9 +42,9 @@
 //!
 //! An unsampled span is still timed, but its fields are not visited.
 
+use crate::clock::Stamp;
 use std::borrow::Cow;
 use std::fmt;
-use std::time::Instant;
 
 use ::tracing::field::{Field, Visit};
 use ::tracing::span::{Attributes, Id, Record};
@@ -114,7 +114,7 @@ struct Data {
     /// instructions per root-and-child operation instead of 5,652).
     span: Option<Box<Span>>,
     /// An unsampled span's start (a sampled one's is in `span`).
-    start: Option<Instant>,
+    start: Option<Stamp>,
     failed: bool,
 }
 
@@ -170,7 +170,7 @@ where
             attrs.record(&mut SpanVisitor(&mut t_span));
             Box::new(t_span)
         });
-        let start = t_span.is_none().then(Instant::now);
+        let start = t_span.is_none().then(Stamp::now);
         span.extensions_mut().insert(Data {
             context,
             span: t_span,

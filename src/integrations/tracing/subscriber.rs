@@ -5,7 +5,6 @@
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
 
 use ::tracing::level_filters::LevelFilter;
 use ::tracing::span::{Attributes, Id, Record};
@@ -16,6 +15,7 @@ use sharded_slab::Slab;
 use tracing_core::span::Current;
 
 use super::{emit_event, level_of, SpanVisitor, ERROR_CODE};
+use crate::clock::Stamp;
 use crate::pipeline::is_internal_thread;
 use crate::sampling::Level;
 use crate::trace::current::{current, pop_deferred, push_keyed, top_key};
@@ -88,7 +88,7 @@ struct State {
     /// unsampled root and child cost ~400 more instructions, callgrind).
     span: Option<Box<Span>>,
     /// An unsampled span's start.
-    start: Option<Instant>,
+    start: Option<Stamp>,
     failed: bool,
 }
 
@@ -207,7 +207,7 @@ impl Subscriber for TelemetraSubscriber {
             attrs.record(&mut SpanVisitor(&mut t_span));
             Box::new(t_span)
         });
-        let start = (self.spans && span.is_none()).then(Instant::now);
+        let start = (self.spans && span.is_none()).then(Stamp::now);
         let slot = Slot {
             refs: AtomicUsize::new(1),
             meta,
