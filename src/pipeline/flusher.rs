@@ -178,18 +178,22 @@ impl Flusher {
         if self.pending.is_empty() {
             return;
         }
-        let records = std::mem::take(&mut self.pending);
         let sinks: Vec<_> = self
             .shared
             .sinks
             .iter()
             .filter(|s| s.accepts_records)
             .collect();
+        // Drained, not taken: `pending` keeps its capacity. (A fresh vector per batch
+        // grew past malloc's mmap threshold each time, and its pages faulted in anew:
+        // 7 % of the flusher's time under a tight span loop, perf.)
         if let Some((last, others)) = sinks.split_last() {
             for s in others {
-                s.deliver_records(records.iter().cloned());
+                s.deliver_records(self.pending.iter().cloned());
             }
-            last.deliver_records(records);
+            last.deliver_records(self.pending.drain(..));
+        } else {
+            self.pending.clear();
         }
     }
 

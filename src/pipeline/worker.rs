@@ -190,8 +190,11 @@ impl Worker {
         let mut not_before: Option<Instant> = None;
         // When buffered records may be retried on their own after a failure.
         let mut records_not_before: Option<Instant> = None;
+        // The buffer handed back to the mailbox when its records are taken: both keep
+        // their capacity, so a steady stream of records allocates (and faults in) none.
+        let mut spare: VecDeque<Record> = VecDeque::new();
         loop {
-            let (snap, records, stopping) = {
+            let (snap, mut records, stopping) = {
                 let mut mb = self.state.mailbox.lock();
                 loop {
                     let now = Instant::now();
@@ -203,7 +206,8 @@ impl Worker {
                         // back-off: `flush()` waits for the snapshot, and so delivers
                         // every record buffered before it.
                         let snap = if snap_ready { mb.latest.take() } else { None };
-                        let records = std::mem::take(&mut mb.records);
+                        let records =
+                            std::mem::replace(&mut mb.records, std::mem::take(&mut spare));
                         break (snap, records, mb.stop);
                     }
                     let wake = [
@@ -226,8 +230,11 @@ impl Worker {
             }
             let mut records_failure = None;
             if !records.is_empty() {
-                records_failure = self.export_records(records, stopping, &mut records_not_before);
+                records_failure =
+                    self.export_records(&mut records, stopping, &mut records_not_before);
             }
+            records.clear();
+            spare = records;
             if let Some(snap) = snap {
                 not_before = self.export(&snap, &mut previous, records_failure);
             }
@@ -356,12 +363,12 @@ impl Worker {
     /// Returns why the last failing batch failed (`None`: every batch was delivered).
     fn export_records(
         &mut self,
-        records: VecDeque<Record>,
+        records: &mut VecDeque<Record>,
         stopping: bool,
         not_before: &mut Option<Instant>,
     ) -> Option<SinkFailure> {
         let counters = &self.state.records;
-        let mut rest = records;
+        let rest = records;
         let mut failure = None;
         while !rest.is_empty() {
             // Batches come off the front: each record is moved once. (Splitting the
@@ -403,7 +410,7 @@ impl Worker {
                     self.report_sink_error(e);
                     let dropped = {
                         let mut mb = self.state.mailbox.lock();
-                        for r in rest.into_iter().rev().chain(batch.into_iter().rev()) {
+                        for r in rest.drain(..).rev().chain(batch.into_iter().rev()) {
                             mb.records.push_front(r);
                         }
                         trim(&mut mb.records, self.state.record_cap)
