@@ -27,7 +27,8 @@
 //! With the `metrics` feature (on by default), [`metrics`] makes telemetra the backend of
 //! the [`metrics`](https://docs.rs/metrics/0.24) crate's facade. With the `tracing`
 //! feature (on by default), [`tracing`] is a `tracing_subscriber` layer that turns
-//! `tracing` spans and events into telemetra ones. With the `tower` feature (on by
+//! `tracing` spans and events into telemetra ones, or (cheaper, when nothing else consumes
+//! them) telemetra as the whole `tracing` subscriber. With the `tower` feature (on by
 //! default), [`tower`] is HTTP server middleware: trace continuation, request count and
 //! latency per route.
 

@@ -41,6 +41,9 @@
 //! client may itself use `tracing`) are ignored, so exporting never feeds itself.
 //!
 //! An unsampled span is still timed, but its fields are not visited.
+//!
+//! When telemetra is the only consumer of `tracing` data, [`TelemetraSubscriber`] does the
+//! same without `tracing_subscriber`'s registry, at about half the cost per span.
 
 use crate::clock::Stamp;
 use std::borrow::Cow;
