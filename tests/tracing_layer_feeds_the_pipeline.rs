@@ -318,3 +318,33 @@ fn the_subscriber_follows_an_instrumented_future_across_polls() {
     assert!(job.duration() >= Duration::from_millis(1));
     t.shutdown(T).unwrap();
 }
+
+#[test]
+fn a_nested_subscriber_never_takes_the_outer_ones_spans_for_its_own() {
+    let (outer_t, outer_sink) = pipeline(Config::builder());
+    let (inner_t, inner_sink) = pipeline(Config::builder());
+    let outer = tracing::Dispatch::new(TelemetraSubscriber::new(&outer_t));
+    let inner = tracing::Dispatch::new(TelemetraSubscriber::new(&inner_t));
+    // Each subscriber's first span gets the same id in its own slab.
+    let idle = tracing::dispatcher::with_default(&inner, || tracing::info_span!("inner.idle"));
+    tracing::dispatcher::with_default(&outer, || {
+        let request = tracing::info_span!("outer.request");
+        assert_eq!(request.id(), idle.id(), "the collision this test is about");
+        let _in = request.enter();
+        tracing::dispatcher::with_default(&inner, || {
+            assert!(tracing::Span::current().is_none());
+            tracing::error!("inside the inner dispatcher");
+        });
+    });
+    drop(idle);
+    outer_t.flush(T).unwrap();
+    inner_t.flush(T).unwrap();
+    let idle = inner_sink.spans();
+    assert_eq!(idle.len(), 1);
+    assert_eq!(idle[0].status, Status::Ok, "not failed by the error event");
+    let event = &inner_sink.events()[0];
+    assert_ne!(event.span_id, Some(idle[0].context.span_id));
+    assert_eq!(outer_sink.spans()[0].status, Status::Ok);
+    outer_t.shutdown(T).unwrap();
+    inner_t.shutdown(T).unwrap();
+}

@@ -55,6 +55,10 @@ struct Entry {
     key: u64,
     /// The context, once known.
     cx: Option<SpanContext>,
+    /// Which `TelemetraSubscriber` pushed it (its address), 0 for anything else: keys
+    /// are span ids of that subscriber alone, so another subscriber on the same thread
+    /// (a nested dispatcher) never reads them as its own.
+    owner: usize,
     /// How to look it up while unknown.
     resolve: Option<Resolve>,
 }
@@ -175,6 +179,7 @@ pub(crate) fn push(cx: &SpanContext) -> Option<usize> {
     push_entry(Entry {
         key: 0,
         cx: Some(cx.clone()),
+        owner: 0,
         resolve: None,
     })
 }
@@ -187,40 +192,48 @@ pub(crate) fn push_deferred(key: u64, resolve: Resolve) {
     let _ = push_entry(Entry {
         key,
         cx: None,
+        owner: 0,
         resolve: Some(resolve),
     });
 }
 
-/// Pushes the context of `tracing` span `key` (non-zero), known already: the `tracing`
-/// subscriber's `enter`. Undone by [`pop_deferred`] with the same key.
+/// Pushes the context of `tracing` span `key` (non-zero) of subscriber `owner` (its
+/// address), known already: `TelemetraSubscriber::enter`. Undone by [`pop_deferred`]
+/// with the same key.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-pub(crate) fn push_keyed(key: u64, cx: SpanContext) {
+pub(crate) fn push_keyed(key: u64, cx: SpanContext, owner: usize) {
     let _ = push_entry(Entry {
         key,
         cx: Some(cx),
+        owner,
         resolve: None,
     });
 }
 
-/// The key of the most recently entered `tracing` span still entered on this thread.
+/// The key of the most recently entered span of subscriber `owner` still entered on
+/// this thread.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-pub(crate) fn top_key() -> Option<u64> {
+pub(crate) fn top_key(owner: usize) -> Option<u64> {
     STACK
         .try_with(|s| {
             let s = s.try_borrow().ok()?;
-            s.iter().rev().map(|e| e.key).find(|&k| k != 0)
+            s.iter()
+                .rev()
+                .find(|e| e.owner == owner && e.key != 0)
+                .map(|e| e.key)
         })
         .ok()
         .flatten()
 }
 
-/// Removes the most recently pushed entry of `tracing` span `key`, and any pushed after
-/// it: the `tracing` layer's `on_exit`.
+/// Removes the most recently pushed entry of `tracing` span `key` pushed by `owner` (0:
+/// the `tracing` layer), and any pushed after it: the layer's `on_exit`, the
+/// subscriber's `exit`.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-pub(crate) fn pop_deferred(key: u64) {
+pub(crate) fn pop_deferred(key: u64, owner: usize) {
     let _ = STACK.try_with(|s| {
         if let Ok(mut s) = s.try_borrow_mut() {
-            if let Some(at) = s.iter().rposition(|e| e.key == key) {
+            if let Some(at) = s.iter().rposition(|e| e.key == key && e.owner == owner) {
                 s.truncate(at);
                 resample(&s);
             }

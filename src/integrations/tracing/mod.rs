@@ -200,7 +200,7 @@ where
 
     fn on_exit(&self, id: &Id, _ctx: Context<'_, S>) {
         if self.spans && !is_internal_thread() {
-            crate::trace::current::pop_deferred(id.into_u64());
+            crate::trace::current::pop_deferred(id.into_u64(), 0);
         }
     }
 

@@ -129,6 +129,12 @@ impl TelemetraSubscriber {
         self
     }
 
+    /// This subscriber's mark on the thread's context stack: its address (it lives as
+    /// long as its spans can be entered: the dispatcher owns it).
+    fn owner(&self) -> usize {
+        std::ptr::from_ref(self) as usize
+    }
+
     /// The slot of span `id`, if it is live.
     fn slot(&self, id: &Id) -> Option<sharded_slab::Entry<'_, Slot>> {
         let key = id.into_u64();
@@ -241,7 +247,9 @@ impl Subscriber for TelemetraSubscriber {
         let level = level_of(event);
         let span = match event.parent() {
             Some(p) => self.slot(p),
-            None if event.is_contextual() => top_key().and_then(|k| self.slot(&Id::from_u64(k))),
+            None if event.is_contextual() => {
+                top_key(self.owner()).and_then(|k| self.slot(&Id::from_u64(k)))
+            }
             None => None,
         };
         let context = span.map(|slot| {
@@ -261,13 +269,13 @@ impl Subscriber for TelemetraSubscriber {
 
     fn enter(&self, id: &Id) {
         if let Some(slot) = self.slot(id) {
-            push_keyed(id.into_u64(), slot.context.clone());
+            push_keyed(id.into_u64(), slot.context.clone(), self.owner());
         }
     }
 
     fn exit(&self, id: &Id) {
         if id.into_u64() != INERT {
-            pop_deferred(id.into_u64());
+            pop_deferred(id.into_u64(), self.owner());
         }
     }
 
@@ -299,7 +307,7 @@ impl Subscriber for TelemetraSubscriber {
     }
 
     fn current_span(&self) -> Current {
-        match top_key().and_then(|k| Some((k, self.slot(&Id::from_u64(k))?.meta))) {
+        match top_key(self.owner()).and_then(|k| Some((k, self.slot(&Id::from_u64(k))?.meta))) {
             Some((k, meta)) => Current::new(Id::from_u64(k), meta),
             None => Current::none(),
         }
