@@ -298,8 +298,9 @@ fn third_development_part_recall_and_keep() {
 
 /// Floors of dev3 and of its held-out 30 % (recall, keep): what the fourth round reached,
 /// minus a small margin.
-const DEV_3_FLOOR: (f64, f64) = (0.0, 0.0);
-const DEV_3_HELD_OUT_FLOOR: (f64, f64) = (0.0, 0.0);
+/// Start of the round: 0.644 / 0.982 and 0.667 / 0.994; end: 0.966 / 0.994 and 0.821 / 0.994.
+const DEV_3_FLOOR: (f64, f64) = (0.95, 0.985);
+const DEV_3_HELD_OUT_FLOOR: (f64, f64) = (0.80, 0.985);
 
 #[test]
 fn third_development_part_held_out_share() {
@@ -335,9 +336,9 @@ fn held_out_part_recall_and_keep() {
 fn second_held_out_part_recall_and_keep() {
     // Written before the scrubber was changed for it and never tuned against (only the
     // per-class totals were looked at): 0.732 / 0.950 when written, 0.922 / 0.960 after
-    // the session that wrote it, 0.935 / 0.975 after the third round (docs/pii.md). The
-    // floors record what was reached.
-    held_out("held-out 2", HELD_OUT_2, 200, 0.93, 0.97);
+    // the session that wrote it, 0.935 / 0.975 after the third round, 0.945 / 0.975 after
+    // the fourth (docs/pii.md). The floors record what was reached.
+    held_out("held-out 2", HELD_OUT_2, 200, 0.94, 0.97);
 }
 
 #[test]
@@ -345,6 +346,7 @@ fn third_held_out_part_recall_and_keep() {
     // Written blind (`heldout3.py`): by a session that read neither the scrubber nor the
     // other corpora, from the product's PII rules alone, and never tuned against.
     // First score, before any change made after it was written: 0.808 / 0.969; after
-    // the third round (made without seeing it): 0.859 / 0.977.
-    held_out("held-out 3", HELD_OUT_3, 350, 0.85, 0.97);
+    // the third round (made without seeing it): 0.859 / 0.977; after the fourth (also
+    // without seeing it; only the aggregate was read): 0.892 / 0.978.
+    held_out("held-out 3", HELD_OUT_3, 350, 0.88, 0.97);
 }

@@ -144,7 +144,7 @@ R = [
     ("query", "en", "POST /2010-04-01/Accounts/‹AC11|id›/Messages.json From=%2B14155550100&To=%2B14155550111&Body=«Your+package+is+at+the+front+desk|content»"),
     ("query", "en", "GET /feedback/submit?rating=‹5|count›&message=«great%20service%20from%20the%20driver|content»"),
     ("query", "en", "GET /share?u=‹8812|id›&msg=«meet%20me%20at%20the%20station|content»&ref=‹ios|word›"),
-    ("statsd", "en", "_e{13,38}:‹Chat received|word›|«Please call me back about my loan|content»|#channel:‹web|word›"),
+    ("statsd", "en", "_e{13,33}:‹Chat received|word›|«Please call me back about my loan|content»|#channel:‹web|word›"),
     ("statsd", "en", "chat.message.received:1|c|#channel:‹whatsapp|word›,text:«where is my refund|content»"),
     ("chat", "en", "[2026-12-03 10:05] customer: «My card was charged twice for the same order|content»"),
     ("chat", "en", "<Anna_K> «anyone know why my visa application got rejected?|content»"),
