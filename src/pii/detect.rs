@@ -629,22 +629,65 @@ fn bearer(b: &[u8], i: usize) -> Option<(usize, usize)> {
     Some((start, j))
 }
 
-/// Well-known API key prefixes: (prefix, minimum length after it, bytes allowed in the
-/// tail besides letters and digits).
-#[rustfmt::skip]
-const KEY_SHAPES: &[(&[u8], usize, &[u8])] = &[
-    (b"sk-", 20, b"-_"),
-    (b"sk_live_", 16, b"-_"),
-    (b"sk_test_", 16, b"-_"),
-    (b"rk_live_", 16, b"-_"),
-    (b"rk_test_", 16, b"-_"),
-    (b"pk_live_", 16, b"-_"),
+/// An API key shape: (prefix, minimum length after it, bytes allowed in the tail besides
+/// letters and digits).
+type Shape = (&'static [u8], usize, &'static [u8]);
+
+// Well-known API key prefixes, by their first byte (so a word is compared only with the
+// shapes that start like it): Stripe, GitHub, Slack, Google, GitLab, SendGrid, HashiCorp
+// Vault, Hugging Face, Linear, npm, PyPI, Shopify, DigitalOcean, Postman, Atlassian, Figma,
+// Supabase, Square, Google OAuth, Doppler, Mailgun, Stripe webhooks, Sentry, Pulumi.
+const SHAPES_UPPER_A: &[Shape] = &[(b"AIza", 30, b"-_"), (b"ATATT", 30, b"-_=")];
+const SHAPES_UPPER_P: &[Shape] = &[(b"PMAK-", 30, b"-")];
+const SHAPES_UPPER_S: &[Shape] = &[(b"SG.", 40, b"-_.")];
+const SHAPES_D: &[Shape] = &[
+    (b"dop_v1_", 40, b""),
+    (b"doo_v1_", 40, b""),
+    (b"dor_v1_", 40, b""),
+    (b"dp.st.", 30, b"-_."),
+    (b"dp.pt.", 30, b"-_."),
+];
+const SHAPES_F: &[Shape] = &[(b"figd_", 30, b"-_")];
+const SHAPES_G: &[Shape] = &[
     (b"ghp_", 30, b""),
     (b"gho_", 30, b""),
     (b"ghu_", 30, b""),
     (b"ghs_", 30, b""),
     (b"ghr_", 30, b""),
     (b"github_pat_", 20, b"-_"),
+    (b"glpat-", 20, b"-_"),
+    (b"glrt-", 20, b"-_"),
+    (b"gldt-", 20, b"-_"),
+];
+const SHAPES_H: &[Shape] = &[
+    (b"hvs.", 20, b"-_"),
+    (b"hvb.", 20, b"-_"),
+    (b"hf_", 30, b""),
+];
+const SHAPES_K: &[Shape] = &[(b"key-", 32, b"")];
+const SHAPES_L: &[Shape] = &[(b"lin_api_", 30, b"")];
+const SHAPES_N: &[Shape] = &[(b"npm_", 30, b"")];
+const SHAPES_P: &[Shape] = &[
+    (b"pk_live_", 16, b"-_"),
+    (b"pypi-", 40, b"-_"),
+    (b"pul-", 40, b""),
+];
+const SHAPES_R: &[Shape] = &[(b"rk_live_", 16, b"-_"), (b"rk_test_", 16, b"-_")];
+const SHAPES_S: &[Shape] = &[
+    (b"sk-", 20, b"-_"),
+    (b"sk_live_", 16, b"-_"),
+    (b"sk_test_", 16, b"-_"),
+    (b"shpat_", 32, b""),
+    (b"shpss_", 32, b""),
+    (b"shpca_", 32, b""),
+    (b"shppa_", 32, b""),
+    (b"sbp_", 30, b""),
+    (b"sq0atp-", 20, b"-_"),
+    (b"sq0csp-", 20, b"-_"),
+    (b"sntrys_", 30, b"-_=+/"),
+];
+const SHAPES_W: &[Shape] = &[(b"whsec_", 24, b"")];
+const SHAPES_X: &[Shape] = &[
     (b"xoxb-", 10, b"-_"),
     (b"xoxp-", 10, b"-_"),
     (b"xoxa-", 10, b"-_"),
@@ -652,68 +695,42 @@ const KEY_SHAPES: &[(&[u8], usize, &[u8])] = &[
     (b"xoxs-", 10, b"-_"),
     (b"xoxe-", 10, b"-_"),
     (b"xapp-", 20, b"-_"),
-    (b"AIza", 30, b"-_"),
-    (b"glpat-", 20, b"-_"),
-    (b"glrt-", 20, b"-_"),
-    (b"gldt-", 20, b"-_"),
-    // SendGrid, HashiCorp Vault, Hugging Face, Linear, npm, PyPI, Shopify, DigitalOcean,
-    // Postman, Atlassian, Figma, Supabase, Square, Google OAuth, Doppler, Mailgun, Stripe
-    // webhooks, Sentry, Pulumi
-    (b"SG.", 40, b"-_."),
-    (b"hvs.", 20, b"-_"),
-    (b"hvb.", 20, b"-_"),
-    (b"hf_", 30, b""),
-    (b"lin_api_", 30, b""),
-    (b"npm_", 30, b""),
-    (b"pypi-", 40, b"-_"),
-    (b"shpat_", 32, b""),
-    (b"shpss_", 32, b""),
-    (b"shpca_", 32, b""),
-    (b"shppa_", 32, b""),
-    (b"dop_v1_", 40, b""),
-    (b"doo_v1_", 40, b""),
-    (b"dor_v1_", 40, b""),
-    (b"PMAK-", 30, b"-"),
-    (b"ATATT", 30, b"-_="),
-    (b"figd_", 30, b"-_"),
-    (b"sbp_", 30, b""),
-    (b"sq0atp-", 20, b"-_"),
-    (b"sq0csp-", 20, b"-_"),
-    (b"ya29.", 20, b"-_."),
-    (b"dp.st.", 30, b"-_."),
-    (b"dp.pt.", 30, b"-_."),
-    (b"key-", 32, b""),
-    (b"whsec_", 24, b""),
-    (b"sntrys_", 30, b"-_=+/"),
-    (b"pul-", 40, b""),
 ];
+const SHAPES_Y: &[Shape] = &[(b"ya29.", 20, b"-_.")];
+
+/// The key shapes whose prefix starts with `c`.
+fn shapes(c: u8) -> &'static [Shape] {
+    match c {
+        b'A' => SHAPES_UPPER_A,
+        b'P' => SHAPES_UPPER_P,
+        b'S' => SHAPES_UPPER_S,
+        b'd' => SHAPES_D,
+        b'f' => SHAPES_F,
+        b'g' => SHAPES_G,
+        b'h' => SHAPES_H,
+        b'k' => SHAPES_K,
+        b'l' => SHAPES_L,
+        b'n' => SHAPES_N,
+        b'p' => SHAPES_P,
+        b'r' => SHAPES_R,
+        b's' => SHAPES_S,
+        b'w' => SHAPES_W,
+        b'x' => SHAPES_X,
+        b'y' => SHAPES_Y,
+        _ => &[],
+    }
+}
 
 /// API keys by prefix (the rest must contain a digit; after bare `sk-` also both cases), plus AWS access key ids
 /// (`AKIA`/`ASIA` + exactly 16 upper-case alphanumerics).
 fn api_key(b: &[u8], i: usize) -> Option<usize> {
     let c0 = at(b, i);
-    if !matches!(
-        c0,
-        b's' | b'r'
-            | b'p'
-            | b'g'
-            | b'x'
-            | b'A'
-            | b'S'
-            | b'h'
-            | b'l'
-            | b'n'
-            | b'd'
-            | b'P'
-            | b'f'
-            | b'y'
-            | b'k'
-            | b'w'
-    ) {
+    let candidates = shapes(c0);
+    if candidates.is_empty() && c0 != b'A' {
         return None;
     }
     for prefix in [b"AKIA", b"ASIA"] {
-        if has_prefix(b, i, prefix) {
+        if c0 == b'A' && has_prefix(b, i, prefix) {
             let mut j = i + 4;
             while at(b, j).is_ascii_uppercase() || at(b, j).is_ascii_digit() {
                 j += 1;
@@ -723,8 +740,8 @@ fn api_key(b: &[u8], i: usize) -> Option<usize> {
             }
         }
     }
-    for &(prefix, min, extra) in KEY_SHAPES {
-        if prefix.first() != Some(&c0) || !has_prefix(b, i, prefix) {
+    for &(prefix, min, extra) in candidates {
+        if !has_prefix(b, i, prefix) {
             continue;
         }
         let start = i + prefix.len();

@@ -700,6 +700,9 @@ pub(crate) fn code_before_phrase(b: &[u8], e: usize) -> bool {
         b" aapka ",
         b" is your ",
     ];
+    if !matches!(at(b, e + 1), b'i' | b'e' | b't' | b'j' | b'a' | 0xc3) {
+        return false; // `3412 ms`, `1532 rows`
+    }
     let rest = b.get(e..).unwrap_or(&[]);
     let Some(lead) = LEADS.iter().find(|l| rest.starts_with(l)) else {
         return false;
@@ -749,6 +752,22 @@ pub(crate) fn code_before_phrase(b: &[u8], e: usize) -> bool {
 /// (at least two of each), or of 8+ bytes with a digit and a letter right after a
 /// credential word (`-p`, `token`, `secret`, `password`, …). Paths with many `/` are left.
 pub(crate) fn generic_secret(b: &[u8], i: usize) -> Option<usize> {
+    let end = generic_secret_token(b, i)?;
+    // `expires_in=3600` after `Bearer`: a `key=value` pair, not a token
+    let tok = b.get(i..end)?;
+    if let Some(eq) = tok.iter().position(|&c| c == b'=') {
+        let key = tok.get(..eq)?;
+        if eq >= 2
+            && tok.get(eq + 1).is_some_and(|&c| c != b'=')
+            && key.iter().all(|&c| c.is_ascii_lowercase() || c == b'_')
+        {
+            return None;
+        }
+    }
+    Some(end)
+}
+
+fn generic_secret_token(b: &[u8], i: usize) -> Option<usize> {
     let mut j = i;
     let (mut up, mut low, mut dig, mut slash) = (0, 0, 0, 0);
     while is_secret_byte(at(b, j)) && j - i < 512 {
@@ -763,17 +782,6 @@ pub(crate) fn generic_secret(b: &[u8], i: usize) -> Option<usize> {
     let len = j - i;
     if len < 8 || slash > 2 || at(b, j) == b'.' && is_alnum(at(b, j + 1)) {
         return None;
-    }
-    // `expires_in=3600` after `Bearer`: a `key=value` pair, not a token
-    if let Some(eq) = b.get(i..j).and_then(|t| t.iter().position(|&c| c == b'=')) {
-        let key = b.get(i..i + eq).unwrap_or(&[]);
-        if eq >= 2
-            && at(b, i + eq + 1) != b'='
-            && at(b, i + eq + 1) != 0
-            && key.iter().all(|&c| c.is_ascii_lowercase() || c == b'_')
-        {
-            return None;
-        }
     }
     // A lone JWT header (`eyJhbGciOi…`, base64 of `{"alg"…`) is not a credential; whole
     // JWTs are the JWT detector's.

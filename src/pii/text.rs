@@ -101,14 +101,6 @@ impl Engine<'_> {
         let event_text = statsd_event_text(b);
         while i < b.len() {
             let c = at(b, i);
-            if c == b'|' {
-                if let Some((s, e)) = event_text.filter(|&(s, _)| s == i + 1) {
-                    let action = self.content_action();
-                    out.replace(s, e, "content", action, self.keyed);
-                    i = e;
-                    continue;
-                }
-            }
             if c.is_ascii_alphanumeric() {
                 // Inside a dotted, snake or kebab identifier (`svc.name`, `a_b`, `x-y`) every
                 // detector that could match was already tried at the identifier's start.
@@ -148,6 +140,14 @@ impl Engine<'_> {
                 }
                 continue;
             }
+            if c == b'|' && event_text.is_some_and(|(s, _)| s == i + 1) {
+                if let Some((s, e)) = event_text {
+                    let action = self.content_action();
+                    out.replace(s, e, "content", action, self.keyed);
+                    i = e;
+                    continue;
+                }
+            }
             if (c == b'=' || c == b':') && !self.rules.is_empty() {
                 if let Some(next) = self.key_value(b, i, &mut out) {
                     i = next.max(i + 1);
@@ -167,8 +167,10 @@ impl Engine<'_> {
                 }
             }
             if matches!(c, b'+' | b'(' | b':')
+                || (c == b'-' && matches!(at(b, i + 1), b'-' | b'u' | b'p'))
                 || (c == b'-'
-                    && matches!(at(b, i + 1), b'-' | b'u' | b'p' | b'w' | b'b' | b'n' | b'c'))
+                    && matches!(at(b, i + 1), b'w' | b'b' | b'n' | b'c')
+                    && before(b, i) == b' ')
                 || (c == b'/' && matches!(at(b, i + 1), b'h' | b'U'))
             {
                 if let Some(next) = self.detect(b, i, &mut out) {

@@ -87,14 +87,26 @@ fn url_end(b: &[u8], i: usize) -> usize {
 }
 
 /// Hosts (with a path prefix where the host serves other things too) that serve people's
-/// photos.
+/// photos: (host suffix, path prefix).
 #[rustfmt::skip]
-const PHOTO_HOSTS: &[&[u8]] = &[
-    b"gravatar.com/avatar", b"googleusercontent.com/a/", b"googleusercontent.com/a-/",
-    b"avatars.githubusercontent.com/", b"fbcdn.net/", b"fbsbx.com/platform/profilepic",
-    b"pravatar.cc/", b"ca.slack-edge.com/", b"twimg.com/profile_images/",
-    b"discordapp.com/avatars/", b"licdn.com/dms/image/", b"randomuser.me/api/portraits/",
+const PHOTO_HOSTS: &[(&[u8], &[u8])] = &[
+    (b"gravatar.com", b"/avatar"), (b"googleusercontent.com", b"/a/"),
+    (b"googleusercontent.com", b"/a-/"), (b"avatars.githubusercontent.com", b"/"),
+    (b"fbcdn.net", b"/"), (b"fbsbx.com", b"/platform/profilepic"), (b"pravatar.cc", b"/"),
+    (b"ca.slack-edge.com", b"/"), (b"twimg.com", b"/profile_images/"),
+    (b"discordapp.com", b"/avatars/"), (b"licdn.com", b"/dms/image/"),
+    (b"randomuser.me", b"/api/portraits/"),
 ];
+
+fn ends_with_ci(s: &[u8], t: &[u8]) -> bool {
+    s.len() >= t.len()
+        && s.get(s.len() - t.len()..)
+            .is_some_and(|x| x.eq_ignore_ascii_case(t))
+}
+
+fn starts_with_ci(s: &[u8], t: &[u8]) -> bool {
+    s.get(..t.len()).is_some_and(|x| x.eq_ignore_ascii_case(t))
+}
 
 /// Whether the URL or path `u` (host and path, query included) is a person's photo; `prose`
 /// says a photo word stands right before it.
@@ -104,42 +116,42 @@ fn is_photo(u: &[u8], prose: bool) -> bool {
         .position(|&c| c == b'?' || c == b'#')
         .unwrap_or(u.len());
     let whole = u.get(..path_end).unwrap_or(u);
-    // a default or placeholder picture is nobody's photo (`/img/avatar-default.png`)
-    let file = whole.rsplit(|&c| c == b'/').next().unwrap_or(&[]);
-    if GENERIC.iter().any(|g| contains_ci(file, g)) {
-        return false;
-    }
-    if PHOTO_HOSTS.iter().any(|h| contains_ci(whole, h)) {
-        return true;
-    }
-    // the path without the host
-    let host_end = if u.first() == Some(&b'/') {
-        0
-    } else {
-        whole
-            .windows(3)
-            .position(|w| w == b"://")
-            .and_then(|p| {
-                whole
-                    .iter()
-                    .skip(p + 3)
-                    .position(|&c| c == b'/')
-                    .map(|q| p + 3 + q)
-            })
-            .unwrap_or(whole.len())
+    // split host and path (a relative path has no host)
+    let (host, path) = match whole.windows(3).position(|w| w == b"://") {
+        Some(p) => {
+            let h = p + 3;
+            let slash = whole
+                .iter()
+                .skip(h)
+                .position(|&c| c == b'/')
+                .map_or(whole.len(), |q| h + q);
+            (
+                whole.get(h..slash).unwrap_or(&[]),
+                whole.get(slash..).unwrap_or(&[]),
+            )
+        }
+        None => (&[][..], whole),
     };
-    let path = whole.get(host_end..).unwrap_or(&[]);
-    let image = IMAGE_EXT.iter().any(|x| {
-        path.len() >= x.len()
-            && path
-                .get(path.len() - x.len()..)
-                .is_some_and(|t| t.eq_ignore_ascii_case(x))
-    });
-    // a photo marker in the path, and an image or an opaque id after it (`/avatar/205e…`);
-    // not an endpoint (`/api/avatars/upload`)
+    let image = IMAGE_EXT.iter().any(|x| ends_with_ci(path, x));
     let last = path.rsplit(|&c| c == b'/').next().unwrap_or(&[]);
     let opaque_last = last.len() >= 6 && last.iter().any(u8::is_ascii_digit);
-    if (image || opaque_last) && STRONG.iter().any(|m| contains_ci(path, m)) {
+    let host_hit = !host.is_empty()
+        && PHOTO_HOSTS
+            .iter()
+            .any(|(h, p)| ends_with_ci(host, h) && starts_with_ci(path, p));
+    if !(host_hit || image || opaque_last) {
+        return false; // most URLs and API paths end here
+    }
+    // a default or placeholder picture is nobody's photo (`/img/avatar-default.png`)
+    if GENERIC.iter().any(|g| contains_ci(last, g)) {
+        return false;
+    }
+    if host_hit {
+        return true;
+    }
+    // a photo marker in the path, and an image or an opaque id after it (`/avatar/205e…`);
+    // not an endpoint (`/api/avatars/upload`)
+    if STRONG.iter().any(|m| contains_ci(path, m)) {
         return true;
     }
     if !image {
@@ -189,6 +201,26 @@ pub(crate) fn photo_url(b: &[u8], i: usize) -> Option<usize> {
 /// A photo path starting at the `/` at `i` (`GET /users/42/avatar.png`): returns its end.
 pub(crate) fn photo_path(b: &[u8], i: usize) -> Option<usize> {
     if at(b, i) != b'/' || !at(b, i + 1).is_ascii_alphanumeric() {
+        return None;
+    }
+    // one pass first: most paths (`/api/v1/orders?page=2`) end in neither an image nor an
+    // opaque id
+    let mut k = i;
+    let (mut seg, mut seg_digit, mut dot) = (i, false, i);
+    while url_byte(at(b, k)) && !matches!(at(b, k), b'?' | b'#') && k - i < MAX_URL {
+        match at(b, k) {
+            b'/' => {
+                seg = k;
+                seg_digit = false;
+            }
+            b'.' => dot = k,
+            c if c.is_ascii_digit() => seg_digit = true,
+            _ => {}
+        }
+        k += 1;
+    }
+    let image_like = dot > seg && k - dot <= 5;
+    if !(image_like || (seg_digit && k - seg > 6)) {
         return None;
     }
     let e = url_end(b, i);
