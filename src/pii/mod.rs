@@ -20,7 +20,7 @@
 //!   (Luhn), IPv4/IPv6, JWT, `Bearer` credentials, API keys, IBAN (mod 97), US SSN,
 //!   credentials in URLs, PEM private keys, IMEI, national ids with check digits, ABA
 //!   routing numbers, crypto wallets, home-directory user names, high-entropy secrets,
-//!   dates of birth, and person names and postal addresses from embedded gazetteers used
+//!   dates of birth, photo and avatar URLs (by host and path), and person names and postal addresses from embedded gazetteers used
 //!   with context (titles, salutations, house numbers and street types). Each is a hand-written byte scanner tuned to leave UUIDs, request
 //!   ids, ISO timestamps, latencies, amounts, order ids, hex hashes, error codes, metric names
 //!   and HTTP paths alone.
