@@ -520,5 +520,19 @@ mod fourth_round_tests {
             s("comment=\"I already sent you the photos\""),
             "comment=\"[content]\""
         );
+        assert_eq!(
+            s("INFO inbox new message from user u_4412: \"Are you open on Sunday?\""),
+            "INFO inbox new message from user u_4412: \"[content]\""
+        );
+        assert_eq!(
+            s("Kunde schrieb: \"Wo bleibt mein Paket?\""),
+            "Kunde schrieb: \"[content]\""
+        );
+        for kept in [
+            "error message from upstream: \"connection refused by peer\"",
+            "replied with status \"OK\"",
+        ] {
+            assert_eq!(s(kept), kept);
+        }
     }
 }

@@ -100,6 +100,10 @@ pub(crate) const F_SSN: u16 = 2048;
 /// A version word or a product printed with its version (`version`, `build`, `agent`,
 /// `kernel`, `nginx`), lower case: a dotted quad after it is a version.
 pub(crate) const F_VERSION: u16 = 4096;
+/// A word that reports what a person wrote (`wrote`, `says`, `replied`, `schrieb`,
+/// `escribió`, `napisał`) or `message` (when `from …` follows): a quoted text after it is
+/// message content.
+pub(crate) const F_SAYS: u16 = 8192;
 
 /// The non-zero tag of a hash (its top 16 bits).
 fn tag_of(hash: u64) -> u16 {
@@ -353,6 +357,7 @@ fn gazetteer() -> &'static Gazetteer {
             (POSTCODE_WORDS, F_POSTWORD),
             (SSN_WORDS, F_SSN),
             (super::versions::VERSION_WORDS, F_VERSION),
+            (SAYS_WORDS, F_SAYS),
         ] {
             for w in list {
                 *flags.entry(w.as_bytes()).or_default() |= bit;
@@ -938,6 +943,13 @@ const ACCOUNT_WORDS: &[&str] = &[
     "account", "Account", "acct", "Acct", "a/c", "Konto", "Kontonummer", "cuenta", "Cuenta",
     "compte", "Compte", "conto", "Conto", "conta", "Conta", "rachunek", "rachunku", "Rachunek",
     "sort", "Sort",
+];
+
+#[rustfmt::skip]
+const SAYS_WORDS: &[&str] = &[
+    "wrote", "writes", "says", "said", "replied", "replies", "asked", "asks", "texted",
+    "message", "Message", "schrieb", "schreibt", "escribió", "escribe", "dijo", "écrit",
+    "napisał", "napisała", "escreveu", "scritto", "scrive", "schreef", "skrev", "likha",
 ];
 
 const CODE_WORDS: &[&str] = &["code", "Code", "código", "codice", "kod", "Kod"];

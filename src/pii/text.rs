@@ -297,6 +297,14 @@ impl Engine<'_> {
         {
             return None; // an ordinary lower-case word
         }
+        if info.flags & names::F_SAYS != 0 {
+            if let Some((s, e)) = quoted_speech(b, i, info.end) {
+                if let Some(rule) = self.rules.iter().find(|r| r.label() == "content") {
+                    out.replace(s, e, "content", rule.action(), self.keyed);
+                    return Some(e);
+                }
+            }
+        }
         let prose = names::F_PASSWORD | names::F_OTP | names::F_CODE;
         if info.flags & prose != 0 && self.on(Detector::GenericSecret) {
             if let Some((s, e)) = prose_secret(b, i, info.flags) {
@@ -981,6 +989,70 @@ fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
             .iter()
             .any(|c| c.is_ascii_digit() || !c.is_ascii_alphanumeric());
     strong.then_some((s, k))
+}
+
+/// What a person wrote, quoted after a word that reports it: `user u_42 wrote: "…"`,
+/// `new message from u_42: "…"`, `Kunde schrieb "…"`. `message` needs `from` right after
+/// it and no error word before it (`error message: "…"` is a log's). The quoted text must
+/// have two words or more (ids and codes have none) and close on the line. Returns its span.
+fn quoted_speech(b: &[u8], i: usize, e: usize) -> Option<(usize, usize)> {
+    let word = b.get(i..e)?;
+    if matches!(word, b"message" | b"Message") {
+        if b.get(e..e + 6) != Some(b" from ") {
+            return None;
+        }
+        let mut s = i;
+        while s > 0 && before(b, s) == b' ' && i - s < 2 {
+            s -= 1;
+        }
+        let pe = s;
+        while s > 0 && before(b, s).is_ascii_alphabetic() && pe - s < 16 {
+            s -= 1;
+        }
+        let prev = b.get(s..pe)?.to_ascii_lowercase();
+        if matches!(
+            prev.as_slice(),
+            b"error" | b"err" | b"status" | b"exception" | b"log" | b"commit" | b"panic"
+        ) {
+            return None;
+        }
+    }
+    // the opening quote within 48 bytes, after `: ` or a space, on the same line
+    let mut j = e;
+    while j < b.len() && j - e < 48 {
+        match at(b, j) {
+            b'\n' | b'\r' | b'\'' | b'=' | b'{' | b'[' => return None,
+            b'\\' if at(b, j + 1) == b'"' => break,
+            b'"' => break,
+            _ => j += 1,
+        }
+    }
+    let escaped = at(b, j) == b'\\';
+    if !(at(b, j) == b'"' || escaped) || !matches!(before(b, j), b' ' | b':') {
+        return None;
+    }
+    let s = j + if escaped { 2 } else { 1 };
+    let mut k = s;
+    while k < b.len() && k - s < 1024 {
+        let c = at(b, k);
+        if c == b'\n' {
+            return None;
+        }
+        if escaped && c == b'\\' && at(b, k + 1) == b'"' {
+            break;
+        }
+        if !escaped && c == b'"' {
+            break;
+        }
+        k += 1;
+    }
+    let text = b.get(s..k)?;
+    let closed = if escaped {
+        at(b, k) == b'\\'
+    } else {
+        at(b, k) == b'"'
+    };
+    (closed && text.contains(&b' ') && text.iter().any(u8::is_ascii_alphabetic)).then_some((s, k))
 }
 
 /// The remote user of a combined access-log line: `<client> - <user> [<date>`.
