@@ -995,6 +995,8 @@ fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
 /// `new message from u_42: "…"`, `Kunde schrieb "…"`. `message` needs `from` right after
 /// it and no error word before it (`error message: "…"` is a log's). The quoted text must
 /// have two words or more (ids and codes have none) and close on the line. Returns its span.
+#[cold]
+#[inline(never)]
 fn quoted_speech(b: &[u8], i: usize, e: usize) -> Option<(usize, usize)> {
     let word = b.get(i..e)?;
     if matches!(word, b"message" | b"Message") {
