@@ -9,6 +9,10 @@
 //! of the third round: lone surnames after titles and salutations, signatures, postcodes
 //! by country, dotted-quad versions, multi-line values through `scrub_json`.
 //!
+//! A third development part (`dev3.py`, the fourth round) was split when written: 70 %
+//! tuned against (`dev3.jsonl`), a random 30 % (`dev3_heldout.jsonl`) scored only in
+//! aggregate, like the held-out parts.
+//!
 //! A second held-out part (`heldout2.jsonl`, written by hand in other shapes and languages
 //! before the scrubber was changed for it, see `heldout2.py`) and a third, written blind
 //! by a session that read neither the scrubber nor the other parts (`heldout3.py`), carry
@@ -28,6 +32,8 @@ use telemetra::pii::{LineScrubber, Scrubber, ScrubberConfig};
 
 const DEV: &str = include_str!("data/pii/dev.jsonl");
 const DEV_2: &str = include_str!("data/pii/dev2.jsonl");
+const DEV_3: &str = include_str!("data/pii/dev3.jsonl");
+const DEV_3_HELD_OUT: &str = include_str!("data/pii/dev3_heldout.jsonl");
 const HELD_OUT: &str = include_str!("data/pii/heldout.jsonl");
 const HELD_OUT_2: &str = include_str!("data/pii/heldout2.jsonl");
 const HELD_OUT_3: &str = include_str!("data/pii/heldout3.jsonl");
@@ -281,6 +287,38 @@ fn second_development_part_recall_and_keep() {
     assert!(s.keep() >= 0.995, "dev2 keep {}", s.keep());
 }
 
+#[test]
+fn third_development_part_recall_and_keep() {
+    // Hand-written for the fourth round of #14 (`dev3.py`): names in support and chat
+    // prose and under person-ish keys, chat content under message-like keys, OTPs in
+    // prose, photo URLs outside photo keys, passwords in DSNs/CLIs/SQL, tokens in URLs and
+    // vendor prefixes, and values the JSON path must keep. 70 % of it, tuned against.
+    let s = score(&scrubber(), DEV_3);
+    report("dev3", &s, true);
+    assert!(s.records >= 200, "{} records", s.records);
+    assert!(s.recall() >= DEV_3_FLOOR.0, "dev3 recall {}", s.recall());
+    assert!(s.keep() >= DEV_3_FLOOR.1, "dev3 keep {}", s.keep());
+}
+
+/// Floors of dev3 and of its held-out 30 % (recall, keep): what the fourth round reached,
+/// minus a small margin.
+/// Start of the round: 0.644 / 0.982 and 0.667 / 0.994; end: 0.971 / 0.994 and 0.821 / 0.994.
+const DEV_3_FLOOR: (f64, f64) = (0.95, 0.985);
+const DEV_3_HELD_OUT_FLOOR: (f64, f64) = (0.80, 0.985);
+
+#[test]
+fn third_development_part_held_out_share() {
+    // The random 30 % of `dev3.py`'s records (seed 14) set aside when it was written: scored
+    // only in aggregate while tuning, its misses never looked at.
+    held_out(
+        "dev3 held-out",
+        DEV_3_HELD_OUT,
+        90,
+        DEV_3_HELD_OUT_FLOOR.0,
+        DEV_3_HELD_OUT_FLOOR.1,
+    );
+}
+
 /// Scores a held-out part (misses printed only with `PII_SHOW_HELDOUT`) and checks its
 /// size and floors.
 fn held_out(name: &str, corpus: &str, min_records: usize, recall: f64, keep: f64) {
@@ -302,9 +340,9 @@ fn held_out_part_recall_and_keep() {
 fn second_held_out_part_recall_and_keep() {
     // Written before the scrubber was changed for it and never tuned against (only the
     // per-class totals were looked at): 0.732 / 0.950 when written, 0.922 / 0.960 after
-    // the session that wrote it, 0.935 / 0.975 after the third round (docs/pii.md). The
-    // floors record what was reached.
-    held_out("held-out 2", HELD_OUT_2, 200, 0.93, 0.97);
+    // the session that wrote it, 0.935 / 0.975 after the third round, 0.945 / 0.975 after
+    // the fourth (docs/pii.md). The floors record what was reached.
+    held_out("held-out 2", HELD_OUT_2, 200, 0.94, 0.97);
 }
 
 #[test]
@@ -312,6 +350,7 @@ fn third_held_out_part_recall_and_keep() {
     // Written blind (`heldout3.py`): by a session that read neither the scrubber nor the
     // other corpora, from the product's PII rules alone, and never tuned against.
     // First score, before any change made after it was written: 0.808 / 0.969; after
-    // the third round (made without seeing it): 0.859 / 0.977.
-    held_out("held-out 3", HELD_OUT_3, 350, 0.85, 0.97);
+    // the third round (made without seeing it): 0.859 / 0.977; after the fourth (also
+    // without seeing it; only the aggregate was read): 0.892 / 0.978.
+    held_out("held-out 3", HELD_OUT_3, 350, 0.88, 0.97);
 }

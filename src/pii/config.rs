@@ -84,11 +84,16 @@ pub enum Detector {
     /// Bank account numbers in prose: 6-20 digits (or a sort code `40-47-84`) right after an
     /// account word (`account no.`, `acct`, `Konto`, `cuenta`, `compte`, `conto`, `rachunek`).
     BankAccount,
+    /// Photo and avatar URLs outside photo keys: user-content hosts (`gravatar.com`,
+    /// `googleusercontent.com`, `pbs.twimg.com/profile_images`, …), a profile-photo path
+    /// segment (`/avatars/`, `/profile-pictures/`, `/users/42/avatar.png`), or an image URL
+    /// right after a photo word (`profile picture is at https://…/x.jpg`).
+    PhotoUrl,
 }
 
 impl Detector {
     /// Every detector, in the order they are tried.
-    pub const ALL: [Detector; 22] = [
+    pub const ALL: [Detector; 23] = [
         Detector::PrivateKey,
         Detector::UrlCredentials,
         Detector::Jwt,
@@ -111,6 +116,7 @@ impl Detector {
         Detector::PostalAddress,
         Detector::DateOfBirth,
         Detector::BankAccount,
+        Detector::PhotoUrl,
     ];
 
     /// The label used in placeholders (`[label]`) and hash tokens (`label_…`).
@@ -138,6 +144,7 @@ impl Detector {
             Detector::PostalAddress => "address",
             Detector::DateOfBirth => "dob",
             Detector::BankAccount => "bank_account",
+            Detector::PhotoUrl => "photo_url",
         }
     }
 
@@ -165,6 +172,7 @@ impl Detector {
             Detector::PostalAddress => 19,
             Detector::DateOfBirth => 20,
             Detector::BankAccount => 21,
+            Detector::PhotoUrl => 22,
         }
     }
 }
@@ -190,6 +198,9 @@ pub struct KeyRule {
     /// `level`/`severity` key): there `message` is the log message, scanned as text, not
     /// what a person wrote.
     pub(crate) log_field: bool,
+    /// Applies only to opaque credential-like values (16+ bytes of token characters with a
+    /// letter and a digit, not a UUID): `session_id=9f1c…`, not `sessionId: s-42`.
+    pub(crate) opaque: bool,
 }
 
 impl KeyRule {
@@ -205,6 +216,7 @@ impl KeyRule {
             weak: false,
             soft: false,
             log_field: false,
+            opaque: false,
         }
     }
 

@@ -9,7 +9,7 @@
 )]
 
 use super::config::Detector;
-use super::{ids, names, numeric, places, versions::version_before};
+use super::{ids, names, numeric, places, urls, versions::version_before};
 
 /// The byte at `i`, or `0` past the end.
 #[inline]
@@ -181,6 +181,11 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                     return found(i, e, Detector::CryptoWallet);
                 }
             }
+            if stop == b':' && matches!(c, b'h' | b'H') && on(enabled, Detector::PhotoUrl) {
+                if let Some(e) = urls::photo_url(b, i) {
+                    return found(i, e, Detector::PhotoUrl);
+                }
+            }
             if stop == b':' && on(enabled, Detector::UrlCredentials) {
                 if let Some((s, e)) = url_credentials(b, i) {
                     return found(s, e, Detector::UrlCredentials);
@@ -292,6 +297,16 @@ pub(crate) fn detect_at(b: &[u8], i: usize, enabled: &Enabled) -> Verdict {
                 };
                 if let Some(e) = id {
                     return found(i, e, Detector::NationalId);
+                }
+            }
+            if (4..=8).contains(&digits)
+                && after == b' '
+                && !matches!(prev, b'-' | b'.' | b'/' | b'#' | b'_')
+                && on(enabled, Detector::GenericSecret)
+            {
+                // `729104 is your Amazon one-time password`, `338102 aapka code hai`
+                if ids::code_before_phrase(b, i + digits) {
+                    return found(i, i + digits, Detector::GenericSecret);
                 }
             }
             if digits == 9 && on(enabled, Detector::RoutingNumber) {
@@ -598,40 +613,124 @@ fn bearer(b: &[u8], i: usize) -> Option<(usize, usize)> {
     if j - start < 8 || !(digit || symbol || (upper && lower)) {
         return None;
     }
+    // `token_type=Bearer expires_in=3600`: a `key=value` pair follows, not a credential
+    // (base64 padding `=` only ends one)
+    let cred = b.get(start..j).unwrap_or(&[]);
+    if cred
+        .windows(2)
+        .any(|w| w.first() == Some(&b'=') && w.get(1).is_some_and(|c| *c != b'='))
+        && cred
+            .iter()
+            .take_while(|&&c| c != b'=')
+            .all(|&c| c.is_ascii_lowercase() || c == b'_')
+    {
+        return None;
+    }
     Some((start, j))
 }
 
-/// Well-known API key prefixes: (prefix, minimum length after it, allows `-`/`_`).
-const KEY_SHAPES: &[(&[u8], usize, bool)] = &[
-    (b"sk-", 20, true),
-    (b"sk_live_", 16, true),
-    (b"sk_test_", 16, true),
-    (b"rk_live_", 16, true),
-    (b"rk_test_", 16, true),
-    (b"pk_live_", 16, true),
-    (b"ghp_", 30, false),
-    (b"gho_", 30, false),
-    (b"ghu_", 30, false),
-    (b"ghs_", 30, false),
-    (b"ghr_", 30, false),
-    (b"github_pat_", 20, true),
-    (b"xoxb-", 10, true),
-    (b"xoxp-", 10, true),
-    (b"xoxa-", 10, true),
-    (b"xoxr-", 10, true),
-    (b"xoxs-", 10, true),
-    (b"AIza", 30, true),
-    (b"glpat-", 20, true),
+/// An API key shape: (prefix, minimum length after it, bytes allowed in the tail besides
+/// letters and digits).
+type Shape = (&'static [u8], usize, &'static [u8]);
+
+// Well-known API key prefixes, by their first byte (so a word is compared only with the
+// shapes that start like it): Stripe, GitHub, Slack, Google, GitLab, SendGrid, HashiCorp
+// Vault, Hugging Face, Linear, npm, PyPI, Shopify, DigitalOcean, Postman, Atlassian, Figma,
+// Supabase, Square, Google OAuth, Doppler, Mailgun, Stripe webhooks, Sentry, Pulumi.
+const SHAPES_UPPER_A: &[Shape] = &[(b"AIza", 30, b"-_"), (b"ATATT", 30, b"-_=")];
+const SHAPES_UPPER_P: &[Shape] = &[(b"PMAK-", 30, b"-")];
+const SHAPES_UPPER_S: &[Shape] = &[(b"SG.", 40, b"-_.")];
+const SHAPES_D: &[Shape] = &[
+    (b"dop_v1_", 40, b""),
+    (b"doo_v1_", 40, b""),
+    (b"dor_v1_", 40, b""),
+    (b"dp.st.", 30, b"-_."),
+    (b"dp.pt.", 30, b"-_."),
 ];
+const SHAPES_F: &[Shape] = &[(b"figd_", 30, b"-_")];
+const SHAPES_G: &[Shape] = &[
+    (b"ghp_", 30, b""),
+    (b"gho_", 30, b""),
+    (b"ghu_", 30, b""),
+    (b"ghs_", 30, b""),
+    (b"ghr_", 30, b""),
+    (b"github_pat_", 20, b"-_"),
+    (b"glpat-", 20, b"-_"),
+    (b"glrt-", 20, b"-_"),
+    (b"gldt-", 20, b"-_"),
+];
+const SHAPES_H: &[Shape] = &[
+    (b"hvs.", 20, b"-_"),
+    (b"hvb.", 20, b"-_"),
+    (b"hf_", 30, b""),
+];
+const SHAPES_K: &[Shape] = &[(b"key-", 32, b"")];
+const SHAPES_L: &[Shape] = &[(b"lin_api_", 30, b"")];
+const SHAPES_N: &[Shape] = &[(b"npm_", 30, b"")];
+const SHAPES_P: &[Shape] = &[
+    (b"pk_live_", 16, b"-_"),
+    (b"pypi-", 40, b"-_"),
+    (b"pul-", 40, b""),
+];
+const SHAPES_R: &[Shape] = &[(b"rk_live_", 16, b"-_"), (b"rk_test_", 16, b"-_")];
+const SHAPES_S: &[Shape] = &[
+    (b"sk-", 20, b"-_"),
+    (b"sk_live_", 16, b"-_"),
+    (b"sk_test_", 16, b"-_"),
+    (b"shpat_", 32, b""),
+    (b"shpss_", 32, b""),
+    (b"shpca_", 32, b""),
+    (b"shppa_", 32, b""),
+    (b"sbp_", 30, b""),
+    (b"sq0atp-", 20, b"-_"),
+    (b"sq0csp-", 20, b"-_"),
+    (b"sntrys_", 30, b"-_=+/"),
+];
+const SHAPES_W: &[Shape] = &[(b"whsec_", 24, b"")];
+const SHAPES_X: &[Shape] = &[
+    (b"xoxb-", 10, b"-_"),
+    (b"xoxp-", 10, b"-_"),
+    (b"xoxa-", 10, b"-_"),
+    (b"xoxr-", 10, b"-_"),
+    (b"xoxs-", 10, b"-_"),
+    (b"xoxe-", 10, b"-_"),
+    (b"xapp-", 20, b"-_"),
+];
+const SHAPES_Y: &[Shape] = &[(b"ya29.", 20, b"-_.")];
+
+/// The key shapes whose prefix starts with `c`.
+fn shapes(c: u8) -> &'static [Shape] {
+    match c {
+        b'A' => SHAPES_UPPER_A,
+        b'P' => SHAPES_UPPER_P,
+        b'S' => SHAPES_UPPER_S,
+        b'd' => SHAPES_D,
+        b'f' => SHAPES_F,
+        b'g' => SHAPES_G,
+        b'h' => SHAPES_H,
+        b'k' => SHAPES_K,
+        b'l' => SHAPES_L,
+        b'n' => SHAPES_N,
+        b'p' => SHAPES_P,
+        b'r' => SHAPES_R,
+        b's' => SHAPES_S,
+        b'w' => SHAPES_W,
+        b'x' => SHAPES_X,
+        b'y' => SHAPES_Y,
+        _ => &[],
+    }
+}
 
 /// API keys by prefix (the rest must contain a digit; after bare `sk-` also both cases), plus AWS access key ids
 /// (`AKIA`/`ASIA` + exactly 16 upper-case alphanumerics).
 fn api_key(b: &[u8], i: usize) -> Option<usize> {
-    if !matches!(at(b, i), b's' | b'r' | b'p' | b'g' | b'x' | b'A') {
+    let c0 = at(b, i);
+    let candidates = shapes(c0);
+    if candidates.is_empty() && c0 != b'A' {
         return None;
     }
     for prefix in [b"AKIA", b"ASIA"] {
-        if has_prefix(b, i, prefix) {
+        if c0 == b'A' && has_prefix(b, i, prefix) {
             let mut j = i + 4;
             while at(b, j).is_ascii_uppercase() || at(b, j).is_ascii_digit() {
                 j += 1;
@@ -641,7 +740,7 @@ fn api_key(b: &[u8], i: usize) -> Option<usize> {
             }
         }
     }
-    for &(prefix, min, dash) in KEY_SHAPES {
+    for &(prefix, min, extra) in candidates {
         if !has_prefix(b, i, prefix) {
             continue;
         }
@@ -650,7 +749,7 @@ fn api_key(b: &[u8], i: usize) -> Option<usize> {
         let (mut digit, mut upper, mut lower) = (false, false, false);
         loop {
             let c = at(b, j);
-            if (is_alnum(c) || (dash && (c == b'-' || c == b'_'))) && j - start < MAX_API_KEY {
+            if (is_alnum(c) || extra.contains(&c)) && j - start < MAX_API_KEY {
                 digit |= c.is_ascii_digit();
                 upper |= c.is_ascii_uppercase();
                 lower |= c.is_ascii_lowercase();
@@ -658,6 +757,9 @@ fn api_key(b: &[u8], i: usize) -> Option<usize> {
             } else {
                 break;
             }
+        }
+        while j > start && matches!(before(b, j), b'.' | b'-') {
+            j -= 1; // sentence punctuation
         }
         // Bare `sk-` is also a common word prefix (`sk-learn`): demand key-like mixed case.
         let mixed = prefix != b"sk-" || (upper && lower);

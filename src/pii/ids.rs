@@ -516,9 +516,27 @@ fn secret_word_before(b: &[u8], i: usize) -> bool {
     while s > 0 && (is_alnum(before(b, s)) || before(b, s) == b'-') && e - s < 24 {
         s -= 1;
     }
-    let Some(word) = b.get(s..e) else {
+    let Some(mut word) = b.get(s..e) else {
         return false;
     };
+    // `the signing secret is 8a7d…`, `token was 9f1c…`: one connector between
+    if matches!(
+        word,
+        b"is" | b"was" | b"ist" | b"es" | b"est" | b"are" | b"to" | b"now"
+    ) {
+        let mut e2 = s;
+        while e2 > 0 && before(b, e2) == b' ' && s - e2 < 2 {
+            e2 -= 1;
+        }
+        let mut s2 = e2;
+        while s2 > 0 && (is_alnum(before(b, s2)) || before(b, s2) == b'-') && e2 - s2 < 24 {
+            s2 -= 1;
+        }
+        match b.get(s2..e2) {
+            Some(w) if e2 < s && !w.is_empty() => word = w,
+            _ => return false,
+        }
+    }
     const WORDS: &[&[u8]] = &[
         b"-p",
         b"--password",
@@ -584,6 +602,14 @@ pub(crate) fn cli_credential(b: &[u8], i: usize) -> Option<(usize, usize)> {
         (false, 2)
     } else if b.get(i..i + 11) == Some(b"--password ") {
         (false, 11)
+    } else if b.get(i..i + 3) == Some(b"-w ")
+        && b.get(..i)
+            .is_some_and(|h| h.windows(4).any(|w| w == b"ldap"))
+    {
+        // `ldapsearch -D cn=admin,… -w <password>`
+        (false, 3)
+    } else if at(b, i + 1) == b'b' || at(b, i + 2) == b'b' {
+        return htpasswd_password(b, i);
     } else {
         return None;
     };
@@ -614,10 +640,134 @@ pub(crate) fn cli_credential(b: &[u8], i: usize) -> Option<(usize, usize)> {
     (!port_like && tok.len() >= 4).then_some((s, e))
 }
 
+/// `htpasswd -b[c] <file> <user> <password>` / `htpasswd -nb <user> <password>`: the
+/// password argument.
+fn htpasswd_password(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let before_flags = b.get(..i)?;
+    if !before_flags.ends_with(b"htpasswd ") {
+        return None;
+    }
+    let mut j = i + 1;
+    let mut stdout = false;
+    while at(b, j).is_ascii_alphabetic() {
+        stdout |= at(b, j) == b'n';
+        j += 1;
+    }
+    // skip the file (unless `-n`) and the user
+    for _ in 0..if stdout { 1 } else { 2 } {
+        if at(b, j) != b' ' {
+            return None;
+        }
+        j += 1;
+        while at(b, j) > b' ' {
+            j += 1;
+        }
+    }
+    if at(b, j) != b' ' {
+        return None;
+    }
+    let s = j + 1;
+    let mut e = s;
+    while at(b, e) > b' ' && e - s < 256 {
+        e += 1;
+    }
+    (e > s).then_some((s, e))
+}
+
+/// `729104 is your Amazon one-time password`, `660231 is your Instagram code`, `338102
+/// aapka verification code hai`: after a 4-8 digit run ending at `e`, a connector and a
+/// possessive, then a code word before the sentence ends.
+pub(crate) fn code_before_phrase(b: &[u8], e: usize) -> bool {
+    const LEADS: &[&[u8]] = &[
+        b" is your ",
+        b" is the ",
+        b" is je ",
+        b" is uw ",
+        b" es tu ",
+        b" es su ",
+        b" est votre ",
+        b" est ton ",
+        b" ist dein ",
+        b" ist Ihr ",
+        b" ist ihr ",
+        b" \xc3\xa8 il tuo ",
+        b" \xc3\xa9 o seu ",
+        b" \xc3\xa9 o teu ",
+        b" \xc3\xa9 seu ",
+        b" to tw\xc3\xb3j ",
+        b" jest twoim ",
+        b" \xc3\xa4r din ",
+        b" aapka ",
+        b" is your ",
+    ];
+    if !matches!(at(b, e + 1), b'i' | b'e' | b't' | b'j' | b'a' | 0xc3) {
+        return false; // `3412 ms`, `1532 rows`
+    }
+    let rest = b.get(e..).unwrap_or(&[]);
+    let Some(lead) = LEADS.iter().find(|l| rest.starts_with(l)) else {
+        return false;
+    };
+    // the code word within the rest of the sentence (up to 48 bytes)
+    let mut j = e + lead.len();
+    let stop = (j + 48).min(b.len());
+    while j < stop {
+        let c = at(b, j);
+        if matches!(c, b'.' | b'\n' | b'!' | b'?' | b',' | b';') {
+            return false;
+        }
+        if c.is_ascii_alphabetic() && !is_alnum(before(b, j)) {
+            let mut k = j;
+            while is_alnum(at(b, k)) || at(b, k) >= 0x80 || at(b, k) == b'-' {
+                k += 1;
+            }
+            let w = b.get(j..k).unwrap_or(&[]);
+            let lower = |t: &[u8]| {
+                w.len() >= t.len()
+                    && w.get(w.len() - t.len()..)
+                        .is_some_and(|x| x.eq_ignore_ascii_case(t))
+            };
+            if lower(b"code")
+                || lower(b"kod")
+                || lower(b"kode")
+                || lower(b"password")
+                || lower(b"passcode")
+                || lower(b"c\xc3\xb3digo")
+                || lower(b"codigo")
+                || lower(b"codice")
+                || w.eq_ignore_ascii_case(b"otp")
+                || w.eq_ignore_ascii_case(b"pin")
+                || w.eq_ignore_ascii_case(b"tan")
+            {
+                return true;
+            }
+            j = k;
+            continue;
+        }
+        j += 1;
+    }
+    false
+}
+
 /// Generic high-entropy secret: a token of 20+ bytes with upper case, lower case and digits
 /// (at least two of each), or of 8+ bytes with a digit and a letter right after a
 /// credential word (`-p`, `token`, `secret`, `password`, …). Paths with many `/` are left.
 pub(crate) fn generic_secret(b: &[u8], i: usize) -> Option<usize> {
+    let end = generic_secret_token(b, i)?;
+    // `expires_in=3600` after `Bearer`: a `key=value` pair, not a token
+    let tok = b.get(i..end)?;
+    if let Some(eq) = tok.iter().position(|&c| c == b'=') {
+        let key = tok.get(..eq)?;
+        if eq >= 2
+            && tok.get(eq + 1).is_some_and(|&c| c != b'=')
+            && key.iter().all(|&c| c.is_ascii_lowercase() || c == b'_')
+        {
+            return None;
+        }
+    }
+    Some(end)
+}
+
+fn generic_secret_token(b: &[u8], i: usize) -> Option<usize> {
     let mut j = i;
     let (mut up, mut low, mut dig, mut slash) = (0, 0, 0, 0);
     while is_secret_byte(at(b, j)) && j - i < 512 {

@@ -59,7 +59,18 @@ impl Scrubber {
                             n.to_string().as_bytes(),
                             false,
                         ),
-                        _ => !rule.weak && !rule.soft,
+                        // a chat message or a list of chat turns (`{"text": …}`,
+                        // `[{"role": …, "content": …}]`): walked, so that the keys inside
+                        // decide (ids and roles stay, texts go)
+                        Value::Object(_) if rule.label() == "content" => false,
+                        Value::Array(items)
+                            if rule.label() == "content"
+                                && !items.is_empty()
+                                && items.iter().all(Value::is_object) =>
+                        {
+                            false
+                        }
+                        _ => !rule.weak && !rule.soft && !rule.opaque,
                     });
                     if let Some(rule) = rule {
                         match rule.action() {

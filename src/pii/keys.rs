@@ -418,6 +418,19 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
     {
         return false;
     }
+    if rule.soft && squash_ends(key, b"agent") && !value.first().is_some_and(u8::is_ascii_uppercase)
+    {
+        return false; // `agent=datadog`, `agent: otel-collector`: software, not a person
+    }
+    if rule.opaque && !opaque_token(value) {
+        return false;
+    }
+    if label == "content" && (value.starts_with(b"CN=") || value.starts_with(b"/CN=")) {
+        return false; // a certificate's subject, not a mail's
+    }
+    if label == "name" && service_account(value) {
+        return false; // `svc_backup`, `system:serviceaccount:…`: not a person
+    }
     let name_like = value
         .iter()
         .all(|&c| c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b' ' | b'\'' | b'-' | b'.'));
@@ -443,6 +456,48 @@ pub(crate) fn rule_applies(rule: &KeyRule, key: &[u8], value: &[u8], in_query: b
         }
     }
     true
+}
+
+/// An opaque credential: 16-512 bytes of token characters (`A-Za-z0-9` and `-_.~+/=%:`)
+/// with a letter and a digit, not a UUID (`7c9e6679-7425-40de-…`, kept as a correlation id).
+pub(crate) fn opaque_token(value: &[u8]) -> bool {
+    let token = (16..=512).contains(&value.len())
+        && value.iter().all(|&c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    b'-' | b'_' | b'.' | b'~' | b'+' | b'/' | b'=' | b'%' | b':'
+                )
+        })
+        && value.iter().any(u8::is_ascii_digit)
+        && value.iter().any(u8::is_ascii_alphabetic);
+    let uuid = value.len() == 36
+        && value.iter().enumerate().all(|(k, &c)| {
+            if matches!(k, 8 | 13 | 18 | 23) {
+                c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    token && !uuid
+}
+
+/// A service or system account (`svc_backup`, `svc-deploy`, `sa-ci`, `bot-release`,
+/// `system:serviceaccount:ns:name`): not a person's login.
+fn service_account(value: &[u8]) -> bool {
+    const PREFIXES: &[&[u8]] = &[
+        b"svc_",
+        b"svc-",
+        b"svc.",
+        b"sa-",
+        b"sa_",
+        b"bot-",
+        b"bot_",
+        b"system:",
+        b"service-",
+        b"service_",
+    ];
+    PREFIXES.iter().any(|p| value.starts_with(p))
 }
 
 /// Keys that make an object or a line a structured log record.
@@ -504,6 +559,14 @@ fn full_name(value: &[u8]) -> bool {
     (2..=3).contains(&n)
 }
 
+/// Whether the key's letters and digits end with `word` (lower case).
+fn squash_ends(key: &[u8], word: &[u8]) -> bool {
+    let mut it = key.iter().rev().filter(|c| c.is_ascii_alphanumeric());
+    word.iter()
+        .rev()
+        .all(|&w| it.next().is_some_and(|c| c.to_ascii_lowercase() == w))
+}
+
 fn squash_eq(key: &[u8], word: &[u8]) -> bool {
     let mut it = key.iter().filter(|c| c.is_ascii_alphanumeric());
     let mut n = 0;
@@ -530,7 +593,8 @@ const NAME_EXCEPTIONS: &[&str] = &[
     "role", "permission", "scope", "resource", "kind", "category", "status", "state", "action",
     "route", "handler", "endpoint", "api", "tool", "template", "currency", "language", "locale",
     "zone", "timezone", "network", "interface", "server", "instance", "machine", "bot",
-    "plugin",
+    "plugin", "secret", "volume", "certificate", "cert", "repo", "repository", "branch",
+    "stage", "workflow", "pipeline", "library", "lib", "font", "site", "config_map", "configmap",
 ];
 
 #[rustfmt::skip]
@@ -848,6 +912,15 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "seed_phrase",
             "mnemonic",
             "wallet_address",
+            "signature",
+            "sig",
+            "account_key",
+            "signing_key",
+            "master_key",
+            "encryption_key",
+            "license_key",
+            "session_token",
+            "session_key",
         ],
         "secret",
         &[],
@@ -886,6 +959,21 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "prompt",
             "transcript",
             "messages",
+            // what people write, under the other keys chat and support systems use
+            "comment",
+            "comments",
+            "feedback",
+            "preview",
+            "reply",
+            "snippet",
+            "caption",
+            "user_message",
+            "chat_message",
+            "kommentar",
+            "comentario",
+            "commentaire",
+            "commento",
+            "komentarz",
         ],
         "content",
         &[],
@@ -901,17 +989,41 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
             "picture_url",
             "profile_picture",
             "image_url",
+            "profile_image",
+            "profile_image_url",
+            "profile_photo",
+            "profile_pic",
+            "headshot",
+            "selfie",
+            "avatar_image",
         ],
         "photo_url",
         &[],
     );
+    // session cookies and ids: secret when they hold an opaque credential
+    for key in [
+        "session",
+        "session_id",
+        "sessionid",
+        "sid",
+        "jsessionid",
+        "phpsessid",
+        "aspsessionid",
+        "session_cookie",
+    ] {
+        let mut rule = KeyRule::new(key, "secret", Action::Mask);
+        rule.opaque = true;
+        rules.push(rule);
+    }
     // `message` next to a `level` key is a log message, not what a person wrote
     for rule in &mut rules {
         if rule.pattern.text() == "message" {
             rule.log_field = true;
         }
     }
-    for key in ["user", "login", "username", "owner"] {
+    for key in [
+        "user", "login", "username", "owner", "first", "last", "fname", "lname",
+    ] {
         let mut rule = KeyRule::new(key, "name", Action::Mask);
         rule.weak = true;
         rules.push(rule);
@@ -967,6 +1079,20 @@ pub(crate) fn default_key_rules() -> Vec<KeyRule> {
         "karteninhaber",
         "titulaire",
         "intestatario",
+        // who did something to a ticket, an order or a document
+        "agent",
+        "requested_by",
+        "created_by",
+        "opened_by",
+        "updated_by",
+        "closed_by",
+        "reviewed_by",
+        "approved_by",
+        "assigned_to",
+        "signer",
+        "bearbeitet_von",
+        "atendido_por",
+        "participants",
     ] {
         let mut rule = KeyRule::new(key, "name", Action::Mask);
         rule.soft = true;
@@ -1025,6 +1151,51 @@ mod tests {
     }
 
     #[test]
+    fn session_keys_take_only_opaque_values() {
+        let rules = default_key_rules();
+        let index = RuleIndex::new(&rules);
+        let rule = |k: &str| find_rule(&rules, &index, k.as_bytes()).unwrap();
+        for (key, value, applies) in [
+            (
+                "session_id",
+                "9f1c2a7d4e8b6a3c5f0e2d9b7a4c1e8f6b3d0a2c",
+                true,
+            ),
+            ("JSESSIONID", "0A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D", true),
+            ("sid", "s_9f1c2a7d4e8b6a3c5f0e", true),
+            ("sessionId", "s-2291", false),
+            ("sessionId", "7c9e6679-7425-40de-944b-e07fc1f90ae7", false),
+            ("session", "expired", false),
+        ] {
+            assert_eq!(
+                rule_applies(rule(key), key.as_bytes(), value.as_bytes(), false),
+                applies,
+                "{key}={value}"
+            );
+        }
+    }
+
+    #[test]
+    fn person_and_content_keys_of_the_fourth_round() {
+        let rules = default_key_rules();
+        let index = RuleIndex::new(&rules);
+        let rule = |k: &str| find_rule(&rules, &index, k.as_bytes()).unwrap();
+        let applies = |k: &str, v: &str| rule_applies(rule(k), k.as_bytes(), v.as_bytes(), false);
+        assert!(applies("agent", "Giulia"));
+        assert!(!applies("agent", "datadog"));
+        assert!(applies("requested_by", "Tomasz Kowalczyk"));
+        assert!(!applies("created_by", "u_4412"));
+        // a mail subject is too often a certificate's or a machine's to be masked whole
+        assert_eq!(label("subject"), None);
+        assert!(!applies("comment", "CN=api.example.com"));
+        assert!(applies("feedback", "The food was cold"));
+        assert!(!applies("username", "svc_backup"));
+        assert_eq!(label("secretName"), None);
+        assert_eq!(label("X-Amz-Signature").as_deref(), Some("secret"));
+        assert_eq!(label("profile_image").as_deref(), Some("photo_url"));
+    }
+
+    #[test]
     fn technical_keys_do_not_match() {
         for key in [
             "hostname",
@@ -1043,7 +1214,6 @@ mod tests {
             "requestId",
             "latencyMs",
             "mac_address",
-            "sessionId",
             "actorType",
             "",
             "___",

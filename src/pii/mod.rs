@@ -20,7 +20,7 @@
 //!   (Luhn), IPv4/IPv6, JWT, `Bearer` credentials, API keys, IBAN (mod 97), US SSN,
 //!   credentials in URLs, PEM private keys, IMEI, national ids with check digits, ABA
 //!   routing numbers, crypto wallets, home-directory user names, high-entropy secrets,
-//!   dates of birth, and person names and postal addresses from embedded gazetteers used
+//!   dates of birth, photo and avatar URLs (by host and path), and person names and postal addresses from embedded gazetteers used
 //!   with context (titles, salutations, house numbers and street types). Each is a hand-written byte scanner tuned to leave UUIDs, request
 //!   ids, ISO timestamps, latencies, amounts, order ids, hex hashes, error codes, metric names
 //!   and HTTP paths alone.
@@ -75,6 +75,7 @@ mod places;
 mod signature;
 mod tabular;
 mod text;
+mod urls;
 mod versions;
 
 use std::borrow::Cow;
@@ -327,4 +328,211 @@ pub fn is_pseudonym(s: &str) -> bool {
             && h.bytes()
                 .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
     })
+}
+
+/// End-to-end checks of the rules added in the fourth round of issue #14 (each rule with a
+/// case it must catch and one it must leave).
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod fourth_round_tests {
+    use super::*;
+
+    fn s(text: &str) -> String {
+        let scrubber = Scrubber::new(
+            ScrubberConfig::builder()
+                .hash_key(*b"0123456789abcdef0123456789abcdef")
+                .build()
+                .unwrap(),
+        );
+        scrubber.scrub_text(text).into_owned()
+    }
+
+    #[test]
+    fn lone_given_names_in_prose() {
+        assert_eq!(
+            s("Daniel called again about the refund"),
+            "[name] called again about the refund"
+        );
+        assert_eq!(
+            s("Thanks to Emma and Noah for the fix"),
+            "Thanks to [name] and [name] for the fix"
+        );
+        assert_eq!(
+            s("Según Javier, el cobro aparece dos veces"),
+            "Según [name], el cobro aparece dos veces"
+        );
+        assert_eq!(
+            s("A Beatriz ligou sobre o pedido"),
+            "A [name] ligou sobre o pedido"
+        );
+        assert_eq!(
+            s("Klant Jeroen de Vries wil opzeggen"),
+            "Klant [name] wil opzeggen"
+        );
+        // places, products and identifiers stay
+        for kept in [
+            "en la oficina de Valencia",
+            "the cluster runs on Aurora now",
+            "Julia 1.10 released",
+            "Max retries reached",
+            "logs of Daniel_svc rotated",
+        ] {
+            assert_eq!(s(kept), kept);
+        }
+    }
+
+    #[test]
+    fn one_time_codes_in_prose() {
+        assert_eq!(
+            s("729104 is your Amazon one-time password. Do not share it."),
+            "[secret] is your Amazon one-time password. Do not share it."
+        );
+        assert_eq!(
+            s("660231 is your Instagram code"),
+            "[secret] is your Instagram code"
+        );
+        assert_eq!(
+            s("Your Uber code: 4821. Never share it."),
+            "Your Uber code: [secret]. Never share it."
+        );
+        assert_eq!(
+            s("Kod SMS do logowania: 773019"),
+            "Kod SMS do logowania: [secret]"
+        );
+        assert_eq!(
+            s("Code de connexion : 190245"),
+            "Code de connexion : [secret]"
+        );
+        for kept in [
+            "4412 is the order number",
+            "Your error code 503 was logged",
+            "processed 482913 rows in 38s",
+        ] {
+            assert_eq!(s(kept), kept);
+        }
+    }
+
+    #[test]
+    fn photo_urls_outside_photo_keys() {
+        assert_eq!(
+            s("GET https://www.gravatar.com/avatar/205e460b479e2e5b48aec07710c08d50?s=200 200"),
+            "GET [photo_url] 200"
+        );
+        assert_eq!(
+            s("\"GET /users/8812/avatar.png HTTP/1.1\" 200"),
+            "\"GET [photo_url] HTTP/1.1\" 200"
+        );
+        for kept in [
+            "GET /static/img/logo.png HTTP/1.1",
+            "image https://cdn.shop.example/products/sku-1182/main.jpg",
+            "POST http://avatar-service:8080/api/avatars/upload 201",
+        ] {
+            assert_eq!(s(kept), kept);
+        }
+    }
+
+    #[test]
+    fn passwords_in_commands_and_sql() {
+        assert_eq!(
+            s("GRANT ALL ON db.* TO 'etl'@'%' IDENTIFIED BY \"Etl_Load_77\";"),
+            "GRANT ALL ON db.* TO 'etl'@'%' IDENTIFIED BY \"[secret]\";"
+        );
+        assert_eq!(
+            s("temporary password for the new hire: Welcome#2026"),
+            "temporary password for the new hire: [secret]"
+        );
+        assert!(!s("$ htpasswd -b /etc/nginx/.htpasswd admin n0t4public").contains("n0t4public"));
+        assert!(
+            !s("$ ldapsearch -x -D cn=admin,dc=ex,dc=org -w LdapAdm1n -b dc=ex")
+                .contains("LdapAdm1n")
+        );
+        assert_eq!(
+            s("$ grep -c -w error app.log"),
+            "$ grep -c -w error app.log"
+        );
+    }
+
+    #[test]
+    fn tokens_by_prefix_context_and_key() {
+        for (text, secret) in [
+            (
+                "sendgrid: SG.aB3dE5fG7hI9jK1lM3nO5p.Q7rS9tU1vW3xY5zA7bC9dE1fG3hI5jK7lM9nO1pQ3",
+                "SG.aB3",
+            ),
+            (
+                "vault token hvs.CAESIJ8kLq2WvB9IrXyZaBcDeFgHiJkLmNoPqRs ttl=768h",
+                "hvs.CAES",
+            ),
+            (
+                "hf download with hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+                "hf_aBc",
+            ),
+            (
+                "the signing secret is 8a7d9f3c1b5e2d4a6c8e0f1a3b5c7d9e, rotate it",
+                "8a7d9f3c",
+            ),
+            (
+                "session_id=9f1c2a7d4e8b6a3c5f0e2d9b7a4c1e8f6b3d0a2c user=u_1",
+                "9f1c2a7d",
+            ),
+            (
+                "&X-Goog-Signature=7a1b9c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f",
+                "7a1b9c3d",
+            ),
+        ] {
+            assert!(!s(text).contains(secret), "{text} -> {}", s(text));
+        }
+        for kept in [
+            "token_type=Bearer expires_in=3600",
+            "commit 9f1c2a7d4e8b6a3c5f0e2d9b7a4c1e8f6b3d0a2c deployed",
+            "sessionId=7c9e6679-7425-40de-944b-e07fc1f90ae7",
+            "key-value store ready",
+        ] {
+            assert_eq!(s(kept), kept);
+        }
+    }
+
+    #[test]
+    fn chat_content_in_events_and_nested_turns() {
+        assert_eq!(
+            s("_e{13,33}:Chat received|Please call me back about my loan|#channel:web"),
+            "_e{13,33}:Chat received|[content]|#channel:web"
+        );
+        let line = r#"{"turns": [{"role": "user", "id": "t_81", "content": "my landlord keeps my deposit"}]}"#;
+        let out = s(line);
+        assert!(
+            out.contains("t_81") && out.contains("\"role\": \"user\""),
+            "{out}"
+        );
+        assert!(!out.contains("landlord"), "{out}");
+        let mut v: serde_json::Value = serde_json::from_str(
+            r#"{"messages": [{"id": "wamid.HBgL", "text": {"body": "Hallo, wo ist mein Paket?"}}]}"#,
+        )
+        .unwrap();
+        let scrubber = Scrubber::with_defaults().unwrap();
+        scrubber.scrub_json(&mut v);
+        let out = v.to_string();
+        assert!(
+            out.contains("wamid.HBgL") && !out.contains("Paket"),
+            "{out}"
+        );
+        assert_eq!(
+            s("comment=\"I already sent you the photos\""),
+            "comment=\"[content]\""
+        );
+        assert_eq!(
+            s("INFO inbox new message from user u_4412: \"Are you open on Sunday?\""),
+            "INFO inbox new message from user u_4412: \"[content]\""
+        );
+        assert_eq!(
+            s("Kunde schrieb: \"Wo bleibt mein Paket?\""),
+            "Kunde schrieb: \"[content]\""
+        );
+        for kept in [
+            "error message from upstream: \"connection refused by peer\"",
+            "replied with status \"OK\"",
+        ] {
+            assert_eq!(s(kept), kept);
+        }
+    }
 }

@@ -100,6 +100,10 @@ pub(crate) const F_SSN: u16 = 2048;
 /// A version word or a product printed with its version (`version`, `build`, `agent`,
 /// `kernel`, `nginx`), lower case: a dotted quad after it is a version.
 pub(crate) const F_VERSION: u16 = 4096;
+/// A word that reports what a person wrote (`wrote`, `says`, `replied`, `schrieb`,
+/// `escribió`, `napisał`) or `message` (when `from …` follows): a quoted text after it is
+/// message content.
+pub(crate) const F_SAYS: u16 = 8192;
 
 /// The non-zero tag of a hash (its top 16 bits).
 fn tag_of(hash: u64) -> u16 {
@@ -181,6 +185,8 @@ const PERSONS: &[&str] = &[
     "Empfänger", "destinatario", "destinataire",
     // `with`/`at` in the other languages: a known name may follow (`con García`, `mit Müller`)
     "con", "mit", "avec", "com", "chez", "bei", "presso",
+    // Dutch and Swedish customers
+    "Klant", "klant", "Klantnaam", "Kunden", "kunden", "Kund", "kund",
 ];
 
 /// A quoted login name after `user` (`"rpatel"`, `'reporting'`, `\"jo.li\"`): 2-32 bytes
@@ -282,6 +288,7 @@ fn strong_person(w: &[u8]) -> bool {
         b"Klient", b"patient", b"employee", b"passenger", b"assignee", b"reviewer", b"sender",
         b"recipient", b"Empf\xc3\xa4nger", b"destinatario", b"destinataire", b"utente",
         b"Utente", b"usuario", b"Usuario", b"usu\xc3\xa1rio", b"utilisateur", b"Utilisateur",
+        b"Klant", b"klant", b"Kunden", b"kunden", b"Kund", b"kund",
     ];
     STRONG.contains(&w)
 }
@@ -350,6 +357,7 @@ fn gazetteer() -> &'static Gazetteer {
             (POSTCODE_WORDS, F_POSTWORD),
             (SSN_WORDS, F_SSN),
             (super::versions::VERSION_WORDS, F_VERSION),
+            (SAYS_WORDS, F_SAYS),
         ] {
             for w in list {
                 *flags.entry(w.as_bytes()).or_default() |= bit;
@@ -571,6 +579,28 @@ pub(crate) fn is_person_name(k: Option<Kind>) -> bool {
 /// Extends a name starting at the capitalised word `s..e` over one following capitalised
 /// word (a surname), returning the end.
 fn with_surname(b: &[u8], e: usize, any_capital: bool) -> usize {
+    // `Jeroen de Vries`, `Anna van der Berg`, `Maria da Silva`: particles, then the surname
+    let mut p = e;
+    for _ in 0..2 {
+        match next_word(b, p) {
+            Some(n) if SURNAME_PARTICLES.contains(&b.get(n..word_end(b, n)).unwrap_or(&[])) => {
+                p = word_end(b, n);
+            }
+            _ => break,
+        }
+    }
+    if p > e {
+        if let Some(n) = next_word(b, p) {
+            if capitalised(b, n)
+                && !matches!(
+                    word_kind(b, n, word_end(b, n)),
+                    Some(Kind::Greeting | Kind::Person | Kind::Title)
+                )
+            {
+                return word_end(b, n);
+            }
+        }
+    }
     if let Some(n) = next_word(b, e) {
         if capitalised(b, n) {
             let ne = word_end(b, n);
@@ -716,20 +746,121 @@ pub(crate) fn name_at(b: &[u8], i: usize, info: &WordInfo) -> Option<(usize, usi
                     return Some((i, e));
                 }
             }
-            let n = next_word(b, e)?;
-            if capitalised(b, n) {
-                let ne = word_end(b, n);
-                let nk = word_kind(b, n, ne);
-                if matches!(nk, Some(Kind::Greeting | Kind::Person | Kind::Title)) {
-                    return None;
+            if let Some(n) = next_word(b, e) {
+                if capitalised(b, n) {
+                    let ne = word_end(b, n);
+                    let nk = word_kind(b, n, ne);
+                    if matches!(nk, Some(Kind::Greeting | Kind::Person | Kind::Title)) {
+                        return None;
+                    }
+                    // `Jessica Thompson`, `Jürgen Müller`: a given name and a capitalised
+                    // word.
+                    return Some((i, with_surname(b, ne, false)));
                 }
-                // `Jessica Thompson`, `Jürgen Müller`: a given name and a capitalised word.
-                return Some((i, with_surname(b, ne, false)));
+                // `Rahul ji`, `Priya bhai`: Hindi honorifics after a given name.
+                if honorific_after(b, e) {
+                    return Some((i, e));
+                }
             }
-            // `Rahul ji`, `Priya bhai`: Hindi honorifics after a given name.
-            honorific_after(b, e).then_some((i, e))
+            // `Daniel called again`, `and Noah fixed`, `Según Javier, …`: a given name
+            // alone in a sentence
+            (info.flags & F_CITY == 0 && lone_given(b, i, e)).then_some((i, e))
         }
         Kind::Surname => None,
+    }
+}
+
+/// Given names that are as often the name of a product, a place or a thing in logs
+/// (`Amazon Aurora`, `Julia 1.10`, `Hugo` builds, `Luigi` pipelines): never masked alone.
+#[rustfmt::skip]
+const LONE_STOP: &[&[u8]] = &[
+    b"Aurora", b"Julia", b"Hugo", b"Luigi", b"Kia", b"Harley", b"Mollie", b"Marina", b"Austin",
+    b"Jordan", b"Dallas", b"Sydney", b"Florence", b"Georgia", b"Savannah", b"Chelsea", b"Paris",
+    b"Kelvin", b"Tesla", b"Pascal", b"Ada", b"Alexa", b"Siri", b"Cortana", b"Victor", b"Oscar",
+    b"Charlie", b"Juliet", b"Romeo", b"Lima", b"Sierra", b"Delta", b"Nova", b"Luna", b"Stella",
+    b"Vera", b"Ivy", b"Iris", b"Jasmine", b"Phoenix", b"Orion", b"Apollo", b"Atlas", b"Hermes",
+    b"Mercury", b"Diana", b"Minerva", b"Athena", b"Helena", b"Lincoln", b"Mercedes", b"Porsche",
+    b"Elixir", b"Django", b"Jenkins", b"Hudson", b"Travis", b"Cassandra", b"Ansible", b"Kafka",
+    b"Bruno", b"Dash", b"Sage", b"Maven", b"Karma", b"Jest", b"Ray", b"Dask", b"Celery",
+    b"Maria", b"Mariadb", b"Christian", b"Angel", b"Justice", b"Faith", b"Hope", b"Summer",
+    b"Dawn", b"Joy", b"Page", b"Lane", b"Chase", b"Max", b"Guy", b"Pat", b"Rich", b"Bill",
+];
+
+/// Words after which a capitalised word is as often a place as a person.
+#[rustfmt::skip]
+const PLACE_PREPOSITIONS: &[&[u8]] = &[
+    b"in", b"at", b"near", b"into", b"en", b"em", b"de", b"nach", b"aus", b"im", b"w", b"we",
+    b"z", b"ze", b"do", b"da", b"di", b"van", b"of", b"i", b"till", b"naar", b"uit", b"dans",
+    b"par", b"vers", b"sur", b"no", b"na", b"nel", b"nella", b"del", b"della",
+];
+
+/// Words before a lone given name that open a clause in the corpora's languages
+/// (`Laut Jürgen`, `Según Javier`, `Dzięki Piotrek`): a capitalised word at the start of
+/// the line that is not itself a name.
+fn clause_opener(b: &[u8], s: usize, e: usize) -> bool {
+    let line_start = s == 0
+        || matches!(before(b, s), b'\n' | b'\r' | b'"' | b'>')
+        || (before(b, s) == b' ' && matches!(before(b, s - 1), b'.' | b'!' | b'?' | b':'));
+    line_start && !is_name_kind(word_kind(b, s, e))
+}
+
+/// A known given name standing alone at `i..e` in prose: a lower-case word, a clause's
+/// punctuation or the end follows it (`Daniel called`, `Según Javier,`, `Emma's`), and a
+/// sentence start, punctuation, a lower-case word or a clause opener precedes it (`and
+/// Noah`, `à Juliette`, `Note: Marcus`, `Dzwoniła Agnieszka`). Names that are as often
+/// products or places (`LONE_STOP`) and identifiers (`Maria.db`, `Max_retries`) are left.
+fn lone_given(b: &[u8], i: usize, e: usize) -> bool {
+    let word = b.get(i..e).unwrap_or(&[]);
+    if e - i < 3 || LONE_STOP.contains(&word) {
+        return false;
+    }
+    let a = at(b, e);
+    let a1 = at(b, e + 1);
+    let follows = match a {
+        b' ' => {
+            (a1.is_ascii_lowercase() || (a1 >= 0x80 && !capitalised(b, e + 1)))
+                && !(a1 == b'v' && at(b, e + 2).is_ascii_digit())
+        }
+        b',' | b'!' | b'?' | b';' => matches!(a1, b' ' | 0 | b'\n'),
+        b'.' => matches!(a1, b' ' | 0 | b'\n'),
+        b'\'' => a1 == b's' && !is_alnum(at(b, e + 2)),
+        0 | b'\n' => true,
+        _ => false,
+    };
+    if !follows {
+        return false;
+    }
+    let p = before(b, i);
+    match p {
+        0 | b'\n' => a != 0 && a != b'\n',
+        b' ' if i >= 2 => {
+            let q = before(b, i - 1);
+            if matches!(q, b'.' | b'!' | b'?' | b':' | b',' | b';') {
+                return true;
+            }
+            if !is_letter(q) {
+                return false;
+            }
+            // the word before: lower case (`and`, `à`, `ne`) or a clause opener
+            let mut s = i - 1;
+            while s > 0 && is_letter(before(b, s)) && i - 1 - s < 24 {
+                s -= 1;
+            }
+            let first = at(b, s);
+            if first.is_ascii_lowercase() || (first >= 0x80 && !capitalised(b, s)) {
+                // not after a place preposition (`oficina de Valencia`, `in Florence`)
+                let prev = b.get(s..i - 1).unwrap_or(&[]);
+                return !PLACE_PREPOSITIONS.contains(&prev)
+                    && !matches!(before(b, s), b'.' | b'_' | b'-' | b'/' | b'=' | b'@');
+            }
+            // Portuguese and Spanish articles before a name at a sentence start (`A Beatriz
+            // ligou`, `O João disse`)
+            let article = i - 1 - s == 1
+                && matches!(first, b'A' | b'O')
+                && (s == 0 || matches!(before(b, s), b'\n'));
+            article || (capitalised(b, s) && clause_opener(b, s, i - 1))
+        }
+        _ => false,
     }
 }
 
@@ -771,6 +902,13 @@ const PARTICLES: &[&str] = &[
     "degli", "des", "du", "le", "les", "d'", "of", "the", "von", "van", "e", "y",
 ];
 
+/// Particles between a given name and a surname.
+#[rustfmt::skip]
+const SURNAME_PARTICLES: &[&[u8]] = &[
+    b"de", b"van", b"von", b"der", b"den", b"da", b"di", b"del", b"della", b"dos", b"das",
+    b"du", b"le", b"ter", b"ten", b"zu", b"af", b"la",
+];
+
 const HOUSE_WORDS: &[&str] = &["Flat", "House", "Apt", "Apartment", "Unit", "Plot"];
 
 #[rustfmt::skip]
@@ -779,6 +917,8 @@ const PASSWORD_WORDS: &[&str] = &[
     "senha", "Senha", "hasło", "Hasło", "passphrase", "passcode", "pwd", "passwd", "Passwd",
     "haslo", "Haslo", "contrasena", "Contrasena", "Kennwort", "kennwort", "passe", "clave",
     "Clave", "wachtwoord", "Wachtwoord", "lösenord", "Lösenord",
+    // `IDENTIFIED BY '…'` (SQL)
+    "IDENTIFIED", "identified",
 ];
 
 #[rustfmt::skip]
@@ -803,6 +943,13 @@ const ACCOUNT_WORDS: &[&str] = &[
     "account", "Account", "acct", "Acct", "a/c", "Konto", "Kontonummer", "cuenta", "Cuenta",
     "compte", "Compte", "conto", "Conto", "conta", "Conta", "rachunek", "rachunku", "Rachunek",
     "sort", "Sort",
+];
+
+#[rustfmt::skip]
+const SAYS_WORDS: &[&str] = &[
+    "wrote", "writes", "says", "said", "replied", "replies", "asked", "asks", "texted",
+    "message", "Message", "schrieb", "schreibt", "escribió", "escribe", "dijo", "écrit",
+    "napisał", "napisała", "escreveu", "scritto", "scrive", "schreef", "skrev", "likha",
 ];
 
 const CODE_WORDS: &[&str] = &["code", "Code", "código", "codice", "kod", "Kod"];

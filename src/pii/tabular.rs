@@ -383,7 +383,9 @@ pub(crate) fn chat_line<'r>(line: &str) -> Vec<Span<'r>> {
         else {
             return out;
         };
-        if name_words(b, lead + 1, close).is_some() {
+        if name_words(b, lead + 1, close).is_some()
+            || irc_nick(b.get(lead + 1..close).unwrap_or(&[]))
+        {
             out.push((lead + 1, close, Fill::Name));
             push_body(b, close + 1, &mut out);
         }
@@ -398,6 +400,21 @@ pub(crate) fn chat_line<'r>(line: &str) -> Vec<Span<'r>> {
         }
     }
     out
+}
+
+/// An IRC-style nick between `<` and `>` (`<Anna_K>`, `<jdoe42>`, `<mike|away>`): 2-30
+/// bytes of nick characters with a `_`, a digit or mixed case, which HTML tags
+/// (`<div>`), placeholders (`<none>`) and all-caps markers (`<EOF>`) do not have.
+fn irc_nick(w: &[u8]) -> bool {
+    (2..=30).contains(&w.len())
+        && w.first().is_some_and(u8::is_ascii_alphabetic)
+        && w.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'|' | b'^' | b'`'))
+        && (w.iter().any(|&c| c == b'_' || c.is_ascii_digit())
+            || (w.iter().any(u8::is_ascii_uppercase) && w.iter().any(u8::is_ascii_lowercase)))
+        && !w
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
 }
 
 /// Capitalised words that open log lines rather than chat lines (`[10:02] Warning: …`).

@@ -11,7 +11,7 @@ use super::config::{Action, Detector, KeyRule};
 use super::detect::{at, before, detect_at, is_alnum, Enabled, Verdict};
 use super::hash::Keyed;
 use super::keys::{self, find_rule, RuleIndex};
-use super::{names, numeric, places, signature};
+use super::{names, numeric, places, signature, urls};
 
 /// Largest number of bytes by which scrubbing may lengthen one string.
 pub const MAX_GROWTH: usize = 64;
@@ -97,6 +97,8 @@ impl Engine<'_> {
         let b = text.as_bytes();
         let mut out = Out::new(text);
         let mut i = 0;
+        // a DogStatsD event (`_e{5,12}:title|text|#tags`): its text is what a person wrote
+        let event_text = statsd_event_text(b);
         while i < b.len() {
             let c = at(b, i);
             if c.is_ascii_alphanumeric() {
@@ -138,14 +140,37 @@ impl Engine<'_> {
                 }
                 continue;
             }
+            if c == b'|' && event_text.is_some_and(|(s, _)| s == i + 1) {
+                if let Some((s, e)) = event_text {
+                    let action = self.content_action();
+                    out.replace(s, e, "content", action, self.keyed);
+                    i = e;
+                    continue;
+                }
+            }
             if (c == b'=' || c == b':') && !self.rules.is_empty() {
                 if let Some(next) = self.key_value(b, i, &mut out) {
                     i = next.max(i + 1);
                     continue;
                 }
             }
+            if c == b'/'
+                && matches!(before(b, i), b' ' | b'"' | b'\'' | b'=' | 0)
+                && self.on(Detector::PhotoUrl)
+            {
+                // `GET /users/42/avatar.png`: a photo path in an access log
+                if let Some(e) = urls::photo_path(b, i) {
+                    let action = self.action(Detector::PhotoUrl);
+                    out.replace(i, e, Detector::PhotoUrl.label(), action, self.keyed);
+                    i = e;
+                    continue;
+                }
+            }
             if matches!(c, b'+' | b'(' | b':')
                 || (c == b'-' && matches!(at(b, i + 1), b'-' | b'u' | b'p'))
+                || (c == b'-'
+                    && matches!(at(b, i + 1), b'w' | b'b' | b'n' | b'c')
+                    && before(b, i) == b' ')
                 || (c == b'/' && matches!(at(b, i + 1), b'h' | b'U'))
             {
                 if let Some(next) = self.detect(b, i, &mut out) {
@@ -272,6 +297,14 @@ impl Engine<'_> {
         {
             return None; // an ordinary lower-case word
         }
+        if info.flags & names::F_SAYS != 0 {
+            if let Some((s, e)) = quoted_speech(b, i, info.end) {
+                if let Some(rule) = self.rules.iter().find(|r| r.label() == "content") {
+                    out.replace(s, e, "content", rule.action(), self.keyed);
+                    return Some(e);
+                }
+            }
+        }
         let prose = names::F_PASSWORD | names::F_OTP | names::F_CODE;
         if info.flags & prose != 0 && self.on(Detector::GenericSecret) {
             if let Some((s, e)) = prose_secret(b, i, info.flags) {
@@ -333,6 +366,22 @@ impl Engine<'_> {
         None
     }
 
+    /// The action of the `content` key rule (masking when there is none).
+    fn content_action(&self) -> Action {
+        self.rules
+            .iter()
+            .find(|r| r.label() == "content")
+            .map_or(Action::Mask, KeyRule::action)
+    }
+
+    fn action(&self, d: Detector) -> Action {
+        self.actions
+            .get(d.index())
+            .copied()
+            .flatten()
+            .unwrap_or(Action::Mask)
+    }
+
     fn on(&self, d: Detector) -> bool {
         self.enabled.get(d.index()).copied().unwrap_or(false)
     }
@@ -365,6 +414,11 @@ impl Engine<'_> {
             q @ (b'"' | b'\'') if at(b, ke) != q => Some(q),
             _ => None,
         };
+        if rule.label() == "content" && nested_turns(b, v) {
+            // `"message": {"text": …}`, `"messages": [{"role": …, "content": …}]`: the keys
+            // inside decide, so ids and roles stay
+            return Some(sep + 1);
+        }
         let (vs, mut ve, mut resume) = value_span(b, v, colon, rule.label() == "secret", enclosing);
         if rule.label() == "secret" && !colon {
             // `authorization=Bearer <token>`: the scheme word and its credential.
@@ -381,6 +435,54 @@ impl Engine<'_> {
             Some(sep + 1)
         }
     }
+}
+
+/// Whether the value at `v` is an object or a list of objects (`{…}`, `[{…}, …]`).
+fn nested_turns(b: &[u8], v: usize) -> bool {
+    match at(b, v) {
+        b'{' => true,
+        b'[' => {
+            let mut j = v + 1;
+            while matches!(at(b, j), b' ' | b'\n' | b'\t') {
+                j += 1;
+            }
+            at(b, j) == b'{'
+        }
+        _ => false,
+    }
+}
+
+/// The text of a DogStatsD event line `_e{<title len>,<text len>}:<title>|<text>|…`: its
+/// span, when the lengths fit the line.
+fn statsd_event_text(b: &[u8]) -> Option<(usize, usize)> {
+    if !b.starts_with(b"_e{") {
+        return None;
+    }
+    let num = |j: &mut usize| -> Option<usize> {
+        let s = *j;
+        let mut n = 0_usize;
+        while at(b, *j).is_ascii_digit() && *j - s < 6 {
+            n = n * 10 + usize::from(at(b, *j) - b'0');
+            *j += 1;
+        }
+        (*j > s).then_some(n)
+    };
+    let mut j = 3;
+    let title = num(&mut j)?;
+    if at(b, j) != b',' {
+        return None;
+    }
+    j += 1;
+    let text = num(&mut j)?;
+    if at(b, j) != b'}' || at(b, j + 1) != b':' {
+        return None;
+    }
+    let s = j + 2 + title + 1;
+    if at(b, s - 1) != b'|' {
+        return None;
+    }
+    let e = s + text;
+    (text > 0 && e <= b.len() && matches!(at(b, e), b'|' | 0)).then_some((s, e))
 }
 
 fn is_key_byte(c: u8) -> bool {
@@ -672,9 +774,11 @@ const CODE_CONTEXT: &[&[u8]] = &[
 /// they end.
 fn code_qualifier_after(b: &[u8], e: usize) -> Option<usize> {
     let mut j = e;
-    for _ in 0..2 {
+    let mut end = None;
+    // `Kod SMS do logowania`, `código de verificación`: qualifiers, joined by `de`/`do`
+    for _ in 0..4 {
         if at(b, j) != b' ' {
-            return None;
+            break;
         }
         let ws = j + 1;
         let mut we = ws;
@@ -682,13 +786,20 @@ fn code_qualifier_after(b: &[u8], e: usize) -> Option<usize> {
             we += 1;
         }
         let w = b.get(ws..we)?;
-        if matches!(w, b"de" | b"di" | b"do" | b"da" | b"of") {
+        if matches!(
+            w,
+            b"de" | b"di" | b"do" | b"da" | b"of" | b"per" | b"pour" | b"para"
+        ) {
             j = we;
             continue;
         }
-        return CODE_QUALIFIERS.contains(&w).then_some(we);
+        if !CODE_QUALIFIERS.contains(&w) {
+            break;
+        }
+        end = Some(we);
+        j = we;
     }
-    None
+    end
 }
 
 #[rustfmt::skip]
@@ -699,8 +810,62 @@ const CODE_QUALIFIERS: &[&[u8]] = &[
     b"seguridad", b"s\xc3\xa9curit\xc3\xa9", b"seguran\xc3\xa7a", b"sicurezza", b"acceso",
     b"acc\xc3\xa8s", b"acesso", b"accesso", b"SMS", b"sms", b"OTP", b"jednorazowy",
     b"verificatie", b"autenticaci\xc3\xb3n", b"autentica\xc3\xa7\xc3\xa3o", b"autenticazione",
-    b"d'acc\xc3\xa8s", b"dost\xc4\x99pu",
+    b"d'acc\xc3\xa8s", b"dost\xc4\x99pu", b"connexion", b"logowania", b"logowanie",
+    b"login", b"Anmeldung", b"inicio", b"sesi\xc3\xb3n", b"sesion", b"entrada", b"accesso",
 ];
+
+#[rustfmt::skip]
+const POSSESSIVES: &[&[u8]] = &[
+    b"Your", b"your", b"Tu", b"tu", b"Votre", b"votre", b"Ton", b"ton", b"Dein", b"dein",
+    b"Ihr", b"ihr", b"Seu", b"seu", b"Il", b"tuo", b"Tw\xc3\xb3j", b"tw\xc3\xb3j", b"Uw", b"uw",
+    b"Je", b"Din", b"din", b"Aapka", b"aapka",
+];
+
+fn capitalised_ascii(w: &[u8]) -> bool {
+    w.len() >= 2
+        && w.first().is_some_and(u8::is_ascii_uppercase)
+        && w.iter().skip(1).all(u8::is_ascii_alphanumeric)
+        && w.iter().skip(1).any(u8::is_ascii_lowercase)
+}
+
+/// After a password word, `for <who>:` (`temporary password for the new hire: …`): where
+/// the value starts, when the phrase ends with a colon within 48 bytes.
+fn password_for_phrase(b: &[u8], j: usize) -> Option<usize> {
+    let mut we = j;
+    while is_word_byte(at(b, we)) && we - j < 8 {
+        we += 1;
+    }
+    let w = b.get(j..we)?;
+    if !matches!(
+        w,
+        b"for"
+            | b"f\xc3\xbcr"
+            | b"para"
+            | b"pour"
+            | b"per"
+            | b"dla"
+            | b"voor"
+            | b"f\xc3\xb6r"
+            | b"of"
+    ) {
+        return None;
+    }
+    let mut k = we;
+    while k - we < 48 {
+        match at(b, k) {
+            b':' => {
+                k += 1;
+                while at(b, k) == b' ' {
+                    k += 1;
+                }
+                return (at(b, k) > b' ').then_some(k);
+            }
+            0 | b'\n' | b'=' | b'"' | b'\'' | b'.' | b',' | b';' => return None,
+            _ => k += 1,
+        }
+    }
+    None
+}
 
 /// A secret written in prose: `password is hunter2`, `the password to 'x y'`,
 /// `Your verification code is 123456`, `OTP: 4821`.
@@ -734,7 +899,20 @@ fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
             }
             None => false,
         };
-        if !qualified_after && !CODE_CONTEXT.contains(&b.get(s..pe)?) {
+        let before_word = b.get(s..pe)?;
+        // `Your Uber code: 4821`, `Tu Netflix código`: a possessive, a brand, then the word
+        let possessive_brand = capitalised_ascii(before_word) && {
+            let mut t = s;
+            while t > 0 && before(b, t) == b' ' && s - t < 2 {
+                t -= 1;
+            }
+            let te = t;
+            while t > 0 && is_word_byte(before(b, t)) && te - t < 16 {
+                t -= 1;
+            }
+            te < s && b.get(t..te).is_some_and(|w| POSSESSIVES.contains(&w))
+        };
+        if !qualified_after && !possessive_brand && !CODE_CONTEXT.contains(&before_word) {
             return None;
         }
     }
@@ -758,6 +936,22 @@ fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
             continue;
         }
         break;
+    }
+    if matches!(b.get(i..e)?, b"IDENTIFIED" | b"identified") {
+        // SQL `IDENTIFIED BY '…'`: only a quoted value after `BY`
+        if !matches!(b.get(j..j + 3), Some(b"BY " | b"by ")) {
+            return None;
+        }
+        j += 3;
+        if !matches!(at(b, j), b'\'' | b'"') {
+            return None;
+        }
+    }
+    if pw && !connector {
+        if let Some(v) = password_for_phrase(b, j) {
+            j = v;
+            connector = true;
+        }
     }
     let q = at(b, j);
     if q == b'\'' || q == b'"' || q == b'`' {
@@ -795,6 +989,72 @@ fn prose_secret(b: &[u8], i: usize, flags: u16) -> Option<(usize, usize)> {
             .iter()
             .any(|c| c.is_ascii_digit() || !c.is_ascii_alphanumeric());
     strong.then_some((s, k))
+}
+
+/// What a person wrote, quoted after a word that reports it: `user u_42 wrote: "…"`,
+/// `new message from u_42: "…"`, `Kunde schrieb "…"`. `message` needs `from` right after
+/// it and no error word before it (`error message: "…"` is a log's). The quoted text must
+/// have two words or more (ids and codes have none) and close on the line. Returns its span.
+#[cold]
+#[inline(never)]
+fn quoted_speech(b: &[u8], i: usize, e: usize) -> Option<(usize, usize)> {
+    let word = b.get(i..e)?;
+    if matches!(word, b"message" | b"Message") {
+        if b.get(e..e + 6) != Some(b" from ") {
+            return None;
+        }
+        let mut s = i;
+        while s > 0 && before(b, s) == b' ' && i - s < 2 {
+            s -= 1;
+        }
+        let pe = s;
+        while s > 0 && before(b, s).is_ascii_alphabetic() && pe - s < 16 {
+            s -= 1;
+        }
+        let prev = b.get(s..pe)?.to_ascii_lowercase();
+        if matches!(
+            prev.as_slice(),
+            b"error" | b"err" | b"status" | b"exception" | b"log" | b"commit" | b"panic"
+        ) {
+            return None;
+        }
+    }
+    // the opening quote within 48 bytes, after `: ` or a space, on the same line
+    let mut j = e;
+    while j < b.len() && j - e < 48 {
+        match at(b, j) {
+            b'\n' | b'\r' | b'\'' | b'=' | b'{' | b'[' => return None,
+            b'\\' if at(b, j + 1) == b'"' => break,
+            b'"' => break,
+            _ => j += 1,
+        }
+    }
+    let escaped = at(b, j) == b'\\';
+    if !(at(b, j) == b'"' || escaped) || !matches!(before(b, j), b' ' | b':') {
+        return None;
+    }
+    let s = j + if escaped { 2 } else { 1 };
+    let mut k = s;
+    while k < b.len() && k - s < 1024 {
+        let c = at(b, k);
+        if c == b'\n' {
+            return None;
+        }
+        if escaped && c == b'\\' && at(b, k + 1) == b'"' {
+            break;
+        }
+        if !escaped && c == b'"' {
+            break;
+        }
+        k += 1;
+    }
+    let text = b.get(s..k)?;
+    let closed = if escaped {
+        at(b, k) == b'\\'
+    } else {
+        at(b, k) == b'"'
+    };
+    (closed && text.contains(&b' ') && text.iter().any(u8::is_ascii_alphabetic)).then_some((s, k))
 }
 
 /// The remote user of a combined access-log line: `<client> - <user> [<date>`.
