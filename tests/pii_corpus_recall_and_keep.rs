@@ -37,6 +37,7 @@ const DEV_3_HELD_OUT: &str = include_str!("data/pii/dev3_heldout.jsonl");
 const HELD_OUT: &str = include_str!("data/pii/heldout.jsonl");
 const HELD_OUT_2: &str = include_str!("data/pii/heldout2.jsonl");
 const HELD_OUT_3: &str = include_str!("data/pii/heldout3.jsonl");
+const HELD_OUT_4: &str = include_str!("data/pii/heldout4.jsonl");
 
 struct Score {
     records: usize,
@@ -353,4 +354,13 @@ fn third_held_out_part_recall_and_keep() {
     // the third round (made without seeing it): 0.859 / 0.977; after the fourth (also
     // without seeing it; only the aggregate was read): 0.892 / 0.978.
     held_out("held-out 3", HELD_OUT_3, 350, 0.88, 0.97);
+}
+
+#[test]
+fn fourth_held_out_part_recall_and_keep() {
+    // Written blind (`heldout4.py`) in the fifth session, like the third, by a session
+    // that read neither the scrubber nor the other parts, while the fourth round was
+    // made by another that never saw it. First score (main before the fourth round):
+    // 0.839 / 0.984; after it 0.862 / 0.982 (docs/pii.md). No one has printed its misses.
+    held_out("held-out 4", HELD_OUT_4, 450, 0.85, 0.975);
 }
