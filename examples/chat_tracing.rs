@@ -4,7 +4,9 @@
 //! `histogram!` with labels (a held `metrics::Counter` on the hottest path). Nothing in
 //! the handlers names telemetra: the setup in `main` routes both facades into a telemetra
 //! pipeline (scrubbing, aggregation, sinks) for every thread, and the first request
-//! continues a caller's trace from its `traceparent` header.
+//! continues a caller's trace from its `traceparent` header. telemetra is the whole
+//! `tracing` subscriber here (`TelemetraSubscriber`: nothing else consumes the spans);
+//! `wallet_tracing` shows the composable `TelemetraLayer` instead.
 //!
 //! Prints a short summary of what reached the sink: counter totals, timings, the span
 //! tree and the events with their fields after scrubbing.
@@ -17,13 +19,11 @@ use std::time::{Duration, Instant};
 #[path = "support/summary.rs"]
 mod summary;
 
-use telemetra::integrations::tracing::TelemetraLayer;
+use telemetra::integrations::tracing::TelemetraSubscriber;
 use telemetra::sinks::MemorySink;
 use telemetra::trace::propagation;
 use telemetra::{Config, Telemetry};
 use tracing::{error, info, info_span, instrument, warn};
-use tracing_subscriber::layer::SubscriberExt;
-use tracing_subscriber::util::SubscriberInitExt;
 
 #[derive(Clone, Copy, Debug)]
 enum Kind {
@@ -149,9 +149,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     telemetra::integrations::metrics::install(&telemetry)?;
     // The global default, so that every thread's spans and events reach the pipeline.
-    tracing_subscriber::registry()
-        .with(TelemetraLayer::new(&telemetry))
-        .try_init()?;
+    tracing::subscriber::set_global_default(TelemetraSubscriber::new(&telemetry))?;
 
     let chat = Chat {
         attempts: metrics::counter!("chat.delivery.attempts", "service" => "chat"),
