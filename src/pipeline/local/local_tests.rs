@@ -46,3 +46,24 @@ fn a_call_site_that_went_by_hash_still_finds_schema_series() {
     assert_eq!(cells_here(&t), 2);
     t.shutdown(std::time::Duration::from_secs(5)).unwrap();
 }
+
+/// Two call sites whose addresses fall in the same set of the call-site cache both keep
+/// their slot (the cache has two ways per set), and a third evicts the older.
+#[test]
+fn call_sites_in_one_set_both_stay_cached() {
+    let mut e = Entry::new(1, Arc::new(ThreadBuf::default()));
+    // Addresses are plain numbers here: find three that share a set.
+    let set = Entry::recent_set(0x1000, 0x2000);
+    let mut same = (1..)
+        .map(|k| 0x1000 + 8 * k)
+        .filter(|&n| Entry::recent_set(n, 0x2000) == set);
+    let (a, b, c) = (0x1000, same.next().unwrap(), same.next().unwrap());
+    e.remember(a, 0x2000, 0, None);
+    e.remember(b, 0x2000, 1, None);
+    assert!(e.recent_slot(a, 0x2000).is_some(), "the first stays");
+    assert!(e.recent_slot(b, 0x2000).is_some(), "the second is added");
+    e.remember(c, 0x2000, 2, None);
+    assert!(e.recent_slot(c, 0x2000).is_some());
+    assert!(e.recent_slot(b, 0x2000).is_some(), "the newer one stays");
+    assert!(e.recent_slot(a, 0x2000).is_none(), "the older one goes");
+}

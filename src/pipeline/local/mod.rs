@@ -68,8 +68,10 @@ use crate::tags::{clip, to_owned_tags, BoundTags, IntoTags, Str, TagsRepr};
 pub(crate) const MIN_LOCAL_SERIES: usize = 4096;
 
 /// Slots of the call-site cache: the series last emitted to with a given name and tag
-/// list *address*, tried (and fully compared) before hashing.
-const RECENT: usize = 16;
+/// list *address*, tried (and fully compared) before hashing. Two ways per set: with one,
+/// two call sites whose addresses fell in the same slot evicted each other at every call
+/// (a layout accident: a span's timing then went the slow way, 2.5× the instructions).
+const RECENT: usize = 32;
 
 /// Calls a call-site cache slot is skipped for after a wrong guess.
 const RECENT_SKIP: u32 = 15;
@@ -195,9 +197,28 @@ impl Entry {
 
     /// The call-site cache slot of a name and tag-list address.
     #[inline]
-    fn recent_slot(name: usize, tags: usize) -> usize {
+    /// The first of the two slots a call with these addresses may sit in.
+    fn recent_set(name: usize, tags: usize) -> usize {
         let k = (name ^ tags.rotate_left(29)) as u64;
-        (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize // RECENT = 16 = 2^4
+        2 * (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize // RECENT / 2 = 16 = 2^4
+    }
+
+    /// The slot that holds a call with these addresses, if one does.
+    #[inline(always)]
+    fn recent_slot(&self, name: usize, tags: usize) -> Option<usize> {
+        let set = Self::recent_set(name, tags);
+        let is = |i: usize| {
+            self.recent
+                .get(i)
+                .is_some_and(|r| r.name == name && r.tags == tags)
+        };
+        if is(set) {
+            Some(set)
+        } else if is(set + 1) {
+            Some(set + 1)
+        } else {
+            None
+        }
     }
 
     /// The cell a call with this name and tag-list address went to last, if `is`
@@ -209,10 +230,8 @@ impl Entry {
         tags: usize,
         is: impl Fn(&LocalCell) -> bool,
     ) -> Option<&LocalCell> {
-        let r = self.recent.get_mut(Self::recent_slot(name, tags))?;
-        if r.name != name || r.tags != tags {
-            return None;
-        }
+        let i = self.recent_slot(name, tags)?;
+        let r = self.recent.get_mut(i)?;
         if r.skip > 0 {
             r.skip -= 1;
             return None;
@@ -232,16 +251,22 @@ impl Entry {
     /// schema `schema` if it has one.
     #[inline]
     fn remember(&mut self, name: usize, tags: usize, i: usize, schema: Option<usize>) {
-        if let Some(r) = self.recent.get_mut(Self::recent_slot(name, tags)) {
-            if r.name != name || r.tags != tags {
-                *r = Recent {
-                    name,
-                    tags,
-                    cell: 0,
-                    skip: 0,
-                    schema: 0,
-                };
-            }
+        let slot = self.recent_slot(name, tags).or_else(|| {
+            // A new call site: it takes the set's first slot, whose call moves to the
+            // second (the second's is forgotten).
+            let set = Self::recent_set(name, tags);
+            let first = *self.recent.get(set)?;
+            *self.recent.get_mut(set + 1)? = first;
+            *self.recent.get_mut(set)? = Recent {
+                name,
+                tags,
+                cell: 0,
+                skip: 0,
+                schema: 0,
+            };
+            Some(set)
+        });
+        if let Some(r) = slot.and_then(|k| self.recent.get_mut(k)) {
             r.cell = i as u32 + 1;
             if let Some(s) = schema {
                 r.schema = s as u32 + 1;
@@ -265,9 +290,8 @@ impl Entry {
         // The slot's schema, if it has one for these addresses (a call site that went
         // by the whole series hash last has none, and is looked up by hash).
         let guess = self
-            .recent
-            .get(Self::recent_slot(name_at, tags_at))
-            .filter(|r| r.name == name_at && r.tags == tags_at)
+            .recent_slot(name_at, tags_at)
+            .and_then(|k| self.recent.get(k))
             .and_then(|r| r.schema.checked_sub(1))
             .map(|i| i as usize);
         if let Some(i) = guess {
